@@ -1,0 +1,5 @@
+import sys
+
+from reflow.cli import main
+
+sys.exit(main())

@@ -1,0 +1,130 @@
+"""The `reflow` command."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+from reflow.errors import ReflowError
+
+FORMATS = ("md", "json", "txt")
+
+
+def render(doc, fmt: str) -> str:
+    if fmt == "json":
+        return doc.to_json() + "\n"
+    if fmt == "txt":
+        return doc.text
+    return doc.markdown
+
+
+def write_atomic(path: Path, data: str) -> None:
+    """Write to a temporary file beside the target, then rename: never a partial output."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        with open(tmp, "w", encoding="utf-8") as f:
+            f.write(data)
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(tmp, path)
+    finally:
+        if tmp.exists():
+            tmp.unlink()
+
+
+def _add_convert(sub) -> None:
+    p = sub.add_parser("convert", help="convert PDFs or extracted text to Markdown / JSON / text")
+    p.add_argument("inputs", nargs="+", help="file, directory or glob; '-' reads stdin")
+    p.add_argument("-o", "--output", help="output file (one input) or directory (batch)")
+    p.add_argument("--to", choices=(*FORMATS, "both"), default=None, help="output format (md)")
+    p.add_argument("--front-matter", action="store_true", help="YAML front matter in Markdown")
+    g = p.add_mutually_exclusive_group()
+    g.add_argument("--article", dest="article", action="store_const", const=True,
+                   help="force main-content detection (drop site chrome)")
+    g.add_argument("--all", dest="article", action="store_const", const=False,
+                   help="keep everything (no main-content detection)")
+    p.add_argument("--password", help="password for encrypted PDFs")
+    p.add_argument("-j", "--jobs", type=int, default=None, help="batch: parallel workers")
+    p.add_argument("--jsonl", help="batch: write one JSON record per document to this file")
+    p.add_argument("--parquet", help="batch: write one row per document to this Parquet file")
+    p.add_argument("--report", help="batch: failures report (JSONL)")
+    p.add_argument("--timeout", type=float, default=120.0, help="seconds per document")
+    p.add_argument("--max-memory", type=int, default=2048, help="MiB per worker (batch)")
+    p.add_argument("--engine", choices=("local", "ray"), default="local")
+    p.add_argument("--no-progress", action="store_true")
+    p.add_argument("--force", action="store_true", help="batch: redo documents already converted")
+
+
+def _is_batch(args) -> bool:
+    if len(args.inputs) > 1 or args.jsonl or args.parquet or args.engine == "ray":
+        return True
+    src = args.inputs[0]
+    return src != "-" and (Path(src).is_dir() or any(c in src for c in "*?["))
+
+
+def cmd_convert(args) -> int:
+    if _is_batch(args):
+        from reflow.batch import run_batch_cli
+
+        return run_batch_cli(args)
+    import reflow
+
+    src = args.inputs[0]
+    fmt = args.to or (Path(args.output).suffix.lstrip(".") if args.output else "md")
+    if fmt == "markdown":
+        fmt = "md"
+    if fmt not in FORMATS:
+        fmt = "md"
+    try:
+        doc = reflow.convert(src, password=args.password, article=args.article,
+                             front_matter=args.front_matter)
+        out = render(doc, fmt)
+    except ReflowError as e:
+        print(f"reflow: error: {e}", file=sys.stderr)
+        return e.exit_code
+    except MemoryError:
+        print(f"reflow: error: {src}: out of memory", file=sys.stderr)
+        return 8
+    except Exception as e:  # noqa: BLE001 - a hostile file must never show a traceback
+        print(f"reflow: error: {src}: internal error ({type(e).__name__}: {e})", file=sys.stderr)
+        return 2
+    if args.output:
+        write_atomic(Path(args.output), out)
+    else:
+        sys.stdout.write(out)
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="reflow", description=__doc__)
+    sub = parser.add_subparsers(dest="command", required=True)
+    _add_convert(sub)
+    e = sub.add_parser("eval", help="score reflow against reference corpora")
+    e.add_argument("rest", nargs=argparse.REMAINDER)
+    b = sub.add_parser("bench", help="side-by-side speed and quality benchmark")
+    b.add_argument("rest", nargs=argparse.REMAINDER)
+    args = parser.parse_args(argv)
+    try:
+        if args.command == "convert":
+            return cmd_convert(args)
+        if args.command == "eval":
+            from reflow.eval.cli import main as eval_main
+
+            return eval_main(args.rest)
+        if args.command == "bench":
+            from reflow.eval.bench import main as bench_main
+
+            return bench_main(args.rest)
+    except KeyboardInterrupt:
+        print("reflow: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return 0
+    return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

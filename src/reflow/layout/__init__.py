@@ -1,0 +1,1 @@
+"""Layout stages: furniture removal, columns, reading order, lines -> blocks."""

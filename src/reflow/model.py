@@ -1,0 +1,214 @@
+"""The typed document model every stage reads and returns.
+
+Coordinates are PDF points with the origin at the page's top-left corner, y growing downwards:
+``bbox = (x0, top, x1, bottom)``. Page numbers start at 1. A plain-text source has no geometry:
+its lines carry ``bbox=None`` and a running ``index`` instead.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+BBox = tuple[float, float, float, float]
+
+
+@dataclass(slots=True)
+class Span:
+    """A run of characters in one font on one line."""
+
+    text: str
+    size: float = 0.0  # visible size in points (Tf operand times the text matrix scale)
+    bold: bool = False
+    italic: bool = False
+    font: str = ""  # font name, subset prefix stripped
+    bbox: BBox | None = None
+
+
+@dataclass(slots=True)
+class Line:
+    """One visual line of text."""
+
+    text: str
+    page: int
+    bbox: BBox | None = None
+    spans: list[Span] = field(default_factory=list)
+    size: float = 0.0  # dominant visible font size
+    bold: bool = False  # most characters bold
+    italic: bool = False
+    index: int = 0  # running line number within the page (reading order from the reader)
+    # Set by readers: the line ended with a hard hyphen PDFium merged with the break (U+0002),
+    # or the text ended with '-' at a line end in extracted text.
+    hyphen_end: bool = False
+    indent: bool = False  # text reader: the line began with whitespace
+    # Per-character x positions would be too costly; link anchoring uses char offsets -> boxes
+    # produced by the reader on demand (see readers.pdf).
+    char_boxes: list[BBox] | None = None
+
+
+@dataclass(slots=True)
+class LinkAnnot:
+    """A link annotation from the PDF: target and the rectangles it covers on its page."""
+
+    url: str
+    page: int
+    rects: list[BBox] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class Page:
+    number: int
+    width: float = 0.0
+    height: float = 0.0
+    lines: list[Line] = field(default_factory=list)
+    links: list[LinkAnnot] = field(default_factory=list)
+    images: int = 0  # image objects seen (to tell a scan from an empty page)
+
+
+@dataclass(slots=True)
+class InlineLink:
+    """A hyperlink on ``block.text[start:end]``."""
+
+    start: int
+    end: int
+    url: str
+
+
+@dataclass(slots=True)
+class Block:
+    """One output block. ``type`` is one of BLOCK_TYPES."""
+
+    type: str
+    text: str
+    page: int = 0
+    bbox: BBox | None = None
+    level: int = 0  # heading level (1-6), list nesting depth
+    links: list[InlineLink] = field(default_factory=list)
+    lines: list[Line] = field(default_factory=list, repr=False)
+    ordered: bool = False  # list items: numbered
+    marker: str = ""  # list items: original marker ("1.", "a)", "•")
+    label: str = ""  # callouts: "Related article:"
+    rows: list[list[str]] | None = None  # tables
+    bold: bool = False
+    italic: bool = False
+    size: float = 0.0
+    column: int = 0
+    pages: list[int] = field(default_factory=list)  # every page the block touches
+
+    def to_dict(self) -> dict[str, Any]:
+        d: dict[str, Any] = {"type": self.type, "text": self.text, "page": self.page}
+        d["bbox"] = [round(v, 2) for v in self.bbox] if self.bbox else None
+        if len(self.pages) > 1:
+            d["pages"] = self.pages
+        if self.level:
+            d["level"] = self.level
+        if self.links:
+            d["links"] = [asdict(link) for link in self.links]
+        if self.type == "list_item":
+            d["ordered"] = self.ordered
+            d["marker"] = self.marker
+        if self.label:
+            d["label"] = self.label
+        if self.rows is not None:
+            d["rows"] = self.rows
+        return d
+
+
+BLOCK_TYPES = (
+    "title",
+    "dek",
+    "byline",
+    "date",
+    "heading",
+    "paragraph",
+    "list_item",
+    "quote",
+    "caption",
+    "callout",
+    "footnote",
+    "table",
+    "disclaimer",
+    "code",
+)
+
+
+@dataclass(slots=True)
+class Removed:
+    """Text reflow took out, and why ("header", "footer", "page-number", "print-header",
+    "print-footer", "url-dump", "boilerplate", ...)."""
+
+    text: str
+    reason: str
+    page: int = 0
+    bbox: BBox | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "text": self.text,
+            "reason": self.reason,
+            "page": self.page,
+            "bbox": [round(v, 2) for v in self.bbox] if self.bbox else None,
+        }
+
+
+@dataclass(slots=True)
+class Metadata:
+    title: str | None = None
+    authors: list[str] = field(default_factory=list)
+    date: str | None = None  # ISO 8601
+    url: str | None = None
+    source: str | None = None  # the input path
+    pages: int = 0
+    producer: str | None = None
+    language: str | None = None
+    web_print: bool = False  # a browser's Print to PDF (print header/footer seen)
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass
+class Document:
+    """What reflow knows about one source. Stages enrich it in place and return it."""
+
+    source: str
+    kind: str = "pdf"  # "pdf" or "text"
+    pages: list[Page] = field(default_factory=list)
+    blocks: list[Block] = field(default_factory=list)
+    removed: list[Removed] = field(default_factory=list)
+    metadata: Metadata = field(default_factory=Metadata)
+    info: dict[str, str] = field(default_factory=dict)  # PDF info dictionary
+    urls: list[str] = field(default_factory=list)  # URLs not attached inline (kept, de-duplicated)
+    warnings: list[str] = field(default_factory=list)
+    options: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def markdown(self) -> str:
+        from reflow.render.markdown import render_markdown
+
+        return render_markdown(self, front_matter=bool(self.options.get("front_matter")))
+
+    @property
+    def text(self) -> str:
+        from reflow.render.text import render_text
+
+        return render_text(self)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "source": self.source,
+            "kind": self.kind,
+            "metadata": self.metadata.to_dict(),
+            "blocks": [b.to_dict() for b in self.blocks],
+            "urls": self.urls,
+            "removed": [r.to_dict() for r in self.removed],
+            "warnings": self.warnings,
+        }
+
+    def to_json(self, indent: int | None = 2) -> str:
+        return json.dumps(self.to_dict(), ensure_ascii=False, indent=indent)
+
+    def lines(self):
+        for page in self.pages:
+            yield from page.lines

@@ -1,0 +1,102 @@
+"""The whole journey of a document, in order. Add a stage by adding a line to STAGES."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from pathlib import Path
+
+from reflow.errors import EmptyDocumentError, NotAPDFError
+from reflow.layout.blocks import build_blocks
+from reflow.layout.furniture import remove_furniture
+from reflow.model import Document
+from reflow.structure.article import select_article
+from reflow.structure.heal import heal
+from reflow.structure.links import attach_links
+from reflow.structure.metadata import extract_metadata
+from reflow.structure.roles import assign_roles
+
+Stage = Callable[[Document], Document]
+
+STAGES: list[Stage] = [
+    remove_furniture,  # print header/footer, running headers, page numbers, URL dumps
+    build_blocks,  # lines -> blocks in reading order (columns)
+    heal,  # join blocks split by pages/columns; undo line-break hyphens
+    assign_roles,  # title, dek, byline, headings, lists, quotes, captions, callouts...
+    extract_metadata,  # title, authors, date, URL from content, info dict, print furniture
+    select_article,  # web prints: keep the article, drop the site around it
+    attach_links,  # link annotations (PDF) or slug-matched URLs (text) -> inline links
+]
+
+
+def run_stages(doc: Document) -> Document:
+    for stage in STAGES:
+        doc = stage(doc)
+    return doc
+
+
+def _options(**kw) -> dict:
+    return {k: v for k, v in kw.items() if v is not None}
+
+
+def convert(
+    source: str | os.PathLike | bytes,
+    *,
+    password: str | None = None,
+    article: bool | None = None,
+    front_matter: bool = False,
+    kind: str | None = None,
+    name: str | None = None,
+) -> Document:
+    """Convert a PDF or extracted-text file (path, or raw bytes) into a Document.
+
+    ``article``: None decides by itself (web prints get main-content detection), True forces
+    it, False keeps everything. ``kind``: "pdf" or "text"; guessed from the content if None.
+    """
+    opts = _options(password=password, article=article, front_matter=front_matter)
+    if isinstance(source, bytes | bytearray):
+        data = bytes(source)
+        label = name or "<bytes>"
+    else:
+        path = Path(source)
+        label = name or str(source)
+        if str(source) == "-":
+            import sys
+
+            data = sys.stdin.buffer.read()
+            label = name or "<stdin>"
+        else:
+            try:
+                data = path.read_bytes()
+            except IsADirectoryError:
+                raise NotAPDFError(label, "is a directory") from None
+            except FileNotFoundError:
+                raise NotAPDFError(label, "no such file") from None
+            except OSError as e:
+                raise NotAPDFError(label, f"cannot read ({e.strerror or e})") from None
+    if not data.strip():
+        raise EmptyDocumentError(label, "file is empty")
+    if kind is None:
+        kind = "pdf" if data.lstrip()[:5] == b"%PDF-" or b"%PDF-" in data[:1024] else "text"
+    if kind == "pdf":
+        from reflow.readers.pdf import read_pdf
+
+        doc = read_pdf(data, label, password=password)
+    else:
+        if label.lower().endswith(".pdf"):
+            raise NotAPDFError(label, "not a PDF (no %PDF- header)")
+        from reflow.readers.text import read_text
+
+        try:
+            text = data.decode("utf-8")
+        except UnicodeDecodeError:
+            text = data.decode("latin-1")
+        doc = read_text(text, label)
+    doc.options.update(opts)
+    doc.metadata.source = label
+    return run_stages(doc)
+
+
+def convert_text(text: str, *, name: str = "<text>", **kw) -> Document:
+    """Convert already-extracted plain text."""
+    return convert(text.encode("utf-8"), kind="text", name=name, **kw)

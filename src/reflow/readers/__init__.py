@@ -1,0 +1,1 @@
+"""Readers: a source (PDF bytes, extracted text) -> Document with pages of positioned lines."""

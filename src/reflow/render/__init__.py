@@ -1,0 +1,1 @@
+"""Renderers: Document -> Markdown, JSON, plain text."""

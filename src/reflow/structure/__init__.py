@@ -1,0 +1,1 @@
+"""Structure stages: healing, block roles, metadata, article selection, links."""
