@@ -15,6 +15,15 @@ BBox = tuple[float, float, float, float]
 
 
 @dataclass(slots=True)
+class InlineLink:
+    """A hyperlink on ``block.text[start:end]``."""
+
+    start: int
+    end: int
+    url: str
+
+
+@dataclass(slots=True)
 class Span:
     """A run of characters in one font on one line."""
 
@@ -42,9 +51,9 @@ class Line:
     # or the text ended with '-' at a line end in extracted text.
     hyphen_end: bool = False
     indent: bool = False  # text reader: the line began with whitespace
-    # Per-character x positions would be too costly; link anchoring uses char offsets -> boxes
-    # produced by the reader on demand (see readers.pdf).
     char_boxes: list[BBox] | None = None
+    # Link annotations already anchored by the PDF reader: offsets into ``text``.
+    links: list[InlineLink] = field(default_factory=list)
 
 
 @dataclass(slots=True)
@@ -64,15 +73,6 @@ class Page:
     lines: list[Line] = field(default_factory=list)
     links: list[LinkAnnot] = field(default_factory=list)
     images: int = 0  # image objects seen (to tell a scan from an empty page)
-
-
-@dataclass(slots=True)
-class InlineLink:
-    """A hyperlink on ``block.text[start:end]``."""
-
-    start: int
-    end: int
-    url: str
 
 
 @dataclass(slots=True)
