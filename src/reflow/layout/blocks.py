@@ -1,9 +1,253 @@
-"""TODO."""
+"""Lines -> blocks, in reading order.
+
+Extracted text: blank lines separate paragraphs; a line that starts with whitespace after a
+sentence end starts a new one (``indent-new-paragraph``); so does a short line that ends a
+sentence (``short-last-line``).
+
+PDF: consecutive lines (reader order) stay in one block while they are geometrically one
+paragraph: small vertical gap, same column, same size and weight (``paragraph-gap``,
+``font-change``, ``column-jump``, ``first-line-indent``, ``short-last-line``, ``list-marker``).
+Blocks are then put in reading order on each page by a recursive XY cut that reads columns
+top to bottom before moving right, and keeps full-width blocks (title, a wide figure) where they
+sit (``reading-order``).
+"""
 
 from __future__ import annotations
 
-from reflow.model import Document
+import re
+from statistics import median
+
+from reflow.model import Block, Document, Line
+from reflow.structure.heal import ends_sentence, join_lines
+
+LIST_MARKER = re.compile(
+    r"^(?:[-–•●▪◦∙·*▸►✓]|\(?\d{1,3}[.)]|\(?[a-zA-Z][.)]|\(?[ivxlc]{1,5}[.)])\s+\S"
+)
+BULLET_ONLY = re.compile(r"^[-–•●▪◦∙·*▸►]$")
+
+
+def _bbox_union(lines: list[Line]):
+    boxes = [ln.bbox for ln in lines if ln.bbox]
+    if not boxes:
+        return None
+    return (
+        min(b[0] for b in boxes),
+        min(b[1] for b in boxes),
+        max(b[2] for b in boxes),
+        max(b[3] for b in boxes),
+    )
+
+
+def make_block(lines: list[Line], type_: str = "paragraph") -> Block:
+    text, links = join_lines(lines)
+    sizes = [ln.size for ln in lines if ln.size]
+    nchars = sum(len(ln.text) for ln in lines) or 1
+    bold = sum(len(ln.text) for ln in lines if ln.bold) / nchars > 0.6
+    italic = sum(len(ln.text) for ln in lines if ln.italic) / nchars > 0.6
+    pages = sorted({ln.page for ln in lines})
+    return Block(
+        type=type_,
+        text=text,
+        page=lines[0].page,
+        bbox=_bbox_union(lines),
+        links=links,
+        lines=list(lines),
+        bold=bold,
+        italic=italic,
+        size=median(sizes) if sizes else 0.0,
+        pages=pages,
+    )
+
+
+# --------------------------------------------------------------------------------------------
+# Extracted text
+
+
+def _text_wrap_width(doc: Document) -> int:
+    lengths = sorted(len(ln.text) for ln in doc.lines() if ln.text)
+    if not lengths:
+        return 80
+    return lengths[int(len(lengths) * 0.9)]
+
+
+def _text_blocks(doc: Document) -> list[Block]:
+    width = _text_wrap_width(doc)
+    blocks: list[Block] = []
+    for page in doc.pages:
+        cur: list[Line] = []
+
+        def flush() -> None:
+            if cur:
+                blocks.append(make_block(cur))
+                cur.clear()
+
+        for ln in page.lines:
+            if not ln.text:
+                flush()
+                continue
+            if cur:
+                prev = cur[-1]
+                # rule indent-new-paragraph: " In the spring of 2006, ..." after "past mistakes."
+                if ln.indent and ends_sentence(prev.text):
+                    flush()
+                # rule short-last-line: a sentence end well short of the wrap width
+                elif (
+                    ends_sentence(prev.text)
+                    and len(prev.text) < 0.6 * width
+                    and (ln.text[:1].isupper() or ln.text[:1] in "“\"‘'")
+                ):
+                    flush()
+                elif LIST_MARKER.match(ln.text):
+                    flush()
+            cur.append(ln)
+        flush()
+    return blocks
+
+
+# --------------------------------------------------------------------------------------------
+# PDF
+
+
+def _same_style(a: Line, b: Line) -> bool:
+    if a.size and b.size and abs(a.size - b.size) > 0.12 * max(a.size, b.size):
+        return False
+    return a.bold == b.bold or (len(a.text) > 40 and len(b.text) > 40)
+
+
+def _pdf_breaks(prev: Line, ln: Line, block_x0: float, block_x1: float, body: float) -> bool:
+    if prev.page != ln.page or not prev.bbox or not ln.bbox:
+        return True
+    size = max(prev.size or body, 1.0)
+    gap = ln.bbox[1] - prev.bbox[3]
+    # rule column-jump: the next line is above, or beside, the previous one
+    if ln.bbox[3] < prev.bbox[1] + 1 or ln.bbox[0] > block_x1 + 2 or ln.bbox[2] < block_x0 - 2:
+        return True
+    # rule paragraph-gap: more white space than the line spacing
+    if gap > 0.55 * size:
+        return True
+    if not _same_style(prev, ln):
+        return True
+    if LIST_MARKER.match(ln.text) or BULLET_ONLY.match(ln.text):
+        return True
+    width = block_x1 - block_x0
+    # rule first-line-indent: "   Paragraph" after a sentence end
+    if ln.bbox[0] - block_x0 > 0.8 * size and ends_sentence(prev.text) and width > 10 * size:
+        return True
+    # rule short-last-line: a sentence end well short of the column's right edge
+    if (
+        ends_sentence(prev.text)
+        and width > 15 * size
+        and prev.bbox[2] < block_x0 + 0.7 * width
+        and ln.text[:1].isupper()
+    ):
+        return True
+    return False
+
+
+def body_size(doc: Document) -> float:
+    """The font size that carries most characters: the body text."""
+    weight: dict[float, int] = {}
+    for ln in doc.lines():
+        if ln.size:
+            k = round(ln.size * 2) / 2
+            weight[k] = weight.get(k, 0) + len(ln.text)
+    return max(weight, key=weight.get) if weight else 10.0
+
+
+def _pdf_blocks(doc: Document) -> list[Block]:
+    body = body_size(doc)
+    doc.options["body_size"] = body
+    blocks: list[Block] = []
+    for page in doc.pages:
+        page_blocks: list[Block] = []
+        cur: list[Line] = []
+        x0 = x1 = 0.0
+
+        def flush() -> None:
+            if cur:
+                page_blocks.append(make_block(cur))
+                cur.clear()
+
+        for ln in page.lines:
+            if not ln.text.strip():
+                continue
+            if cur and _pdf_breaks(cur[-1], ln, x0, x1, body):
+                flush()
+            if not cur:
+                x0, x1 = (ln.bbox[0], ln.bbox[2]) if ln.bbox else (0.0, 0.0)
+            elif ln.bbox:
+                x0, x1 = min(x0, ln.bbox[0]), max(x1, ln.bbox[2])
+            cur.append(ln)
+        flush()
+        blocks.extend(reading_order(page_blocks))
+    return blocks
+
+
+def _x_groups(blocks: list[Block], min_gap: float) -> list[list[Block]]:
+    items = sorted(blocks, key=lambda b: b.bbox[0])
+    groups: list[list[Block]] = []
+    right = -1e9
+    for b in items:
+        if groups and b.bbox[0] < right + min_gap:
+            groups[-1].append(b)
+            right = max(right, b.bbox[2])
+        else:
+            groups.append([b])
+            right = b.bbox[2]
+    return groups
+
+
+def _y_bands(blocks: list[Block]) -> list[list[Block]]:
+    items = sorted(blocks, key=lambda b: b.bbox[1])
+    bands: list[list[Block]] = []
+    bottom = -1e9
+    for b in items:
+        if bands and b.bbox[1] < bottom - 0.5:
+            bands[-1].append(b)
+            bottom = max(bottom, b.bbox[3])
+        else:
+            bands.append([b])
+            bottom = b.bbox[3]
+    return bands
+
+
+def reading_order(blocks: list[Block], gutter: float = 8.0, depth: int = 0) -> list[Block]:
+    """Recursive XY cut. Columns (x groups) are read left to right, each top to bottom; when no
+    vertical gutter crosses the region, it is cut into horizontal bands, and neighbouring bands
+    that both have columns are merged back so a chance alignment of paragraph gaps in two
+    columns does not interleave them."""
+    geo = [b for b in blocks if b.bbox]
+    if len(geo) <= 1 or depth > 30 or len(geo) != len(blocks):
+        return blocks
+    cols = _x_groups(geo, gutter)
+    if len(cols) > 1:
+        out: list[Block] = []
+        for col in cols:
+            out.extend(reading_order(sorted(col, key=lambda b: b.bbox[1]), gutter, depth + 1))
+        return out
+    bands = _y_bands(geo)
+    if len(bands) == 1:
+        return sorted(geo, key=lambda b: (b.bbox[1], b.bbox[0]))
+    groups: list[list[Block]] = []
+    for band in bands:
+        if (
+            groups
+            and len(_x_groups(groups[-1], gutter)) > 1
+            and len(_x_groups(band, gutter)) > 1
+            and len(_x_groups(groups[-1] + band, gutter)) > 1
+        ):
+            groups[-1].extend(band)
+        else:
+            groups.append(list(band))
+    if len(groups) == 1:
+        # Still one region: keep the stream order (no better evidence).
+        return blocks
+    out = []
+    for g in groups:
+        out.extend(reading_order(g, gutter, depth + 1))
+    return out
 
 
 def build_blocks(doc: Document) -> Document:
+    doc.blocks = _pdf_blocks(doc) if doc.kind == "pdf" else _text_blocks(doc)
     return doc

@@ -1,9 +1,246 @@
-"""TODO."""
+"""Page furniture: what the page carries that the article does not.
+
+Each rule records what it removes in ``doc.removed`` with its reason, so a wrong guess can be seen.
+Rules, in order:
+
+- ``print-header`` / ``print-footer``: a browser's Print to PDF adds the date and the page title at
+  the top of every page, the URL and "n/m" at the bottom ("8/16/20, 10:12 AM  Belarus ...",
+  "https://www.themoscowtimes.com/...  1/4"). Their values are kept in ``doc.info`` as
+  ``print_date``, ``print_title``, ``print_url`` for the metadata stage.
+- ``url-dump``: a run of lines that are bare URLs (an extractor's dump of a page's link targets).
+  The URLs are kept in ``doc.urls`` for the links stage.
+- ``header`` / ``footer``: lines near the top or bottom edge whose text (digits ignored) repeats on
+  many pages ("IBM Redbooks  |  Chapter 2").
+- ``page-number``: a lone number, "Page 3", "3 of 12", "- 3 -" near the top or bottom edge.
+"""
 
 from __future__ import annotations
 
-from reflow.model import Document
+import re
+from collections import Counter, defaultdict
+
+from reflow.model import Document, Line, Page, Removed
+from reflow.readers.text import is_url_line
+
+PRINT_DATE = re.compile(
+    r"^(?P<date>\d{1,2}/\d{1,2}/\d{2,4}),?\s+\d{1,2}:\d{2}(?::\d{2})?\s*(?:[AaPp]\.?[Mm]\.?)?"
+    r"(?:\s+(?P<title>.+))?$"
+)
+PAGE_COUNTER = re.compile(r"^(?P<n>\d{1,4})\s*/\s*(?P<m>\d{1,4})$")
+FOOTER_URL = re.compile(
+    r"^(?P<url>(?:https?|file)://\S+|about:blank)(?:\s+(?P<n>\d{1,4})\s*/\s*(?P<m>\d{1,4}))?$"
+)
+PAGE_NUMBER = re.compile(
+    r"^(?:[-–—|•]\s*)?(?:page\s+|p\.\s*|seite\s+|pag\.\s*)?(?:\d{1,4}|[ivxlcdm]{1,7})"
+    r"(?:\s*(?:/|of|von|de|\|)\s*\d{1,4})?(?:\s*[-–—|•])?$",
+    re.IGNORECASE,
+)
+
+EDGE = 0.09  # share of the page height counted as the top/bottom band
+
+
+def _norm(text: str) -> str:
+    """Text with digits folded, so 'Page 3' and 'Page 4' compare equal."""
+    return re.sub(r"\d+", "#", re.sub(r"\s+", " ", text.strip().lower()))
+
+
+def _remove(doc: Document, page: Page, line: Line, reason: str) -> None:
+    doc.removed.append(Removed(text=line.text, reason=reason, page=page.number, bbox=line.bbox))
+
+
+# --------------------------------------------------------------------------------------------
+# Print header and footer (both kinds of source)
+
+
+def _print_furniture_pdf(doc: Document) -> None:
+    """rule print-header-footer (PDF): Chromium's header is small text in the top margin band with a
+    date at the left, the title centered; its footer is the URL at the left and "n/m" at the right."""
+    hits = 0
+    marks: dict[int, list[tuple[Line, str]]] = defaultdict(list)
+    for page in doc.pages:
+        if not page.height:
+            continue
+        band = min(40.0, page.height * 0.06)
+        top = [ln for ln in page.lines if ln.bbox and ln.bbox[3] <= band]
+        bottom = [ln for ln in page.lines if ln.bbox and ln.bbox[1] >= page.height - band]
+        page_hit = False
+        for ln in top:
+            m = PRINT_DATE.match(ln.text.strip())
+            if m:
+                marks[page.number].append((ln, "print-header"))
+                doc.info.setdefault("print_date", m.group("date"))
+                if m.group("title"):
+                    doc.info.setdefault("print_title", m.group("title").strip())
+                page_hit = True
+        if page_hit:
+            for ln in top:
+                if all(ln is not x for x, _ in marks[page.number]):
+                    marks[page.number].append((ln, "print-header"))
+                    doc.info.setdefault("print_title", ln.text.strip())
+        foot_hit = False
+        for ln in bottom:
+            t = ln.text.strip()
+            m = FOOTER_URL.match(t)
+            if m:
+                marks[page.number].append((ln, "print-footer"))
+                doc.info.setdefault("print_url", m.group("url"))
+                foot_hit = True
+            elif PAGE_COUNTER.match(t):
+                marks[page.number].append((ln, "print-footer"))
+                foot_hit = True
+        hits += page_hit or foot_hit
+    if hits and hits >= max(1, len(doc.pages) // 2):
+        doc.metadata.web_print = True
+        for page in doc.pages:
+            drop = marks.get(page.number, [])
+            if not drop:
+                continue
+            ids = {id(ln) for ln, _ in drop}
+            for ln, reason in drop:
+                _remove(doc, page, ln, reason)
+            page.lines = [ln for ln in page.lines if id(ln) not in ids]
+    else:
+        doc.info.pop("print_date", None)
+        doc.info.pop("print_title", None)
+        doc.info.pop("print_url", None)
+
+
+def _print_furniture_text(doc: Document) -> None:
+    """rule print-header-footer (text): the same lines as extracted text, at page edges."""
+    for page in doc.pages:
+        keep = []
+        content = [i for i, ln in enumerate(page.lines) if ln.text]
+        first, last = (content[0], content[-1]) if content else (-1, -1)
+        for i, ln in enumerate(page.lines):
+            t = ln.text
+            reason = None
+            if i in content[:2] and (m := PRINT_DATE.match(t)):
+                reason = "print-header"
+                doc.info.setdefault("print_date", m.group("date"))
+                if m.group("title"):
+                    doc.info.setdefault("print_title", m.group("title").strip())
+            elif i in content[-2:] and (m := FOOTER_URL.match(t)) and m.group("n"):
+                reason = "print-footer"
+                doc.info.setdefault("print_url", m.group("url"))
+            elif i in (first, last) and PAGE_COUNTER.match(t):
+                reason = "print-footer"
+            if reason:
+                _remove(doc, page, ln, reason)
+                doc.metadata.web_print = True
+            else:
+                keep.append(ln)
+        page.lines = keep
+
+
+# --------------------------------------------------------------------------------------------
+# URL dumps
+
+
+def _url_dumps(doc: Document) -> None:
+    """rule url-dump: two or more consecutive bare-URL lines, or one bare URL line standing alone
+    between blank lines in extracted text, are link targets an extractor dumped, not prose."""
+    for page in doc.pages:
+        lines = page.lines
+        keep: list[Line] = []
+        i = 0
+        while i < len(lines):
+            if is_url_line(lines[i].text):
+                j = i
+                while j < len(lines) and is_url_line(lines[j].text):
+                    j += 1
+                run = lines[i:j]
+                alone = doc.kind == "text" and (i == 0 or not lines[i - 1].text) and (
+                    j == len(lines) or not lines[j].text
+                )
+                if len(run) >= 2 or alone:
+                    for ln in run:
+                        _remove(doc, page, ln, "url-dump")
+                        url = ln.text.strip().strip("<>")
+                        if url not in doc.urls:
+                            doc.urls.append(url)
+                    i = j
+                    continue
+                keep.extend(run)
+                i = j
+                continue
+            keep.append(lines[i])
+            i += 1
+        page.lines = keep
+
+
+# --------------------------------------------------------------------------------------------
+# Running headers/footers and page numbers (PDF: geometry)
+
+
+def _edge_lines(page: Page) -> list[tuple[Line, str]]:
+    if not page.height:
+        return []
+    out = []
+    for ln in page.lines:
+        if not ln.bbox:
+            continue
+        if ln.bbox[3] <= page.height * EDGE:
+            out.append((ln, "header"))
+        elif ln.bbox[1] >= page.height * (1 - EDGE):
+            out.append((ln, "footer"))
+    return out
+
+
+def _running_furniture_pdf(doc: Document) -> None:
+    pages = [p for p in doc.pages if p.lines]
+    n = len(pages)
+    counts: Counter[tuple[str, str]] = Counter()
+    per_page: dict[int, list[tuple[Line, str]]] = {}
+    for page in pages:
+        edge = _edge_lines(page)
+        per_page[page.number] = edge
+        seen = set()
+        for ln, where in edge:
+            key = (where, _norm(ln.text))
+            if key not in seen:
+                seen.add(key)
+                counts[key] += 1
+    # rule running-header: the same edge text on at least half the pages (and at least 2).
+    need = max(2, (n + 1) // 2) if n >= 2 else 10**9
+    for page in pages:
+        drop: dict[int, str] = {}
+        for ln, where in per_page[page.number]:
+            t = ln.text.strip()
+            if counts[(where, _norm(t))] >= need and len(t) < 200:
+                drop[id(ln)] = where
+            elif PAGE_NUMBER.match(t) and len(t) <= 20:
+                drop[id(ln)] = "page-number"
+        if drop:
+            for ln in page.lines:
+                if id(ln) in drop:
+                    _remove(doc, page, ln, drop[id(ln)])
+            page.lines = [ln for ln in page.lines if id(ln) not in drop]
+
+
+def _page_numbers_text(doc: Document) -> None:
+    """rule page-number (text): a lone number line as the first or last line of a page."""
+    if len(doc.pages) < 2:
+        return
+    for page in doc.pages:
+        content = [i for i, ln in enumerate(page.lines) if ln.text]
+        if not content:
+            continue
+        drop = set()
+        for i in {content[0], content[-1]}:
+            t = page.lines[i].text
+            if PAGE_NUMBER.match(t) and len(t) <= 12 and re.search(r"\d", t):
+                drop.add(i)
+        for i in sorted(drop):
+            _remove(doc, page, page.lines[i], "page-number")
+        page.lines = [ln for i, ln in enumerate(page.lines) if i not in drop]
 
 
 def remove_furniture(doc: Document) -> Document:
+    if doc.kind == "pdf":
+        _print_furniture_pdf(doc)
+        _running_furniture_pdf(doc)
+    else:
+        _print_furniture_text(doc)
+        _page_numbers_text(doc)
+    _url_dumps(doc)
     return doc

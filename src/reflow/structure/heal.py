@@ -1,9 +1,159 @@
-"""TODO."""
+"""Healing: make text whole again across line wraps, hyphenation, columns and pages.
+
+Rules:
+- ``join-wrap``: lines of one paragraph are joined with one space.
+- ``line-break-hyphen``: "inter-" + "national" -> "international" when the joined word is a known
+  word and the hyphenated form is not more likely; "anti-" + "Russian" keeps its hyphen (the second
+  part is capitalised); "once-in-a-" + "generation" keeps it (the joined word is unknown).
+- ``soft-hyphen``: a soft hyphen (U+00AD) broken at a line end is always joined without a hyphen.
+- ``page-break-sentence``: a paragraph that ends mid-sentence at the end of a page or column, and
+  a paragraph that starts in lower case on the next one, are one paragraph ("A short" /
+  "statement of solidarity").
+"""
 
 from __future__ import annotations
 
-from reflow.model import Document
+import re
+from functools import lru_cache
+
+from reflow.model import Block, Document, InlineLink, Line
+
+SOFT_HYPHEN = "\u00ad"
+HYPHENS = "-\u2010\u2011"
+# A sentence (or block) can end here: terminal punctuation, optionally followed by closing quotes.
+SENTENCE_END = re.compile(r"[.!?:;…]['\"”’)\]»]*$|[\"”»]$")
+_WORD_TAIL = re.compile(r"([^\W\d_][\w']*)[" + HYPHENS + r"]$")
+_WORD_HEAD = re.compile(r"^([\w']+)")
+
+
+@lru_cache(maxsize=8192)
+def _zipf(word: str) -> float:
+    try:
+        from wordfreq import zipf_frequency
+    except ImportError:  # pragma: no cover - wordfreq is a dependency
+        return 0.0
+    return zipf_frequency(word, "en")
+
+
+def keep_hyphen(left: str, right: str) -> bool:
+    """Decide whether a hyphen at a line end belongs to the word ("anti-Russian") or only to the
+    line break ("inter-national"). ``left`` is the word before the hyphen, ``right`` after.
+
+    >>> keep_hyphen("anti", "Russian"), keep_hyphen("inter", "national")
+    (True, False)
+    """
+    if not left or not right:
+        return True
+    if right[0].isupper() or right[0].isdigit() or left[-1].isdigit():
+        return True
+    joined = (left + right).lower()
+    zj = _zipf(joined)
+    if zj <= 0.0:
+        return True  # "once-in-a-generation": the joined word is not a word
+    # Both halves are words and the joined form is rare: likely a real compound ("well-known").
+    zl, zr = _zipf(left.lower()), _zipf(right.lower())
+    if zl >= 3.0 and zr >= 3.0 and zj < 2.0:
+        return True
+    return False
+
+
+def join_texts(a: str, b: str) -> tuple[str, int]:
+    """Join two line texts of one paragraph. Returns the text and the offset at which ``b``
+    starts in it (for link offsets)."""
+    if not a:
+        return b, 0
+    if not b:
+        return a, len(a)
+    if a.endswith(SOFT_HYPHEN):
+        a = a[:-1]
+        return a + b, len(a)
+    m = _WORD_TAIL.search(a)
+    if m and not a[-2:-1].isspace():
+        h = _WORD_HEAD.match(b)
+        if h:
+            if keep_hyphen(m.group(1), h.group(1)):
+                return a + b, len(a)
+            a = a[:-1]
+            return a + b, len(a)
+    if a[-1] in "\u2014\u2013/" and not a[-2:-1].isspace():
+        # "word—" + "next" was "word—next": browsers break after a dash without a space.
+        return a + b, len(a)
+    return a + " " + b, len(a) + 1
+
+
+def join_lines(lines: list[Line]) -> tuple[str, list[InlineLink]]:
+    """The text of a paragraph made of ``lines`` and its links shifted into place."""
+    text = ""
+    links: list[InlineLink] = []
+    for ln in lines:
+        t = ln.text.strip()
+        if not t:
+            continue
+        lead = len(ln.text) - len(ln.text.lstrip())
+        text, off = join_texts(text, t)
+        for lk in ln.links:
+            s, e = lk.start - lead + off, lk.end - lead + off
+            if e > s >= 0:
+                links.append(InlineLink(s, e, lk.url))
+    return text, _merge_links(text, links)
+
+
+def _merge_links(text: str, links: list[InlineLink]) -> list[InlineLink]:
+    """One link wrapped over two lines is one link: merge neighbours with the same URL that are
+    separated only by whitespace."""
+    links.sort(key=lambda lk: lk.start)
+    out: list[InlineLink] = []
+    for lk in links:
+        if out and out[-1].url == lk.url and not text[out[-1].end : lk.start].strip():
+            out[-1].end = max(out[-1].end, lk.end)
+        else:
+            out.append(InlineLink(lk.start, lk.end, lk.url))
+    return out
+
+
+def ends_sentence(text: str) -> bool:
+    return bool(SENTENCE_END.search(text.rstrip()))
+
+
+def _continues(prev: Block, nxt: Block) -> bool:
+    """rule page-break-sentence: ``nxt`` continues ``prev`` across a page or column break."""
+    if prev.type != "paragraph" or nxt.type != "paragraph":
+        return False
+    a, b = prev.text.rstrip(), nxt.text.lstrip()
+    if not a or not b:
+        return False
+    if a.endswith(SOFT_HYPHEN) or (a[-1] in HYPHENS and a[-2:-1].isalpha()):
+        return True
+    if ends_sentence(a):
+        return False
+    # Continuation: lower-case start, or a start that cannot begin a sentence.
+    if b[0].islower() or b[0] in ",;)]}":
+        return True
+    # Also a sentence cut mid-way ("... There" / "were no calls"): no terminal punctuation and the
+    # previous block does not look like a heading or label (those are short and title-like).
+    return False
 
 
 def heal(doc: Document) -> Document:
+    """Join paragraphs broken by a page or column break."""
+    out: list[Block] = []
+    for b in doc.blocks:
+        prev = out[-1] if out else None
+        # A page break, or a column break (the next block starts above the previous one).
+        boundary = prev is not None and (
+            b.page != prev.page
+            or (b.bbox is not None and prev.bbox is not None and b.bbox[1] < prev.bbox[1])
+        )
+        if prev is not None and boundary and _continues(prev, b):
+            text, off = join_texts(prev.text, b.text)
+            prev.links.extend(InlineLink(lk.start + off, lk.end + off, lk.url) for lk in b.links)
+            prev.links = _merge_links(text, prev.links)
+            prev.text = text
+            prev.lines.extend(b.lines)
+            for p in b.pages or [b.page]:
+                if p not in prev.pages:
+                    prev.pages.append(p)
+            continue
+        out.append(b)
+    doc.blocks = out
     return doc

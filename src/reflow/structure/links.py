@@ -1,9 +1,99 @@
-"""TODO."""
+"""Links: every URL the document holds ends up inline on its anchor text, or in ``doc.urls``.
+
+- PDF: the reader anchored each link annotation on the characters its rectangles cover; blocks
+  carry those links already. Link annotations that anchor on nothing (a Chromium bug puts some
+  on the wrong page) and links on removed text keep their URL in ``doc.urls``.
+- Extracted text (``slug-match``): a URL is attached only where its slug spells a phrase of the
+  text ("/russian-media-responds-to-belarus-protest-crackdown" -> "Russian Media Responds to
+  Belarus Protest Crackdown"), at least three words, the whole slug less a trailing id.
+"""
 
 from __future__ import annotations
 
-from reflow.model import Document
+import re
+from urllib.parse import unquote, urlparse
+
+from reflow.model import Block, Document, InlineLink
+
+_TOKEN = re.compile(r"[^\W_]+", re.UNICODE)
+
+
+def slug_words(url: str) -> list[str]:
+    """Words of the last meaningful path segment: ids, extensions and numbers dropped at the end."""
+    path = unquote(urlparse(url).path).rstrip("/")
+    segs = [s for s in path.split("/") if s]
+    while segs:
+        seg = re.sub(r"\.(html?|php|aspx?|shtml)$", "", segs[-1], flags=re.IGNORECASE)
+        words = [w.lower() for w in re.split(r"[-_+]+", seg) if w]
+        while words and (words[-1].isdigit() or re.fullmatch(r"[0-9a-f]{6,}", words[-1])):
+            words.pop()
+        if len(words) >= 3:
+            return words
+        segs.pop()
+    return []
+
+
+def _find_phrase(text: str, words: list[str]) -> tuple[int, int] | None:
+    toks = [(m.group(0).lower(), m.start(), m.end()) for m in _TOKEN.finditer(text)]
+    flat = [t for t, _, _ in toks]
+    n = len(words)
+    for i in range(len(flat) - n + 1):
+        if flat[i : i + n] == words:
+            return toks[i][1], toks[i + n - 1][2]
+    # Slugs drop apostrophes: "putin-s" vs "Putin's" tokenise alike ("putin", "s").
+    return None
+
+
+def _attach_by_slug(doc: Document) -> None:
+    remaining: list[str] = []
+    for url in doc.urls:
+        words = slug_words(url)
+        placed = False
+        if words:
+            for b in doc.blocks:
+                hit = _find_phrase(b.text, words)
+                if hit and not any(lk.start < hit[1] and hit[0] < lk.end for lk in b.links):
+                    b.links.append(InlineLink(hit[0], hit[1], url))
+                    b.links.sort(key=lambda lk: lk.start)
+                    placed = True
+                    break
+        if not placed:
+            remaining.append(url)
+    doc.urls = remaining
+
+
+def _dedupe(urls: list[str]) -> list[str]:
+    seen, out = set(), []
+    for u in urls:
+        if u not in seen:
+            seen.add(u)
+            out.append(u)
+    return out
+
+
+def _clip_links(b: Block) -> None:
+    n = len(b.text)
+    good = []
+    for lk in b.links:
+        s, e = max(0, lk.start), min(n, lk.end)
+        while s < e and b.text[s].isspace():
+            s += 1
+        while e > s and b.text[e - 1].isspace():
+            e -= 1
+        if e > s:
+            good.append(InlineLink(s, e, lk.url))
+    b.links = good
 
 
 def attach_links(doc: Document) -> Document:
+    if doc.kind == "text":
+        doc.urls = _dedupe(doc.urls)
+        _attach_by_slug(doc)
+        return doc
+    attached = set()
+    for b in doc.blocks:
+        _clip_links(b)
+        attached.update(lk.url for lk in b.links)
+    extra = [lk.url for page in doc.pages for lk in page.links if lk.url not in attached]
+    doc.urls = _dedupe([u for u in doc.urls + extra if u not in attached])
     return doc

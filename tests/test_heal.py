@@ -1,0 +1,65 @@
+"""Healing rules: line wraps, hyphenation, page breaks."""
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+import reflow
+from reflow.model import Line
+from reflow.structure.heal import join_lines, join_texts, keep_hyphen
+
+
+def test_real_compound_keeps_its_hyphen():
+    assert join_texts("called Maidan protesters anti-", "Russian “fascists”")[0] == (
+        "called Maidan protesters anti-Russian “fascists”"
+    )
+
+
+def test_line_break_hyphen_is_removed_from_a_known_word():
+    assert join_texts("the inter-", "national community")[0] == "the international community"
+    assert join_texts("careful measure-", "ments")[0] == "careful measurements"
+
+
+def test_hyphen_kept_when_joined_word_is_not_a_word():
+    assert join_texts("a once-in-a-", "generation storm")[0] == "a once-in-a-generation storm"
+    assert keep_hyphen("well", "known")
+
+
+def test_soft_hyphen_at_line_end_joins_without_hyphen():
+    assert join_texts("the govern\u00ad", "ment said")[0] == "the government said"
+
+
+def test_wrapped_link_offsets_follow_the_joined_text():
+    from reflow.model import InlineLink
+
+    a = Line("read the report on", 1, links=[InlineLink(9, 18, "https://x.org/r")])
+    b = Line("climate risk today", 1, links=[InlineLink(0, 12, "https://x.org/r")])
+    text, links = join_lines([a, b])
+    assert text == "read the report on climate risk today"
+    assert len(links) == 1 and text[links[0].start : links[0].end] == "report on climate risk"
+
+
+words = st.text(alphabet="abcdefghijklmnopqrstuvwxyzABCDEFGHIJ", min_size=1, max_size=12)
+
+
+@given(st.lists(words, min_size=1, max_size=200), st.integers(min_value=20, max_value=90))
+def test_wrapping_then_converting_loses_and_duplicates_no_word(ws, width):
+    """Hard-wrap a paragraph at any width: reflow gives back exactly the same words."""
+    lines, cur = [], ""
+    for w in ws:
+        if cur and len(cur) + 1 + len(w) > width:
+            lines.append(cur)
+            cur = w
+        else:
+            cur = f"{cur} {w}" if cur else w
+    lines.append(cur)
+    doc = reflow.convert_text("\n".join(lines))
+    out = " ".join(b.text for b in doc.blocks)
+    assert out.split() == ws
+
+
+@given(st.lists(st.lists(words, min_size=3, max_size=40), min_size=1, max_size=12))
+def test_blank_lines_separate_paragraphs_and_keep_every_word(paras):
+    src = "\n\n".join(" ".join(p) + "." for p in paras)
+    doc = reflow.convert_text(src)
+    out = [w for b in doc.blocks for w in b.text.split()]
+    assert [w.rstrip(".") for w in out] == [w for p in paras for w in p]
