@@ -42,10 +42,20 @@ def _add_convert(sub) -> None:
     p.add_argument("--to", choices=(*FORMATS, "both"), default=None, help="output format (md)")
     p.add_argument("--front-matter", action="store_true", help="YAML front matter in Markdown")
     g = p.add_mutually_exclusive_group()
-    g.add_argument("--article", dest="article", action="store_const", const=True,
-                   help="force main-content detection (drop site chrome)")
-    g.add_argument("--all", dest="article", action="store_const", const=False,
-                   help="keep everything (no main-content detection)")
+    g.add_argument(
+        "--article",
+        dest="article",
+        action="store_const",
+        const=True,
+        help="force main-content detection (drop site chrome)",
+    )
+    g.add_argument(
+        "--all",
+        dest="article",
+        action="store_const",
+        const=False,
+        help="keep everything (no main-content detection)",
+    )
     p.add_argument("--password", help="password for encrypted PDFs")
     p.add_argument("-j", "--jobs", type=int, default=None, help="batch: parallel workers")
     p.add_argument("--jsonl", help="batch: write one JSON record per document to this file")
@@ -79,8 +89,9 @@ def cmd_convert(args) -> int:
     if fmt not in FORMATS:
         fmt = "md"
     try:
-        doc = reflow.convert(src, password=args.password, article=args.article,
-                             front_matter=args.front_matter)
+        doc = reflow.convert(
+            src, password=args.password, article=args.article, front_matter=args.front_matter
+        )
         out = render(doc, fmt)
     except ReflowError as e:
         print(f"reflow: error: {e}", file=sys.stderr)

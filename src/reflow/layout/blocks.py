@@ -59,6 +59,12 @@ def make_block(lines: list[Line], type_: str = "paragraph") -> Block:
     )
 
 
+def _flush(cur: list[Line], out: list[Block]) -> None:
+    if cur:
+        out.append(make_block(cur))
+        cur.clear()
+
+
 # --------------------------------------------------------------------------------------------
 # Extracted text
 
@@ -76,31 +82,26 @@ def _text_blocks(doc: Document) -> list[Block]:
     for page in doc.pages:
         cur: list[Line] = []
 
-        def flush() -> None:
-            if cur:
-                blocks.append(make_block(cur))
-                cur.clear()
-
         for ln in page.lines:
             if not ln.text:
-                flush()
+                _flush(cur, blocks)
                 continue
             if cur:
                 prev = cur[-1]
                 # rule indent-new-paragraph: " In the spring of 2006, ..." after "past mistakes."
                 if ln.indent and ends_sentence(prev.text):
-                    flush()
+                    _flush(cur, blocks)
                 # rule short-last-line: a sentence end well short of the wrap width
                 elif (
                     ends_sentence(prev.text)
                     and len(prev.text) < 0.6 * width
                     and (ln.text[:1].isupper() or ln.text[:1] in "“\"‘'")
                 ):
-                    flush()
+                    _flush(cur, blocks)
                 elif LIST_MARKER.match(ln.text):
-                    flush()
+                    _flush(cur, blocks)
             cur.append(ln)
-        flush()
+        _flush(cur, blocks)
     return blocks
 
 
@@ -154,6 +155,76 @@ def body_size(doc: Document) -> float:
     return max(weight, key=weight.get) if weight else 10.0
 
 
+def _rows(lines: list[Line]) -> list[list[Line]]:
+    """Consecutive lines (reader order) that sit side by side on one baseline form a row."""
+    rows: list[list[Line]] = []
+    for ln in lines:
+        if not ln.bbox:
+            rows.append([ln])
+            continue
+        if rows and rows[-1][-1].bbox and ln.page == rows[-1][-1].page:
+            last = rows[-1][-1]
+            tol = 0.5 * max(ln.size or 0, last.size or 0, 4.0)
+            same_y = abs((ln.bbox[1] + ln.bbox[3]) / 2 - (last.bbox[1] + last.bbox[3]) / 2) < tol
+            if same_y and ln.bbox[0] >= last.bbox[2] - 1:
+                rows[-1].append(ln)
+                continue
+        rows.append([ln])
+    return rows
+
+
+def _aligned(a: list[Line], b: list[Line], tol: float = 12.0) -> bool:
+    if abs(len(a) - len(b)) > 1 or min(len(a), len(b)) < 2:
+        return False
+    xa = [ln.bbox[0] for ln in a]
+    xb = [ln.bbox[0] for ln in b]
+    short, long_ = (xa, xb) if len(xa) <= len(xb) else (xb, xa)
+    hits = sum(1 for x in short if any(abs(x - y) <= tol for y in long_))
+    return hits >= len(short) - (1 if len(short) > 2 else 0)
+
+
+def table_runs(lines: list[Line]) -> list[tuple[str, list[list[Line]]]]:
+    """rule simple-table: two or more consecutive rows of 2+ short cells whose left edges line up
+    are a table. Returns ("table", rows) and ("lines", [[line], ...]) runs in order. Prose in two
+    columns is not a table: its cells would be long lines, and readers give columns one by one."""
+    rows = _rows(lines)
+    out: list[tuple[str, list[list[Line]]]] = []
+    i = 0
+    while i < len(rows):
+        j = i
+        if len(rows[i]) >= 2:
+            j = i + 1
+            while j < len(rows) and _aligned(rows[j - 1], rows[j]):
+                j += 1
+        cells = [c for r in rows[i:j] for c in r]
+        if j - i >= 2 and median(len(c.text) for c in cells) <= 40:
+            out.append(("table", rows[i:j]))
+            i = j
+            continue
+        out.append(("lines", [[ln] for ln in rows[i]]))
+        i += 1
+    return out
+
+
+def make_table(rows: list[list[Line]]) -> Block:
+    flat = [ln for r in rows for ln in r]
+    b = make_block(flat, "table")
+    # Columns from the row with most cells; each cell goes to the nearest column start.
+    ref = max(rows, key=len)
+    cols = [ln.bbox[0] for ln in ref]
+    table = []
+    for r in rows:
+        cells = [""] * len(cols)
+        for ln in r:
+            k = min(range(len(cols)), key=lambda c: abs(cols[c] - ln.bbox[0]))
+            cells[k] = (cells[k] + " " + ln.text.strip()).strip()
+        table.append(cells)
+    b.rows = table
+    b.text = "\n".join(" | ".join(r) for r in table)
+    b.links = []
+    return b
+
+
 def _pdf_blocks(doc: Document) -> list[Block]:
     body = body_size(doc)
     doc.options["body_size"] = body
@@ -163,22 +234,20 @@ def _pdf_blocks(doc: Document) -> list[Block]:
         cur: list[Line] = []
         x0 = x1 = 0.0
 
-        def flush() -> None:
-            if cur:
-                page_blocks.append(make_block(cur))
-                cur.clear()
-
-        for ln in page.lines:
-            if not ln.text.strip():
+        for kind, run in table_runs([ln for ln in page.lines if ln.text.strip()]):
+            if kind == "table":
+                _flush(cur, page_blocks)
+                page_blocks.append(make_table(run))
                 continue
-            if cur and _pdf_breaks(cur[-1], ln, x0, x1, body):
-                flush()
-            if not cur:
-                x0, x1 = (ln.bbox[0], ln.bbox[2]) if ln.bbox else (0.0, 0.0)
-            elif ln.bbox:
-                x0, x1 = min(x0, ln.bbox[0]), max(x1, ln.bbox[2])
-            cur.append(ln)
-        flush()
+            for (ln,) in run:
+                if cur and _pdf_breaks(cur[-1], ln, x0, x1, body):
+                    _flush(cur, page_blocks)
+                if not cur:
+                    x0, x1 = (ln.bbox[0], ln.bbox[2]) if ln.bbox else (0.0, 0.0)
+                elif ln.bbox:
+                    x0, x1 = min(x0, ln.bbox[0]), max(x1, ln.bbox[2])
+                cur.append(ln)
+        _flush(cur, page_blocks)
         blocks.extend(reading_order(page_blocks))
     return blocks
 

@@ -149,8 +149,10 @@ def _url_dumps(doc: Document) -> None:
                 while j < len(lines) and is_url_line(lines[j].text):
                     j += 1
                 run = lines[i:j]
-                alone = doc.kind == "text" and (i == 0 or not lines[i - 1].text) and (
-                    j == len(lines) or not lines[j].text
+                alone = (
+                    doc.kind == "text"
+                    and (i == 0 or not lines[i - 1].text)
+                    and (j == len(lines) or not lines[j].text)
                 )
                 if len(run) >= 2 or alone:
                     for ln in run:

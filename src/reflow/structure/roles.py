@@ -26,18 +26,21 @@ DISCLAIMER = re.compile(
     re.IGNORECASE,
 )
 BYLINE = re.compile(r"^(?:by|written by|words by|von|par|por)\s+\S", re.IGNORECASE)
-MONTHS = (
-    r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
-)
+MONTHS = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
 DATE_ONLY = re.compile(
     r"^(?:(?:published|updated|posted|last updated|date)\s*:?\s*)?(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?\s+)?"
-    r"(?:" + MONTHS + r"\s+\d{1,2},?\s+\d{4}|\d{1,2}\.?\s+" + MONTHS + r",?\s+\d{4}|\d{4}-\d{2}-\d{2}|"
+    r"(?:"
+    + MONTHS
+    + r"\s+\d{1,2},?\s+\d{4}|\d{1,2}\.?\s+"
+    + MONTHS
+    + r",?\s+\d{4}|\d{4}-\d{2}-\d{2}|"
     r"\d{1,2}/\d{1,2}/\d{2,4})"
     r"(?:,?\s*(?:at\s+)?\d{1,2}[:.]\d{2}\s*(?:[ap]\.?m\.?)?(?:\s*[A-Z]{2,4})?)?\s*\.?$",
     re.IGNORECASE,
 )
-FIGURE = re.compile(r"^(?:fig(?:ure)?\.?|photo(?:graph)?:?|image:?|illustration:?|chart:?)\s*\d*",
-                    re.IGNORECASE)
+FIGURE = re.compile(
+    r"^(?:fig(?:ure)?\.?|photo(?:graph)?:?|image:?|illustration:?|chart:?)\s*\d*", re.IGNORECASE
+)
 TABLE_CAPTION = re.compile(r"^table\s+\d+[.:]", re.IGNORECASE)
 FOOTNOTE = re.compile(r"^(?:\d{1,3}|[*†‡§¶])\s*\S")
 MONO = re.compile(r"mono|courier|consolas|menlo|code", re.IGNORECASE)
@@ -48,8 +51,11 @@ def _words(text: str) -> int:
 
 
 def _strip_marker(b: Block) -> None:
-    m = re.match(r"^(?:(?P<bullet>[-–•●▪◦∙·*▸►✓])|\(?(?P<num>\d{1,3}|[a-zA-Z]|[ivxlc]{1,5})"
-                 r"(?P<close>[.)]))\s+", b.text)
+    m = re.match(
+        r"^(?:(?P<bullet>[-–•●▪◦∙·*▸►✓])|\(?(?P<num>\d{1,3}|[a-zA-Z]|[ivxlc]{1,5})"
+        r"(?P<close>[.)]))\s+",
+        b.text,
+    )
     if not m:
         return
     cut = m.end()
@@ -60,7 +66,9 @@ def _strip_marker(b: Block) -> None:
     else:
         b.marker = m.group("bullet")
     b.text = b.text[cut:]
-    b.links = [InlineLink(lk.start - cut, lk.end - cut, lk.url) for lk in b.links if lk.start >= cut]
+    b.links = [
+        InlineLink(lk.start - cut, lk.end - cut, lk.url) for lk in b.links if lk.start >= cut
+    ]
 
 
 def _is_list_run(blocks: list[Block], i: int) -> bool:
@@ -141,7 +149,10 @@ def _pdf_roles(doc: Document) -> None:
         words = _words(b.text)
         big = b.size >= body * 1.15
         if (big and words <= 30 and len(b.lines) <= 4) or (
-            b.bold and words <= 14 and not ends_sentence(b.text) and len(b.lines) <= 2
+            b.bold
+            and words <= 14
+            and not ends_sentence(b.text)
+            and len(b.lines) <= 2
             and b.size >= body * 0.95
         ):
             b.type = "heading"
@@ -151,7 +162,10 @@ def _pdf_roles(doc: Document) -> None:
         elif DATE_ONLY.match(b.text):
             b.type = "date"
         elif (FIGURE.match(b.text) and words <= 80) or (
-            b.size and b.size < body * 0.93 and words <= 60 and not FOOTNOTE.match(b.text)
+            b.size
+            and b.size < body * 0.93
+            and words <= 60
+            and not FOOTNOTE.match(b.text)
             and b.italic
         ):
             b.type = "caption"
@@ -222,8 +236,10 @@ def _heading_levels(doc: Document, body: float) -> None:
     idx = next((i for i, b in enumerate(doc.blocks) if b.type == "title"), None)
     if idx is not None:
         for b in doc.blocks[idx + 1 : idx + 3]:
-            if b.type == "paragraph" and _words(b.text) <= 60 and (
-                b.size >= body * 1.08 or b.bold or b.italic
+            if (
+                b.type == "paragraph"
+                and _words(b.text) <= 60
+                and (b.size >= body * 1.08 or b.bold or b.italic)
             ):
                 b.type = "dek"
                 break
