@@ -117,7 +117,13 @@ def main(argv: list[str] | None = None) -> int:
     e.add_argument("rest", nargs=argparse.REMAINDER)
     b = sub.add_parser("bench", help="side-by-side speed and quality benchmark")
     b.add_argument("rest", nargs=argparse.REMAINDER)
-    args = parser.parse_args(argv)
+    argv = sys.argv[1:] if argv is None else list(argv)
+    if argv and argv[0] in ("eval", "bench"):
+        # argparse.REMAINDER drops options that come first ("eval --corpus seed"): pass the
+        # rest verbatim to the subcommand's own parser.
+        args = argparse.Namespace(command=argv[0], rest=argv[1:])
+    else:
+        args = parser.parse_args(argv)
     try:
         if args.command == "convert":
             return cmd_convert(args)
