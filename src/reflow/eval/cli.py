@@ -1,0 +1,519 @@
+"""`reflow eval`: score reflow (or another tool's outputs) on the reference corpora.
+
+    reflow eval [--corpus seed|aeb-dev|layout|docling|all] [--json OUT.json] [--limit N]
+                [--jobs N] [-v] [--tool reflow|pdftotext | --outputs DIR] [--write-docs [PATH]]
+
+Every document is converted in a worker (``--jobs``) under a time limit; a document that fails
+scores as an empty output (0) and is listed, it never stops the run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import signal
+import statistics
+import subprocess
+import sys
+import time
+import traceback
+from datetime import datetime, timezone
+from pathlib import Path
+
+from reflow.eval import metrics as M
+from reflow.eval.corpora import CORPORA, Item, iter_corpus, repo_root
+
+TOOLS = ("reflow", "pdftotext")
+
+
+class _Timeout(Exception):
+    pass
+
+
+def _alarm(signum, frame):  # pragma: no cover - only under a hung conversion
+    raise _Timeout()
+
+
+# ---------------------------------------------------------------------------------------------
+# Producing an output
+
+
+def _reflow_output(src: Path) -> tuple[str, dict, str]:
+    import reflow
+
+    doc = reflow.convert(src)
+    md = doc.markdown
+    meta = doc.metadata.to_dict() if doc.metadata else {}
+    return md, meta, "md"
+
+
+def _pdftotext_output(src: Path) -> tuple[str, dict, str]:
+    if src.suffix.lower() != ".pdf":  # already extracted text: the tool would give it back
+        return src.read_text(encoding="utf-8", errors="replace"), {}, "txt"
+    res = subprocess.run(
+        ["pdftotext", "-enc", "UTF-8", str(src), "-"],
+        capture_output=True,
+        timeout=300,
+    )
+    if res.returncode != 0:
+        raise RuntimeError(f"pdftotext exit {res.returncode}: {res.stderr.decode()[:200].strip()}")
+    return res.stdout.decode("utf-8", errors="replace"), {}, "txt"
+
+
+def _stored_output(outputs: Path, item: Item) -> tuple[str, dict, str]:
+    """A precomputed output: ``DIR/<corpus>/<id>.md|.txt`` or ``DIR/<id>.md|.txt``; the
+    metadata comes from the Markdown's YAML front matter."""
+    for base in (outputs / item.corpus, outputs):
+        for ext in ("md", "txt"):
+            p = base / f"{item.doc_id}.{ext}"
+            if p.exists():
+                text = p.read_text(encoding="utf-8", errors="replace")
+                return text, {}, ext
+    raise FileNotFoundError(f"no output for {item.doc_id} in {outputs}")
+
+
+def produce(item: Item, tool: str, outputs: str | None) -> tuple[str, dict, str]:
+    """``(text, metadata, "md"|"txt")`` of one tool on one item."""
+    if outputs:
+        return _stored_output(Path(outputs), item)
+    if tool == "pdftotext":
+        return _pdftotext_output(item.source)
+    return _reflow_output(item.source)
+
+
+# ---------------------------------------------------------------------------------------------
+# Scoring
+
+
+def score(item: Item, out: str, out_meta: dict, fmt: str = "md") -> dict:
+    """All the scores that apply to one item, given one output (Markdown or plain text)."""
+    ref = item.reference
+    fm, _ = M.split_front_matter(out) if fmt == "md" else ({}, out)
+    meta = dict(out_meta or {})
+    for k, v in fm.items():
+        if v and not meta.get(k):
+            meta[k] = v
+    body = M.strip_trailer(out) if fmt == "md" else out
+    s: dict = {}
+    if ref.markdown is not None:
+        s["text_similarity"] = M.text_similarity(ref.markdown, body)
+        ref_blocks, out_blocks = M.md_blocks(ref.markdown), M.md_blocks(body)
+        s["paragraph"] = M.paragraph_f1(ref_blocks, out_blocks)
+        s["reading_order"] = M.reading_order(ref_blocks, out_blocks)
+        s["heading"] = M.heading_f1(ref.markdown, body)
+        s["heading_text"] = M.heading_f1(ref.markdown, body, levels=False)
+        s["link"] = M.link_f1(ref.markdown, body)
+    if ref.body is not None:
+        s["aeb"] = M.aeb_scores(ref.body, M.strip_markdown(body) if fmt == "md" else body)
+    if ref.forbidden:
+        s["leaks"] = M.furniture_leaks(body, ref.forbidden)
+    if ref.metadata:
+        s["metadata"] = M.metadata_accuracy(ref.metadata, meta)
+    return s
+
+
+def evaluate_item(args: tuple) -> dict:
+    """Worker: convert one item and score it. Never raises."""
+    index, item, tool, outputs, timeout = args
+    rec: dict = {
+        "index": index,
+        "corpus": item.corpus,
+        "id": item.doc_id,
+        "source": str(item.source),
+        "ok": True,
+        "error": None,
+    }
+    t0 = time.perf_counter()
+    use_alarm = bool(timeout) and hasattr(signal, "SIGALRM")
+    old = None
+    try:
+        if use_alarm:
+            old = signal.signal(signal.SIGALRM, _alarm)
+            signal.setitimer(signal.ITIMER_REAL, float(timeout))
+        try:
+            out, meta, fmt = produce(item, tool, outputs)
+        finally:
+            if use_alarm:
+                signal.setitimer(signal.ITIMER_REAL, 0)
+                signal.signal(signal.SIGALRM, old)
+    except _Timeout:
+        out, meta, fmt = "", {}, "md"
+        rec.update(ok=False, error=f"timeout after {timeout:g}s")
+    except BaseException as e:  # noqa: BLE001 - a failing document is scored, never fatal
+        if isinstance(e, KeyboardInterrupt):
+            raise
+        out, meta, fmt = "", {}, "md"
+        msg = str(e) or type(e).__name__
+        rec.update(ok=False, error=f"{type(e).__name__}: {msg}"[:500])
+        if os.environ.get("REFLOW_EVAL_TRACEBACK"):
+            rec["traceback"] = traceback.format_exc()
+    rec["seconds"] = round(time.perf_counter() - t0, 4)
+    rec["words"] = len(out.split())
+    try:
+        rec["scores"] = score(item, out, meta, fmt)
+    except Exception as e:  # noqa: BLE001
+        rec.update(ok=False, error=f"scoring failed: {type(e).__name__}: {e}"[:500])
+        rec["scores"] = score(item, "", {}, "md")
+    return rec
+
+
+# ---------------------------------------------------------------------------------------------
+# Aggregates
+
+
+def _mean(xs) -> float | None:
+    xs = list(xs)
+    return statistics.mean(xs) if xs else None
+
+
+def _micro(recs: list[dict], key: str) -> dict | None:
+    rows = [r["scores"][key] for r in recs if key in r["scores"]]
+    if not rows:
+        return None
+    return M.prf(
+        sum(x["tp"] for x in rows), sum(x["n_ref"] for x in rows), sum(x["n_out"] for x in rows)
+    )
+
+
+def aggregate(recs: list[dict]) -> dict:
+    """Corpus figures: means over documents (a failure counts as 0), micro-averaged P/R/F1 for
+    headings and links (counts summed), the benchmark's own corpus formula for ``aeb``."""
+    agg: dict = {
+        "documents": len(recs),
+        "failed": sum(not r["ok"] for r in recs),
+        "seconds": round(sum(r["seconds"] for r in recs), 3),
+    }
+    sc = [r["scores"] for r in recs]
+    if any("text_similarity" in s for s in sc):
+        agg["text_similarity"] = _mean(s["text_similarity"] for s in sc if "text_similarity" in s)
+        para = [s["paragraph"] for s in sc if "paragraph" in s]
+        agg["paragraph_precision"] = _mean(p["precision"] for p in para)
+        agg["paragraph_recall"] = _mean(p["recall"] for p in para)
+        agg["paragraph_f1"] = _mean(p["f1"] for p in para)
+        agg["reading_order"] = _mean(s["reading_order"] for s in sc if "reading_order" in s)
+        for key, name in (("heading", "heading_f1"), ("heading_text", "heading_text_f1")):
+            m = _micro(recs, key)
+            if m and m["n_ref"]:
+                agg[name] = m["f1"]
+        m = _micro(recs, "link")
+        if m and m["n_ref"]:
+            agg["link_f1"] = m["f1"]
+            agg["link_precision"] = m["precision"]
+            agg["link_recall"] = m["recall"]
+    if any("aeb" in s for s in sc):
+        a = M.aeb_corpus([s["aeb"] for s in sc if "aeb" in s])
+        agg["aeb_precision"], agg["aeb_recall"], agg["aeb_f1"] = (
+            a["precision"],
+            a["recall"],
+            a["f1"],
+        )
+    if any("leaks" in s for s in sc):
+        leaks = [s["leaks"] for s in sc if "leaks" in s]
+        agg["leaks"] = sum(len(x) for x in leaks)
+        agg["docs_with_leaks"] = sum(bool(x) for x in leaks)
+    fields: dict[str, list[bool]] = {}
+    for s in sc:
+        for k, v in s.get("metadata", {}).items():
+            fields.setdefault(k, []).append(bool(v))
+    for k, vs in sorted(fields.items()):
+        agg[f"meta_{k}"] = sum(vs) / len(vs)
+        agg[f"meta_{k}_n"] = len(vs)
+    return agg
+
+
+# ---------------------------------------------------------------------------------------------
+# Output
+
+
+def _f(x) -> str:
+    if x is None:
+        return "-"
+    if isinstance(x, float):
+        return f"{x:.3f}"
+    return str(x)
+
+
+_AGG_COLUMNS = [
+    ("documents", "docs"),
+    ("failed", "failed"),
+    ("text_similarity", "text sim"),
+    ("paragraph_f1", "para F1"),
+    ("reading_order", "order"),
+    ("heading_f1", "head F1"),
+    ("heading_text_f1", "head F1 (any lvl)"),
+    ("link_f1", "link F1"),
+    ("aeb_precision", "aeb P"),
+    ("aeb_recall", "aeb R"),
+    ("aeb_f1", "aeb F1"),
+    ("leaks", "leaks"),
+    ("meta_title", "title"),
+    ("meta_authors", "authors"),
+    ("meta_date", "date"),
+    ("meta_url", "url"),
+    ("seconds", "seconds"),
+]
+
+
+def _doc_row(r: dict) -> dict:
+    s = r["scores"]
+    row = {
+        "text sim": s.get("text_similarity"),
+        "para F1": s["paragraph"]["f1"] if "paragraph" in s else None,
+        "order": s.get("reading_order"),
+        "head F1": s["heading"]["f1"] if "heading" in s and s["heading"]["n_ref"] else None,
+        "link F1": s["link"]["f1"] if "link" in s and s["link"]["n_ref"] else None,
+        "aeb P": s["aeb"]["precision"] if "aeb" in s else None,
+        "aeb R": s["aeb"]["recall"] if "aeb" in s else None,
+        "aeb F1": s["aeb"]["f1"] if "aeb" in s else None,
+        "leaks": len(s["leaks"]) if "leaks" in s else None,
+    }
+    for k, v in s.get("metadata", {}).items():
+        row[k] = "yes" if v else "no"
+    row["seconds"] = r["seconds"]
+    return row
+
+
+def print_report(results: dict, verbose: bool) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    console = Console()
+    for name, res in results["corpora"].items():
+        recs = res["documents"]
+        label = f"{name} ({results['tool']})" + (" — silver reference" if res["silver"] else "")
+        if verbose and recs:
+            rows = [_doc_row(r) for r in recs]
+            cols = [c for c in rows[0] if any(row.get(c) is not None for row in rows)]
+            for row in rows[1:]:
+                cols += [c for c in row if c not in cols and row.get(c) is not None]
+            t = Table(title=f"{label}: documents")
+            t.add_column("id", overflow="fold", max_width=28)
+            for c in cols:
+                t.add_column(c, justify="right")
+            for r, row in zip(recs, rows, strict=True):
+                ident = r["id"] if r["ok"] else f"[red]{r['id']} (failed)[/red]"
+                t.add_row(ident, *(_f(row.get(c)) for c in cols))
+            console.print(t)
+    names = [n for n, r in results["corpora"].items() if r["documents"]]
+    if names:
+        t = Table(title=f"reflow eval ({results['tool']}): aggregate")
+        t.add_column("metric")
+        for n in names:
+            silver = " (silver)" if results["corpora"][n]["silver"] else ""
+            t.add_column(n + silver, justify="right")
+        for key, head in _AGG_COLUMNS:
+            vals = [results["corpora"][n]["aggregate"].get(key) for n in names]
+            if any(v is not None for v in vals):
+                t.add_row(head, *(_f(v) for v in vals))
+        console.print(t)
+    for name in names:
+        for r in results["corpora"][name]["documents"]:
+            if not r["ok"]:
+                console.print(
+                    f"  [red]failed[/red] {name} {r['id']}: {r['error']}", highlight=False
+                )
+
+
+def _git_rev() -> str | None:
+    try:
+        res = subprocess.run(
+            ["git", "rev-parse", "--short", "HEAD"],
+            cwd=repo_root(),
+            capture_output=True,
+            text=True,
+            timeout=10,
+        )
+        return res.stdout.strip() or None
+    except (OSError, subprocess.SubprocessError):
+        return None
+
+
+def docs_section(results: dict, name: str) -> str:
+    res = results["corpora"][name]
+    agg = res["aggregate"]
+    cols = [(k, h) for k, h in _AGG_COLUMNS if agg.get(k) is not None and k != "seconds"]
+    ref = "silver (Docling's output)" if res["silver"] else "gold"
+    lines = [
+        f"### {name} — {results['tool']}",
+        "",
+        f"{agg['documents']} documents, reference {ref}; run {results['date']}"
+        + (f" at commit {results['commit']}" if results.get("commit") else "")
+        + f", {agg['seconds']:.1f} s of conversion.",
+        "",
+        "| " + " | ".join(h for _, h in cols) + " |",
+        "|" + "|".join("---:" for _ in cols) + "|",
+        "| " + " | ".join(_f(agg.get(k)) for k, _ in cols) + " |",
+    ]
+    failed = [r for r in res["documents"] if not r["ok"]]
+    if failed:
+        lines += [
+            "",
+            "Failed: " + ", ".join(f"`{r['id'][:16]}` ({r['error'][:80]})" for r in failed),
+        ]
+    return "\n".join(lines)
+
+
+_DOCS_HEAD = """# Evaluation figures
+
+Written by `reflow eval --write-docs` (one section per corpus and tool, replaced on each run).
+What each figure means and where each reference comes from: `corpora/README.md`.
+"""
+
+
+def write_docs(results: dict, path: Path) -> None:
+    text = path.read_text(encoding="utf-8") if path.exists() else _DOCS_HEAD
+    for name in results["corpora"]:
+        tag = f"{name}:{results['tool']}"
+        start, end = f"<!-- eval {tag} -->", f"<!-- /eval {tag} -->"
+        block = f"{start}\n{docs_section(results, name)}\n{end}"
+        if start in text and end in text:
+            a = text.index(start)
+            b = text.index(end) + len(end)
+            text = text[:a] + block + text[b:]
+        else:
+            text = text.rstrip() + "\n\n" + block + "\n"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text.rstrip() + "\n", encoding="utf-8")
+
+
+# ---------------------------------------------------------------------------------------------
+
+
+def run(
+    corpora: list[str],
+    tool: str = "reflow",
+    outputs: str | None = None,
+    limit: int | None = None,
+    jobs: int = 1,
+    timeout: float | None = 120.0,
+    progress=None,
+) -> dict:
+    """Evaluate; returns ``{"tool", "date", "commit", "corpora": {name: {"aggregate",
+    "documents", "failures", "silver"}}}``."""
+    items: list[Item] = []
+    for name in corpora:
+        items += list(iter_corpus(name, limit=limit))
+    tasks = [(i, it, tool, outputs, timeout) for i, it in enumerate(items)]
+    recs: list[dict] = []
+    if jobs > 1 and len(tasks) > 1:
+        import multiprocessing as mp
+
+        ctx = mp.get_context("fork" if sys.platform.startswith("linux") else "spawn")
+        with ctx.Pool(min(jobs, len(tasks)), maxtasksperchild=25) as pool:
+            for rec in pool.imap_unordered(evaluate_item, tasks):
+                recs.append(rec)
+                if progress:
+                    progress(rec, len(recs), len(tasks))
+    else:
+        for t in tasks:
+            rec = evaluate_item(t)
+            recs.append(rec)
+            if progress:
+                progress(rec, len(recs), len(tasks))
+    recs.sort(key=lambda r: r["index"])
+    label = f"outputs:{outputs}" if outputs else tool
+    results: dict = {
+        "tool": label,
+        "date": datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),  # noqa: UP017
+        "commit": _git_rev(),
+        "corpora": {},
+    }
+    by_item = {it.doc_id: it for it in items}
+    for name in corpora:
+        mine = [r for r in recs if r["corpus"] == name]
+        silver = any(by_item[r["id"]].reference.silver for r in mine)
+        results["corpora"][name] = {
+            "silver": silver,
+            "references": {r["id"]: by_item[r["id"]].reference.notes for r in mine},
+            "aggregate": aggregate(mine),
+            "failures": [{"id": r["id"], "error": r["error"]} for r in mine if not r["ok"]],
+            "documents": mine,
+        }
+    return results
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="reflow eval", description=__doc__.split("\n\n")[0])
+    p.add_argument(
+        "--corpus",
+        choices=(*CORPORA, "all"),
+        default=None,
+        action="append",
+        help="corpus to score (repeatable; default all)",
+    )
+    p.add_argument("--json", metavar="OUT.json", help="write every score to this JSON file")
+    p.add_argument("--limit", type=int, default=None, help="at most N documents per corpus")
+    p.add_argument("-j", "--jobs", type=int, default=1, help="parallel workers (processes)")
+    p.add_argument("-v", "--verbose", action="store_true", help="a table per document")
+    g = p.add_mutually_exclusive_group()
+    g.add_argument(
+        "--tool", choices=TOOLS, default="reflow", help="what produces the outputs (default reflow)"
+    )
+    g.add_argument(
+        "--outputs",
+        metavar="DIR",
+        help="score precomputed outputs: DIR/<corpus>/<id>.md|txt or DIR/<id>.md|txt",
+    )
+    p.add_argument("--timeout", type=float, default=120.0, help="seconds per document (120)")
+    p.add_argument(
+        "--write-docs",
+        nargs="?",
+        const="docs/eval.md",
+        default=None,
+        metavar="PATH",
+        help="update the figures in docs/eval.md (or PATH)",
+    )
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    chosen = args.corpus or ["all"]
+    corpora: list[str] = []
+    for c in chosen:
+        for name in CORPORA if c == "all" else (c,):
+            if name not in corpora:
+                corpora.append(name)
+    if args.outputs and not Path(args.outputs).is_dir():
+        print(f"reflow eval: error: {args.outputs}: not a directory", file=sys.stderr)
+        return 2
+    if args.limit is not None and args.limit < 1:
+        print("reflow eval: error: --limit must be at least 1", file=sys.stderr)
+        return 2
+
+    def progress(rec, done, total):
+        if args.verbose:
+            state = "ok" if rec["ok"] else f"FAILED ({rec['error']})"
+            print(
+                f"[{done}/{total}] {rec['corpus']} {rec['id']} {state} {rec['seconds']:.2f}s",
+                file=sys.stderr,
+            )
+
+    results = run(
+        corpora,
+        tool=args.tool,
+        outputs=args.outputs,
+        limit=args.limit,
+        jobs=max(1, args.jobs or 1),
+        timeout=args.timeout if args.timeout and args.timeout > 0 else None,
+        progress=progress,
+    )
+    empty = [n for n, r in results["corpora"].items() if not r["documents"]]
+    for n in empty:
+        print(f"reflow eval: corpus {n}: no documents found", file=sys.stderr)
+    print_report(results, args.verbose)
+    if args.json:
+        out = Path(args.json)
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_text(
+            json.dumps(results, ensure_ascii=False, indent=2, default=str) + "\n", encoding="utf-8"
+        )
+    if args.write_docs:
+        nonempty = dict(results)
+        nonempty["corpora"] = {n: r for n, r in results["corpora"].items() if r["documents"]}
+        write_docs(nonempty, Path(args.write_docs))
+    return 0 if len(empty) < len(corpora) else 1
+
+
+__all__ = ["main", "run", "score", "aggregate", "evaluate_item"]

@@ -1,0 +1,248 @@
+"""The evaluation corpora: each yields ``Item(corpus, doc_id, source, reference)``.
+
+- ``seed``: ``../shared/seeds/article.pdf.txt`` against ``article.expected.md`` (gold).
+- ``aeb-dev``: ``../shared/corpora/aeb-dev``, the 78 ``valid-keys.txt`` pages printed to PDF;
+  reference = article body + URL, and a title taken from the saved HTML (see ``html_title``).
+- ``layout``: ``corpora/layout/`` in the repository, generated PDFs with ``<name>.expected.md``
+  and ``<name>.meta.json`` (forbidden furniture strings, metadata); whatever is there is read.
+- ``docling``: ``../shared/corpora/docling-pdf``, 11 PDFs with Docling's Markdown (silver).
+
+``../shared`` is found beside the repository (``$REFLOW_SHARED`` overrides it).
+"""
+
+from __future__ import annotations
+
+import gzip
+import html
+import json
+import os
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from rapidfuzz import fuzz
+
+CORPORA = ("seed", "aeb-dev", "layout", "docling")
+
+
+@dataclass
+class Reference:
+    """What an output is scored against; a field left empty is not scored."""
+
+    markdown: str | None = None  # gold (or silver) Markdown of the whole document
+    body: str | None = None  # aeb: the article body, plain text, paragraphs on blank lines
+    metadata: dict = field(default_factory=dict)  # title, authors, date, url
+    forbidden: list[str] = field(default_factory=list)  # furniture that must not appear
+    silver: bool = False  # made by another tool, not by hand
+    notes: dict = field(default_factory=dict)  # where each reference came from
+
+
+@dataclass
+class Item:
+    corpus: str
+    doc_id: str
+    source: Path
+    reference: Reference
+
+
+def repo_root() -> Path:
+    """The checkout this package lives in, else the current directory."""
+    here = Path(__file__).resolve()
+    for p in here.parents:
+        if (p / "pyproject.toml").exists() and (p / "src" / "reflow").is_dir():
+            return p
+    return Path.cwd()
+
+
+def shared_dir() -> Path:
+    """``../shared`` beside the repository (``$REFLOW_SHARED`` wins)."""
+    env = os.environ.get("REFLOW_SHARED")
+    if env:
+        return Path(env)
+    for cand in (
+        repo_root().parent / "shared",
+        Path.cwd().parent / "shared",
+        Path.cwd() / "shared",
+    ):
+        if cand.is_dir():
+            return cand
+    return repo_root().parent / "shared"
+
+
+def layout_dir() -> Path:
+    env = os.environ.get("REFLOW_LAYOUT_SUITE")
+    if env:
+        return Path(env)
+    for cand in (repo_root() / "corpora" / "layout", Path.cwd() / "corpora" / "layout"):
+        if cand.is_dir():
+            return cand
+    return repo_root() / "corpora" / "layout"
+
+
+# ---------------------------------------------------------------------------------------------
+
+
+def iter_seed(root: Path | None = None) -> Iterator[Item]:
+    seeds = (root or shared_dir()) / "seeds"
+    src, ref = seeds / "article.pdf.txt", seeds / "article.expected.md"
+    if src.exists() and ref.exists():
+        yield Item(
+            "seed",
+            "article",
+            src,
+            Reference(markdown=ref.read_text(encoding="utf-8"), notes={"markdown": "gold"}),
+        )
+
+
+_META_RE = re.compile(r"<meta\b[^>]*>", re.I | re.S)
+_ATTR_RE = re.compile(r"""([\w:-]+)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""", re.S)
+_H1_RE = re.compile(r"<h1\b[^>]*>(.*?)</h1>", re.I | re.S)
+_TAG_RE = re.compile(r"<[^>]+>")
+
+
+def _clean(s: str) -> str:
+    return re.sub(r"\s+", " ", html.unescape(_TAG_RE.sub(" ", s))).strip()
+
+
+def html_title(page: str) -> tuple[str | None, str]:
+    """The article title of a saved page and where it came from: an ``<h1>`` whose text agrees
+    with ``og:title`` (fuzzy partial ratio >= 90: the visible headline, without the site's
+    "Opinion | " prefixes), else ``og:title`` (or ``twitter:title``) without a trailing
+    `` | <og:site_name>``. No ``og:title``:
+    no title (a bare ``<h1>`` is too often the site's logo)."""
+    og = site = None
+    og_is_og = False
+    for tag in _META_RE.findall(page):
+        attrs = {m[0].lower(): m[1] or m[2] or m[3] for m in _ATTR_RE.findall(tag)}
+        key = (attrs.get("property") or attrs.get("name") or "").lower()
+        content = _clean(attrs.get("content", ""))
+        if not content:
+            continue
+        if key == "og:site_name":
+            site = content
+        elif key == "og:title" and not og_is_og:
+            og, og_is_og = content, True
+        elif key == "twitter:title" and og is None:
+            og = content
+    if not og:
+        return None, "none"
+    if site:  # "Spiced Honey Pear Jam Recipe | The Anti-June Cleaver": drop the site's name
+        m = re.match(r"^(.{8,}?)\s+[|\-\u2013\u2014:]\s+(.+)$", og)
+        if m and fuzz.ratio(m.group(2).casefold(), site.casefold()) >= 90:
+            og = m.group(1)
+    for raw in _H1_RE.findall(page):
+        h1 = _clean(raw)
+        if len(h1) >= 8 and fuzz.partial_ratio(h1.casefold(), og.casefold()) >= 90:
+            if len(h1) >= 0.6 * len(og):
+                return h1, "h1"
+    return og, "og:title"
+
+
+def iter_aeb(root: Path | None = None) -> Iterator[Item]:
+    base = (root or shared_dir()) / "corpora" / "aeb-dev"
+    gt_path = base / "ground-truth.json"
+    if not gt_path.exists():
+        return
+    truth = json.loads(gt_path.read_text(encoding="utf-8"))
+    keys_file = base / "valid-keys.txt"
+    keys = keys_file.read_text().split() if keys_file.exists() else sorted(truth)
+    for key in keys:
+        rec = truth.get(key)
+        pdf = base / "pdf" / f"{key}.pdf"
+        if rec is None or not pdf.exists():
+            continue
+        meta = {"url": rec.get("url")} if rec.get("url") else {}
+        notes = {"body": "gold (benchmark)", "url": "gold (benchmark)"}
+        page = base / "html" / f"{key}.html.gz"
+        if page.exists():
+            try:
+                with gzip.open(page, "rt", encoding="utf-8", errors="replace") as f:
+                    title, how = html_title(f.read())
+            except OSError:
+                title, how = None, "none"
+            if title:
+                meta["title"] = title
+                notes["title"] = f"html {how}"
+        yield Item(
+            "aeb-dev",
+            key,
+            pdf,
+            Reference(body=rec.get("articleBody", ""), metadata=meta, notes=notes),
+        )
+
+
+def _read_meta(path: Path) -> tuple[dict, list[str]]:
+    if not path.exists():
+        return {}, []
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}, []
+    if not isinstance(data, dict):
+        return {}, []
+    meta = data.get("metadata") if isinstance(data.get("metadata"), dict) else {}
+    meta = dict(meta)
+    for k in ("title", "authors", "date", "url"):
+        if k in data and k not in meta:
+            meta[k] = data[k]
+    forbidden = data.get("forbidden") or data.get("furniture") or []
+    if isinstance(forbidden, str):
+        forbidden = [forbidden]
+    return {k: v for k, v in meta.items() if v}, [str(f) for f in forbidden if f]
+
+
+def iter_layout(root: Path | None = None) -> Iterator[Item]:
+    base = root or layout_dir()
+    if not base.is_dir():
+        return
+    for pdf in sorted(base.rglob("*.pdf")):
+        stem = pdf.name[: -len(".pdf")]
+        ref = pdf.with_name(stem + ".expected.md")
+        if not ref.exists():
+            continue
+        meta, forbidden = _read_meta(pdf.with_name(stem + ".meta.json"))
+        doc_id = str(pdf.relative_to(base))[: -len(".pdf")]
+        yield Item(
+            "layout",
+            doc_id,
+            pdf,
+            Reference(
+                markdown=ref.read_text(encoding="utf-8"),
+                metadata=meta,
+                forbidden=forbidden,
+                notes={"markdown": "gold (generated)"},
+            ),
+        )
+
+
+def iter_docling(root: Path | None = None) -> Iterator[Item]:
+    base = (root or shared_dir()) / "corpora" / "docling-pdf"
+    for pdf in sorted((base / "pdf").glob("*.pdf")):
+        ref = base / "groundtruth" / f"{pdf.stem}.md"
+        if not ref.exists():
+            continue
+        yield Item(
+            "docling",
+            pdf.stem,
+            pdf,
+            Reference(
+                markdown=ref.read_text(encoding="utf-8"),
+                silver=True,
+                notes={"markdown": "silver (Docling output)"},
+            ),
+        )
+
+
+_ITERS = {"seed": iter_seed, "aeb-dev": iter_aeb, "layout": iter_layout, "docling": iter_docling}
+
+
+def iter_corpus(name: str, limit: int | None = None) -> Iterator[Item]:
+    """The items of one corpus (``seed``, ``aeb-dev``, ``layout``, ``docling``), at most
+    ``limit``. A corpus whose files are missing yields nothing."""
+    if name not in _ITERS:
+        raise ValueError(f"unknown corpus {name!r} (choose from {', '.join(CORPORA)})")
+    for n, item in enumerate(_ITERS[name]()):
+        if limit is not None and n >= limit:
+            return
+        yield item
