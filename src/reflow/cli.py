@@ -63,6 +63,8 @@ def _add_convert(sub) -> None:
     p.add_argument("--report", help="batch: failures report (JSONL)")
     p.add_argument("--timeout", type=float, default=120.0, help="seconds per document")
     p.add_argument("--max-memory", type=int, default=2048, help="MiB per worker (batch)")
+    p.add_argument("--recycle", type=int, default=100,
+                   help="batch: restart each worker after this many documents")
     p.add_argument("--engine", choices=("local", "ray"), default="local")
     p.add_argument("--no-progress", action="store_true")
     p.add_argument("--force", action="store_true", help="batch: redo documents already converted")
