@@ -517,10 +517,24 @@ def metadata_accuracy(ref: dict, out: dict) -> dict[str, bool]:
 
 def furniture_leaks(out_md: str, forbidden: Iterable[str]) -> list[str]:
     """The forbidden strings (running headers, page numbers, print furniture...) that appear in
-    the output, looked for in the raw Markdown and in its stripped text, whitespace collapsed."""
+    the output, looked for in the raw Markdown and in its stripped text, whitespace collapsed,
+    as whole tokens (no letter or digit glued to either end)."""
     raw = _norm_text(out_md)
     plain = _norm_text(" ".join(md_blocks(out_md)))
-    return [f for f in forbidden if f and (_norm_text(f) in raw or _norm_text(f) in plain)]
+    found = []
+    for f in forbidden:
+        needle = _norm_text(f or "")
+        if not needle:
+            continue
+        # Whole tokens only: "1/2" (a page counter) is not a leak inside "11/25/26".
+        pat = re.escape(needle)
+        if re.match(r"\w", needle):
+            pat = r"(?<!\w)" + pat
+        if re.search(r"\w$", needle):
+            pat += r"(?!\w)"
+        if re.search(pat, raw) or re.search(pat, plain):
+            found.append(f)
+    return found
 
 
 # ---------------------------------------------------------------------------------------------

@@ -1,0 +1,74 @@
+"""`reflow eval` end to end: it runs, scores what it can, lists what failed, writes JSON."""
+
+import json
+
+from reflow.cli import main as reflow_main
+from reflow.eval.cli import main as eval_main
+from reflow.eval.cli import run, write_docs
+
+
+def test_eval_seed_runs_end_to_end_and_writes_json(shared, tmp_path, capsys):
+    out = tmp_path / "seed.json"
+    # Through the top-level command, as a user types it.
+    assert reflow_main(["eval", "--corpus", "seed", "--json", str(out), "-v"]) == 0
+    data = json.loads(out.read_text(encoding="utf-8"))
+    seed = data["corpora"]["seed"]
+    assert [d["id"] for d in seed["documents"]] == ["article"]
+    agg = seed["aggregate"]
+    assert agg["documents"] == 1
+    for key in ("text_similarity", "paragraph_f1", "reading_order"):
+        assert 0.0 <= agg[key] <= 1.0
+    printed = capsys.readouterr().out
+    assert "seed" in printed and "text sim" in printed
+
+
+def test_a_document_without_output_scores_zero_and_is_listed(shared, tmp_path):
+    empty = tmp_path / "outputs"
+    empty.mkdir()
+    out = tmp_path / "r.json"
+    assert eval_main(["--corpus", "seed", "--outputs", str(empty), "--json", str(out)]) == 0
+    seed = json.loads(out.read_text(encoding="utf-8"))["corpora"]["seed"]
+    assert seed["failures"] and seed["failures"][0]["id"] == "article"
+    assert seed["aggregate"]["failed"] == 1
+    assert seed["aggregate"]["text_similarity"] == 0.0
+    assert seed["aggregate"]["paragraph_f1"] == 0.0
+
+
+def test_precomputed_outputs_are_scored_by_the_same_code(shared, tmp_path):
+    outputs = tmp_path / "outputs" / "seed"
+    outputs.mkdir(parents=True)
+    ref = (shared / "seeds" / "article.expected.md").read_text(encoding="utf-8")
+    (outputs / "article.md").write_text(ref, encoding="utf-8")
+    res = run(["seed"], outputs=str(tmp_path / "outputs"))
+    agg = res["corpora"]["seed"]["aggregate"]
+    assert agg["text_similarity"] == 1.0 and agg["paragraph_f1"] == 1.0
+    assert agg["link_f1"] == 1.0
+
+
+def test_parallel_jobs_give_the_same_scores_as_one_process(shared, tmp_path):
+    outputs = tmp_path / "outputs"
+    (outputs / "docling").mkdir(parents=True)
+    (outputs / "docling" / "multi_page.md").write_text(
+        (shared / "corpora" / "docling-pdf" / "groundtruth" / "multi_page.md").read_text(), "utf-8"
+    )
+    one = run(["docling"], outputs=str(outputs), limit=4, jobs=1)
+    two = run(["docling"], outputs=str(outputs), limit=4, jobs=2)
+    docs1, docs2 = one["corpora"]["docling"]["documents"], two["corpora"]["docling"]["documents"]
+    assert [d["id"] for d in docs1] == [d["id"] for d in docs2]
+    assert [d["scores"] for d in docs1] == [d["scores"] for d in docs2]
+    assert one["corpora"]["docling"]["silver"] is True
+    by_id = {d["id"]: d for d in docs1}
+    assert by_id["multi_page"]["ok"] and by_id["multi_page"]["scores"]["text_similarity"] == 1.0
+    assert sum(not d["ok"] for d in docs1) == 3  # no output for the other three
+
+
+def test_write_docs_replaces_its_own_section(shared, tmp_path):
+    doc = tmp_path / "eval.md"
+    doc.write_text("# Evaluation figures\n\nHand-written intro stays.\n", encoding="utf-8")
+    res = run(["seed"], outputs=str(tmp_path))  # no outputs: one failure
+    write_docs(res, doc)
+    write_docs(res, doc)
+    text = doc.read_text(encoding="utf-8")
+    assert "Hand-written intro stays." in text
+    assert text.count("<!-- eval seed:outputs:") == 1
+    assert "Failed: `article`" in text
