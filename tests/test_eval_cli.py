@@ -72,3 +72,18 @@ def test_write_docs_replaces_its_own_section(shared, tmp_path):
     assert "Hand-written intro stays." in text
     assert text.count("<!-- eval seed:outputs:") == 1
     assert "Failed: `article`" in text
+
+
+def test_aeb_output_equal_to_the_reference_body_scores_one(shared, tmp_path):
+    import json as _json
+
+    root = shared / "corpora" / "aeb-dev"
+    key = (root / "valid-keys.txt").read_text().split()[0]
+    body = _json.loads((root / "ground-truth.json").read_text(encoding="utf-8"))[key]["articleBody"]
+    (tmp_path / "aeb-dev").mkdir()
+    (tmp_path / "aeb-dev" / f"{key}.txt").write_text(body, encoding="utf-8")
+    res = run(["aeb-dev"], outputs=str(tmp_path), limit=1)
+    agg = res["corpora"]["aeb-dev"]["aggregate"]
+    assert (agg["aeb_precision"], agg["aeb_recall"], agg["aeb_f1"]) == (1.0, 1.0, 1.0)
+    assert agg["body_paragraph_recall"] == 1.0
+    assert agg["meta_url"] == 0.0  # a bare text output carries no URL

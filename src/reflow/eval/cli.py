@@ -12,6 +12,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import signal
 import statistics
 import subprocess
@@ -106,6 +107,11 @@ def score(item: Item, out: str, out_meta: dict, fmt: str = "md") -> dict:
         s["link"] = M.link_f1(ref.markdown, body)
     if ref.body is not None:
         s["aeb"] = M.aeb_scores(ref.body, M.strip_markdown(body) if fmt == "md" else body)
+        # The body's paragraphs (blank-line separated plain text) against the output's blocks:
+        # recall says whether paragraphs come out whole (page breaks healed); precision is low
+        # by nature wherever site chrome is kept.
+        ref_paras = [" ".join(p.split()) for p in re.split(r"\n\s*\n", ref.body) if p.strip()]
+        s["body_paragraph"] = M.paragraph_f1(ref_paras, M.md_blocks(body))
     if ref.forbidden:
         s["leaks"] = M.furniture_leaks(body, ref.forbidden)
     if ref.metadata:
@@ -201,6 +207,10 @@ def aggregate(recs: list[dict]) -> dict:
             agg["link_f1"] = m["f1"]
             agg["link_precision"] = m["precision"]
             agg["link_recall"] = m["recall"]
+    para = [s["body_paragraph"] for s in sc if "body_paragraph" in s]
+    if para:
+        agg["body_paragraph_precision"] = _mean(p["precision"] for p in para)
+        agg["body_paragraph_recall"] = _mean(p["recall"] for p in para)
     if any("aeb" in s for s in sc):
         a = M.aeb_corpus([s["aeb"] for s in sc if "aeb" in s])
         agg["aeb_precision"], agg["aeb_recall"], agg["aeb_f1"] = (
@@ -238,6 +248,8 @@ _AGG_COLUMNS = [
     ("documents", "docs"),
     ("failed", "failed"),
     ("text_similarity", "text sim"),
+    ("paragraph_precision", "para P"),
+    ("paragraph_recall", "para R"),
     ("paragraph_f1", "para F1"),
     ("reading_order", "order"),
     ("heading_f1", "head F1"),
@@ -246,6 +258,8 @@ _AGG_COLUMNS = [
     ("aeb_precision", "aeb P"),
     ("aeb_recall", "aeb R"),
     ("aeb_f1", "aeb F1"),
+    ("body_paragraph_precision", "body para P"),
+    ("body_paragraph_recall", "body para R"),
     ("leaks", "leaks"),
     ("meta_title", "title"),
     ("meta_authors", "authors"),
@@ -266,6 +280,7 @@ def _doc_row(r: dict) -> dict:
         "aeb P": s["aeb"]["precision"] if "aeb" in s else None,
         "aeb R": s["aeb"]["recall"] if "aeb" in s else None,
         "aeb F1": s["aeb"]["f1"] if "aeb" in s else None,
+        "body para R": s["body_paragraph"]["recall"] if "body_paragraph" in s else None,
         "leaks": len(s["leaks"]) if "leaks" in s else None,
     }
     for k, v in s.get("metadata", {}).items():
