@@ -1,9 +1,280 @@
-"""TODO."""
+"""Article mode: keep the article, drop the site printed around it.
+
+A web page printed to PDF carries the article and the site around it: navigation bars, share
+buttons, cookie and newsletter boxes, "most read" teasers, comments, footers. This stage finds
+the article the way readability and trafilatura do on HTML, but on layout: text density, link
+density, the body's font and column, the title as the anchor where the article begins.
+
+Rules, in the order they apply (each removal goes to ``doc.removed`` with reason
+``"boilerplate"``; ``--all`` keeps everything):
+
+1. ``body-style``: the article's body is the font (family and size) and the column (x-extent)
+   that carry most of the words of long, sentence-like, link-free blocks.
+2. ``dense-region``: the article is the contiguous run of blocks (reading order, across pages)
+   with the most body text: long body-font paragraphs count for their words; link lists
+   ("News World Politics Sport"), boilerplate phrases and off-column blocks count against.
+   A maximum-sum window picks it (Kadane), so a nav bar before and a footer after fall away.
+3. ``title-anchor``: the article starts at its title (the heading that matches the printed
+   page title, see ``metadata.find_title_block``), which pulls in the byline, date and dek between
+   the title and the first paragraph.
+4. ``end-marker``: after the body has begun, a short heading that opens a site section
+   ("3 Comments", "Leave a Reply", "Related stories", "Most read", "More from ...", "You may also
+   like") ends the article.
+5. ``inside``: within the article, blocks that are site chrome all the same are dropped: link lists
+   and link-only lines, share/subscribe/cookie/advertising lines, text beside the body column
+   (a sidebar), text that repeats on several pages. Lists, tables, block quotes, captions and
+   subheadings inside the body stay: an article is kept whole.
+
+Mode: ``doc.options["article"]`` None runs on web prints only (``doc.metadata.web_print``), True
+runs on any document, False never runs.
+"""
 
 from __future__ import annotations
 
-from reflow.model import Document
+import re
+from collections import Counter
+
+from reflow.model import Block, Document, Removed
+
+WORD = re.compile(r"\w+")
+SENTENCE_END = re.compile(r"[.!?…:;。！？][\"'”’»)\]]*$")
+
+# Phrases of site chrome. They are only trusted on short blocks (see ``_is_boilerplate``).
+BOILERPLATE = re.compile(
+    r"\bcookies?\b|\bprivacy (?:policy|settings|notice)\b|\bterms (?:of|and) (?:use|service)\b|"
+    r"\ball rights reserved\b|©|\bcopyright\b|"
+    r"\bsign (?:up|in)\b|\blog ?in\b|\bregister\b|\bsubscribe\b|\bsubscription\b|\bnewsletters?\b|"
+    r"\binbox\b|\be-?mail address\b|"
+    r"\bshare (?:this|on|via|it|the)\b|^share\b|\btweet\b|\bfacebook\b|\btwitter\b|\bwhatsapp\b|"
+    r"\blinkedin\b|\bpinterest\b|\breddit\b|\bcopy link\b|"
+    r"\badvertisements?\b|\badvertising\b|\bsponsored\b|\bpartner content\b|"
+    r"\bskip to\b|\bback to top\b|\bfollow us\b|\bdownload (?:the|our) app\b|"
+    r"\bread (?:more|next|also)\b|\bcontinue reading\b|\bclick here\b|\bsee (?:more|all)\b|"
+    r"\bshow (?:more|comments)\b|\bview comments\b|\bcomments?\b|\breply\b|"
+    r"\brelated (?:stories|articles|posts|content|coverage|links|topics)\b|"
+    r"\bmost (?:read|popular|viewed|shared|commented)\b|\btrending\b|\brecommended\b|"
+    r"\byou (?:may|might) (?:also )?like\b|\bmore (?:from|on|in|stories|news)\b|"
+    r"\bleave a (?:reply|comment)\b|\brequired fields\b|\bwill not be published\b|"
+    # a few other languages of the same phrases
+    r"\bkommentare?\b|\bteilen\b|\banzeige\b|\bwerbung\b|\bmehr zum thema\b|"
+    r"\bcomentários?\b|\bcomentarios?\b|\bcompartilh|\bcompartir\b|\bleia (?:mais|também)\b|"
+    r"\bcommenti\b|\bcondividi\b|\bleggi anche\b|\bpartager\b|\blire aussi\b|\bà lire aussi\b|"
+    r"\bbaca juga\b|\bkomentar\b|\bbagikan\b|"
+    r"\bкомментари|\bподелиться\b|\bчитайте также\b|\bреклама\b",
+    re.IGNORECASE,
+)
+
+# Short headings that open a site section after the article: the article ends there.
+END_MARKER = re.compile(
+    r"^(?:\d+\s+)?(?:comments?|responses?|replies|discussion|kommentare|comentários|comentarios|"
+    r"commenti|komentar|комментари\w*)\b|"
+    r"^(?:leave|post|add|write) (?:a |your )?(?:reply|comment|response)|"
+    r"^(?:related|recommended|suggested|trending|popular|latest|top) ?"
+    r"(?:stories|articles|posts|content|coverage|news|reads|videos|links|topics)?\b|"
+    r"^(?:most|the most) (?:read|popular|viewed|shared|commented|emailed)|"
+    r"^(?:more|other) (?:from|on|in|stories|news|articles|to read|like this)\b|"
+    r"^(?:you|we think you) (?:may|might|will|could|'ll) (?:also )?(?:like|enjoy|be interested)|"
+    r"^(?:read|see|watch) (?:more|next|also)\b|^what to read next|^don't miss|"
+    r"^about the authors?\b|^(?:tags?|topics|filed under)\s*:?$|"
+    r"^(?:share|like) this (?:story|article|post)|^mehr zum thema|^leia também|^leggi anche|"
+    r"^baca juga|^читайте также",
+    re.IGNORECASE,
+)
+
+
+def _words(text: str) -> int:
+    return len(WORD.findall(text))
+
+
+def _link_density(b: Block) -> float:
+    """Share of the block's characters that sit under a hyperlink."""
+    if not b.text:
+        return 0.0
+    links = b.links or [lk for ln in b.lines for lk in ln.links]
+    if b.links:
+        covered = sum(max(0, lk.end - lk.start) for lk in links)
+        return min(1.0, covered / len(b.text))
+    total = sum(len(ln.text) for ln in b.lines) or len(b.text)
+    covered = sum(max(0, lk.end - lk.start) for lk in links)
+    return min(1.0, covered / total)
+
+
+def _font_key(b: Block) -> tuple[str, float]:
+    """The block's dominant font family and size (size rounded to half points)."""
+    c: Counter = Counter()
+    for ln in b.lines:
+        for s in ln.spans:
+            if s.text.strip():
+                fam = re.sub(
+                    r"[-,](?:bold|italic|oblique|regular|medium|semibold|light).*$",
+                    "",
+                    s.font,
+                    flags=re.IGNORECASE,
+                )
+                c[(fam, round((s.size or ln.size or b.size) * 2) / 2)] += len(s.text)
+    if c:
+        return c.most_common(1)[0][0]
+    return ("", round(b.size * 2) / 2)
+
+
+def _is_boilerplate(b: Block, words: int) -> bool:
+    """``boilerplate-phrase``: a short block that speaks of cookies, sharing, subscribing,
+    comments, copyright... ("Share this article", "Sign up for our newsletter", "© 2020 X")."""
+    if words > 40:
+        return False
+    if words > 18 and not re.search(
+        r"cookie|newsletter|subscri|©|all rights reserved", b.text, re.I
+    ):
+        return False
+    return bool(BOILERPLATE.search(b.text))
+
+
+class _Feat:
+    __slots__ = ("words", "links", "font", "good", "bad", "sentence", "x0", "x1")
+
+    def __init__(self, b: Block):
+        self.words = _words(b.text)
+        self.links = _link_density(b)
+        self.font = _font_key(b)
+        self.sentence = bool(SENTENCE_END.search(b.text.strip()))
+        self.x0, self.x1 = (b.bbox[0], b.bbox[2]) if b.bbox else (0.0, 0.0)
+        self.bad = False
+        self.good = False
+
+
+def _body_style(blocks: list[Block], feats: list[_Feat]):
+    """``body-style``: font and column of the long, sentence-like, link-free blocks."""
+    fonts: Counter = Counter()
+    for b, f in zip(blocks, feats, strict=True):
+        if f.words >= 20 and f.links < 0.3 and b.type in ("paragraph", "quote", "dek"):
+            fonts[f.font] += f.words
+    if not fonts:
+        return None, None
+    font = fonts.most_common(1)[0][0]
+    cols: Counter = Counter()
+    for b, f in zip(blocks, feats, strict=True):
+        if f.font == font and f.words >= 20 and f.links < 0.3 and b.bbox:
+            cols[(round(f.x0 / 6), round(f.x1 / 6))] += f.words
+    if not cols:
+        return font, None
+    (c0, c1), _ = cols.most_common(1)[0]
+    # the column spans every block that starts at its left edge (short last lines end early)
+    x0 = c0 * 6.0
+    x1 = max(f.x1 for f in feats if f.font == font and abs(f.x0 - x0) <= 8 and f.words >= 20)
+    return font, (x0, max(x1, c1 * 6.0))
+
+
+def _same_font(a: tuple[str, float], b: tuple[str, float]) -> bool:
+    return a[0] == b[0] and abs(a[1] - b[1]) <= 0.6
+
+
+def _off_column(f: _Feat, col: tuple[float, float] | None) -> bool:
+    """``off-column``: the block sits wholly beside the body column (a sidebar)."""
+    if not col or not (f.x0 or f.x1):
+        return False
+    x0, x1 = col
+    return f.x0 >= x1 - 4 or f.x1 <= x0 + 4
+
+
+def _repeated(blocks: list[Block]) -> set[int]:
+    """``repeated``: short blocks whose text appears on several pages (site chrome that the
+    print repeats: a menu, a "Subscribe" button, a sticky bar)."""
+    pages: dict[str, set[int]] = {}
+    for b in blocks:
+        if _words(b.text) <= 12:
+            pages.setdefault(re.sub(r"\W+", " ", b.text.lower()).strip(), set()).add(b.page)
+    out = set()
+    for i, b in enumerate(blocks):
+        key = re.sub(r"\W+", " ", b.text.lower()).strip()
+        if key and len(pages.get(key, ())) >= 2 and _words(b.text) <= 12:
+            out.add(i)
+    return out
+
+
+def _max_window(values: list[float]) -> tuple[int, int]:
+    """Kadane: the window [start, end] with the largest sum."""
+    best, best_s, best_e = float("-inf"), 0, -1
+    cur, cur_s = 0.0, 0
+    for i, v in enumerate(values):
+        if cur <= 0:
+            cur, cur_s = v, i
+        else:
+            cur += v
+        if cur > best:
+            best, best_s, best_e = cur, cur_s, i
+    return best_s, best_e
 
 
 def select_article(doc: Document) -> Document:
+    mode = doc.options.get("article")
+    if mode is False or (mode is None and not doc.metadata.web_print):
+        return doc
+    blocks = doc.blocks
+    if len(blocks) < 3:
+        return doc
+    feats = [_Feat(b) for b in blocks]
+    font, col = _body_style(blocks, feats)
+    if font is None:
+        return doc  # no running text at all: nothing to tell the article from the site
+    repeated = _repeated(blocks)
+
+    values: list[float] = []
+    for i, (b, f) in enumerate(zip(blocks, feats, strict=True)):
+        body_font = _same_font(f.font, font)
+        if (
+            f.links >= 0.5
+            or _is_boilerplate(b, f.words)
+            or i in repeated
+            or (_off_column(f, col) and f.words < 60)
+        ):
+            f.bad = True
+            values.append(-(f.words + 2.0))
+        elif f.words >= 15 and (f.sentence or f.words >= 30) and f.links < 0.35:
+            f.good = True
+            values.append(f.words * (1.0 if body_font else 0.35))
+        else:
+            values.append(-(1.0 + 0.3 * f.words))
+    start, end = _max_window(values)
+    if end < start:
+        return doc
+
+    # title-anchor
+    ti = doc.options.get("title_index")
+    if isinstance(ti, int) and 0 <= ti < len(blocks) and ti <= end and blocks[ti].type == "title":
+        start = ti
+
+    # end-marker
+    seen_good = 0
+    for i in range(start, end + 1):
+        b, f = blocks[i], feats[i]
+        if f.good and _same_font(f.font, font):
+            seen_good += 1
+        if (
+            seen_good >= 2
+            and f.words <= 8
+            and not f.sentence
+            and not _off_column(f, col)
+            and END_MARKER.search(b.text.strip())
+        ):
+            end = i - 1
+            break
+
+    keep: list[Block] = []
+    removed: list[Removed] = []
+    for i, b in enumerate(blocks):
+        f = feats[i]
+        inside = start <= i <= end
+        drop = not inside
+        if inside and i != start and b.type not in ("title", "byline", "date", "table"):
+            drop = f.bad and not (
+                b.type == "list_item" and f.links < 0.9 and not _off_column(f, col)
+            )
+        if drop:
+            removed.append(Removed(text=b.text, reason="boilerplate", page=b.page, bbox=b.bbox))
+        else:
+            keep.append(b)
+    if not any(feats[i].good for i in range(start, end + 1)):
+        return doc
+    doc.blocks = keep
+    doc.removed.extend(removed)
     return doc
