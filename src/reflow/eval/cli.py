@@ -100,8 +100,9 @@ def score(item: Item, out: str, out_meta: dict, fmt: str = "md") -> dict:
     if ref.markdown is not None:
         s["text_similarity"] = M.text_similarity(ref.markdown, body)
         ref_blocks, out_blocks = M.md_blocks(ref.markdown), M.md_blocks(body)
-        s["paragraph"] = M.paragraph_f1(ref_blocks, out_blocks)
-        s["reading_order"] = M.reading_order(ref_blocks, out_blocks)
+        matches = M.match_blocks(ref_blocks, out_blocks)  # one matching for both scores
+        s["paragraph"] = M.prf(len(matches), len(ref_blocks), len(out_blocks))
+        s["reading_order"] = M.order_from_matches(matches)
         s["heading"] = M.heading_f1(ref.markdown, body)
         s["heading_text"] = M.heading_f1(ref.markdown, body, levels=False)
         s["link"] = M.link_f1(ref.markdown, body)

@@ -39,6 +39,7 @@ __all__ = [
     "match_blocks",
     "paragraph_f1",
     "reading_order",
+    "order_from_matches",
     "md_links",
     "link_f1",
     "md_headings",
@@ -351,10 +352,15 @@ def reading_order(
     """Share of matched blocks that the output has in the reference's order: the longest
     increasing subsequence of output positions over the matched pairs (in reference order)
     divided by the number of matched pairs. 0.0 when nothing matched."""
-    matches = match_blocks(ref_blocks, out_blocks, threshold)
+    return order_from_matches(match_blocks(ref_blocks, out_blocks, threshold))
+
+
+def order_from_matches(matches: Sequence[tuple[int, int, float]]) -> float:
+    """:func:`reading_order` from the pairs :func:`match_blocks` returned (reuse one matching)."""
     if not matches:
         return 0.0
-    return _lis_length([j for _, j, _ in matches]) / len(matches)
+    ordered = sorted(matches)
+    return _lis_length([j for _, j, _ in ordered]) / len(ordered)
 
 
 def md_links(md: str) -> list[tuple[str, str]]:
