@@ -90,11 +90,14 @@ def cmd_convert(args) -> int:
         fmt = "md"
     if fmt not in FORMATS:
         fmt = "md"
+    from reflow.safety import time_limit
+
     try:
-        doc = reflow.convert(
-            src, password=args.password, article=args.article, front_matter=args.front_matter
-        )
-        out = render(doc, fmt)
+        with time_limit(args.timeout, src, hard_exit=True):  # never hang (safety.py)
+            doc = reflow.convert(
+                src, password=args.password, article=args.article, front_matter=args.front_matter
+            )
+            out = render(doc, fmt)
     except ReflowError as e:
         print(f"reflow: error: {e}", file=sys.stderr)
         return e.exit_code
@@ -104,6 +107,8 @@ def cmd_convert(args) -> int:
     except Exception as e:  # noqa: BLE001 - a hostile file must never show a traceback
         print(f"reflow: error: {src}: internal error ({type(e).__name__}: {e})", file=sys.stderr)
         return 2
+    for warning in doc.warnings:
+        print(f"reflow: warning: {src}: {warning}", file=sys.stderr)
     if args.output:
         write_atomic(Path(args.output), out)
     else:

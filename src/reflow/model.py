@@ -73,6 +73,7 @@ class Page:
     lines: list[Line] = field(default_factory=list)
     links: list[LinkAnnot] = field(default_factory=list)
     images: int = 0  # image objects seen (to tell a scan from an empty page)
+    unmapped: int = 0  # characters PDFium could not map to Unicode (fonts without ToUnicode)
 
 
 @dataclass(slots=True)

@@ -10,6 +10,7 @@ from reflow.errors import EmptyDocumentError, NotAPDFError
 from reflow.layout.blocks import build_blocks
 from reflow.layout.furniture import remove_furniture
 from reflow.model import Document
+from reflow.safety import check_text_layer
 from reflow.structure.article import select_article
 from reflow.structure.heal import heal
 from reflow.structure.links import attach_links
@@ -19,6 +20,7 @@ from reflow.structure.roles import assign_roles
 Stage = Callable[[Document], Document]
 
 STAGES: list[Stage] = [
+    check_text_layer,  # no usable text (scan, fonts without Unicode) -> error; garbage -> warning
     remove_furniture,  # print header/footer, running headers, page numbers, URL dumps
     build_blocks,  # lines -> blocks in reading order (columns)
     heal,  # join blocks split by pages/columns; undo line-break hyphens
