@@ -35,6 +35,7 @@ import re
 from collections import Counter
 
 from reflow.model import Block, Document, Removed
+from reflow.structure.metadata import set_title, title_candidates
 
 WORD = re.compile(r"\w+")
 SENTENCE_END = re.compile(r"[.!?…:;。！？][\"'”’»)\]]*$")
@@ -177,17 +178,28 @@ def _off_column(f: _Feat, col: tuple[float, float] | None) -> bool:
 
 
 def _repeated(blocks: list[Block]) -> set[int]:
-    """``repeated``: short blocks whose text appears on several pages (site chrome that the
-    print repeats: a menu, a "Subscribe" button, a sticky bar)."""
-    pages: dict[str, set[int]] = {}
+    """``repeated``: short blocks printed at the same place on several pages, the same text (a
+    sticky menu, a "Subscribe" bar). Short lines an article repeats ("Eat every 2-3 hours") sit
+    at other places and stay."""
+    seen: dict[tuple, set[int]] = {}
     for b in blocks:
-        if _words(b.text) <= 12:
-            pages.setdefault(re.sub(r"\W+", " ", b.text.lower()).strip(), set()).add(b.page)
+        if b.bbox and _words(b.text) <= 12:
+            key = (
+                re.sub(r"\W+", " ", b.text.lower()).strip(),
+                round(b.bbox[0] / 3),
+                round(b.bbox[1] / 3),
+            )
+            seen.setdefault(key, set()).add(b.page)
     out = set()
     for i, b in enumerate(blocks):
-        key = re.sub(r"\W+", " ", b.text.lower()).strip()
-        if key and len(pages.get(key, ())) >= 2 and _words(b.text) <= 12:
-            out.add(i)
+        if b.bbox and _words(b.text) <= 12:
+            key = (
+                re.sub(r"\W+", " ", b.text.lower()).strip(),
+                round(b.bbox[0] / 3),
+                round(b.bbox[1] / 3),
+            )
+            if key[0] and len(seen[key]) >= 2:
+                out.add(i)
     return out
 
 
@@ -203,6 +215,84 @@ def _max_window(values: list[float]) -> tuple[int, int]:
         if cur > best:
             best, best_s, best_e = cur, cur_s, i
     return best_s, best_e
+
+
+COMMENTS = re.compile(
+    r"^(?:\d+\s+)?(?:comments?|responses?|replies|discussion|kommentare|comentários|comentarios|"
+    r"commenti|komentar|комментари\w*)\b|^(?:leave|post|add|write) (?:a |your )?(?:reply|comment|response)",
+    re.IGNORECASE,
+)
+
+
+def _body_resumes(feats, values, j: int, end: int) -> bool:
+    """After a box heading, running text comes back within a few blocks, as a run of at least 50
+    words (the article goes on), not as teaser blurbs between link lines."""
+    k = j
+    while k <= min(end, j + 8) and values[k] <= 0:
+        k += 1
+    run = 0.0
+    while k <= end and not feats[k].bad and values[k] > -4:
+        run += max(0.0, values[k])
+        k += 1
+    return run >= 50
+
+
+def _end_marker(blocks, feats, values, col, start: int, end: int) -> int:
+    """``end-marker``: the first section heading after the body has begun ends the article.
+    Comments end it always; "Related" / "More from" / "Most read" end it unless more body text
+    follows than came before (a related-links box inside the article is dropped, not an end)."""
+    body_words = [max(0.0, v) for v in values]
+    seen_good = 0
+    for i in range(start, end + 1):
+        b, f = blocks[i], feats[i]
+        if body_words[i]:
+            seen_good += 1
+        if (
+            seen_good < 2
+            or f.words > 8
+            or f.sentence
+            or _off_column(f, col)
+            or not END_MARKER.search(b.text.strip())
+        ):
+            continue
+        if COMMENTS.search(b.text.strip()):
+            return i - 1
+        before = sum(body_words[start:i])
+        after = sum(body_words[i + 1 : end + 1])
+        if after < before and not _body_resumes(feats, values, i + 1, end):
+            return i - 1
+        f.bad = True  # the heading of a box inside the article
+    return end
+
+
+def _title_anchor(doc: Document, feats, values, font, start: int, end: int) -> int | None:
+    """``title-anchor``: the article starts at its title. The title is the block matching the
+    printed page title that comes before the body (a recipe card further down may repeat the
+    title: it is not where the article starts); failing that, the largest heading just above the
+    body. The choice is written back as the title block and the metadata title."""
+    blocks = doc.blocks
+    total = sum(v for v in values[start : end + 1] if v > 0) or 1.0
+    chosen = None
+    for i, _score in title_candidates(doc):
+        if i > end:
+            continue
+        pre = sum(v for v in values[start:i] if v > 0)
+        if pre <= 0.2 * total:
+            chosen = i
+            break
+    if chosen is None:
+        body = font[1] if font else 0.0
+        lo = max(0, start - 12)
+        heads = [
+            i
+            for i in range(lo, min(end, start + 3) + 1)
+            if blocks[i].size >= 1.25 * body and 0 < feats[i].words <= 30 and not feats[i].bad
+        ]
+        if heads:
+            chosen = max(heads, key=lambda i: (blocks[i].size, -i))
+    if chosen is not None and chosen != doc.options.get("title_index"):
+        set_title(doc, chosen)
+    return chosen
 
 
 def select_article(doc: Document) -> Document:
@@ -229,9 +319,11 @@ def select_article(doc: Document) -> Document:
         ):
             f.bad = True
             values.append(-(f.words + 2.0))
-        elif f.words >= 15 and (f.sentence or f.words >= 30) and f.links < 0.35:
-            f.good = True
-            values.append(f.words * (1.0 if body_font else 0.35))
+        elif f.words >= 8 and f.links < 0.35 and b.size >= 4:
+            # running text; lines cut out of a paragraph by a sidebar still count, a little less
+            f.good = f.words >= 15 and (f.sentence or f.words >= 30)
+            weight = (1.0 if body_font else 0.35) * (1.0 if f.good else 0.7)
+            values.append(f.words * weight)
         else:
             values.append(-(1.0 + 0.3 * f.words))
     start, end = _max_window(values)
@@ -239,25 +331,12 @@ def select_article(doc: Document) -> Document:
         return doc
 
     # title-anchor
-    ti = doc.options.get("title_index")
-    if isinstance(ti, int) and 0 <= ti < len(blocks) and ti <= end and blocks[ti].type == "title":
-        start = ti
+    ti = _title_anchor(doc, feats, values, font, start, end)
+    if ti is not None:
+        start = min(start, ti)
 
     # end-marker
-    seen_good = 0
-    for i in range(start, end + 1):
-        b, f = blocks[i], feats[i]
-        if f.good and _same_font(f.font, font):
-            seen_good += 1
-        if (
-            seen_good >= 2
-            and f.words <= 8
-            and not f.sentence
-            and not _off_column(f, col)
-            and END_MARKER.search(b.text.strip())
-        ):
-            end = i - 1
-            break
+    end = _end_marker(blocks, feats, values, col, start, end)
 
     keep: list[Block] = []
     removed: list[Removed] = []

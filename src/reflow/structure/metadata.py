@@ -218,6 +218,14 @@ def _title_match(text: str, page_title: str) -> float:
         ):
             r = max(r, 0.9 * cover)
         best = max(best, r)
+    # the same words in another order or with a word more ("Homemade Spiced Honey Pear Jam for the
+    # Holidays" for the page title "Spiced Honey Pear Jam Recipe")
+    from rapidfuzz import fuzz
+
+    tb, th = set(nt.split()), set(_norm(strip_site(page_title)).split())
+    if len(tb) >= 3 and len(th) >= 3:
+        r = fuzz.token_set_ratio(nt, " ".join(th)) / 100.0
+        best = max(best, 0.9 * r * min(1.0, len(tb) / len(th)))
     return best
 
 
@@ -230,36 +238,54 @@ def page_title(doc: Document) -> str | None:
     return None
 
 
+def title_candidates(doc: Document, max_blocks: int = 400, threshold: float = 0.72):
+    """``[(index, score)]`` of the blocks that match the printed page title, best first (ties:
+    larger type, earlier)."""
+    pt = page_title(doc) if doc.kind == "pdf" else None
+    if not pt:
+        return []
+    out = []
+    for i, b in enumerate(doc.blocks[:max_blocks]):
+        if b.type in ("list_item", "caption", "footnote", "code", "table"):
+            continue
+        words = len(b.text.split())
+        if words > 60 or words == 0:
+            continue
+        s = _title_match(b.text, pt)
+        if s >= threshold:
+            out.append((i, s))
+    out.sort(key=lambda t: (round(t[1], 1), doc.blocks[t[0]].size, -t[0]), reverse=True)
+    return out
+
+
 def find_title_block(doc: Document, max_blocks: int = 400) -> int | None:
     """Index of the block that is the article's title, or None.
 
     Web prints: the block matching the page title best (ties: larger type, earlier). Others: the
     block the roles stage typed ``title``.
     """
-    blocks = doc.blocks
-    if not blocks:
+    if not doc.blocks:
         return None
-    pt = page_title(doc) if doc.kind == "pdf" else None
-    if pt:
-        best, best_key = None, None
-        for i, b in enumerate(blocks[:max_blocks]):
-            if b.type in ("list_item", "caption", "footnote", "code", "table"):
-                continue
-            words = len(b.text.split())
-            if words > 60 or words == 0:
-                continue
-            s = _title_match(b.text, pt)
-            if s < 0.72:
-                continue
-            key = (round(s, 1), b.size, -i)
-            if best_key is None or key > best_key:
-                best, best_key = i, key
-        if best is not None:
-            return best
-    for i, b in enumerate(blocks):
+    cands = title_candidates(doc, max_blocks)
+    if cands:
+        return cands[0][0]
+    for i, b in enumerate(doc.blocks):
         if b.type == "title":
             return i
     return None
+
+
+def set_title(doc: Document, index: int) -> None:
+    """Make ``doc.blocks[index]`` the one title block and the metadata title."""
+    tb = doc.blocks[index]
+    for b in doc.blocks:
+        if b.type == "title" and b is not tb:
+            b.type = "heading"
+            b.level = b.level or 2
+    tb.type = "title"
+    tb.level = 1
+    doc.metadata.title = _clean_title(tb.text)
+    doc.options["title_index"] = index
 
 
 # ---------------------------------------------------------------------------------------------
@@ -400,15 +426,7 @@ def extract_metadata(doc: Document) -> Document:
     # title
     ti = find_title_block(doc)
     if ti is not None:
-        tb = blocks[ti]
-        for b in blocks:
-            if b.type == "title" and b is not tb:
-                b.type = "heading"
-                b.level = b.level or 2
-        tb.type = "title"
-        tb.level = 1
-        md.title = _clean_title(tb.text)
-        doc.options["title_index"] = ti
+        set_title(doc, ti)
     pt = page_title(doc) if is_pdf else None
     if pt and not web:
         md.title = pt  # an author-set title outranks the look of page 1
