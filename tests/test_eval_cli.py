@@ -13,9 +13,10 @@ def test_eval_seed_runs_end_to_end_and_writes_json(shared, tmp_path, capsys):
     assert reflow_main(["eval", "--corpus", "seed", "--json", str(out), "-v"]) == 0
     data = json.loads(out.read_text(encoding="utf-8"))
     seed = data["corpora"]["seed"]
-    assert [d["id"] for d in seed["documents"]] == ["article"]
+    ids = [d["id"] for d in seed["documents"]]
+    assert "article" in ids
     agg = seed["aggregate"]
-    assert agg["documents"] == 1
+    assert agg["documents"] == len(ids)
     for key in ("text_similarity", "paragraph_f1", "reading_order"):
         assert 0.0 <= agg[key] <= 1.0
     printed = capsys.readouterr().out
@@ -28,8 +29,8 @@ def test_a_document_without_output_scores_zero_and_is_listed(shared, tmp_path):
     out = tmp_path / "r.json"
     assert eval_main(["--corpus", "seed", "--outputs", str(empty), "--json", str(out)]) == 0
     seed = json.loads(out.read_text(encoding="utf-8"))["corpora"]["seed"]
-    assert seed["failures"] and seed["failures"][0]["id"] == "article"
-    assert seed["aggregate"]["failed"] == 1
+    assert "article" in [f["id"] for f in seed["failures"]]
+    assert seed["aggregate"]["failed"] == len(seed["documents"])
     assert seed["aggregate"]["text_similarity"] == 0.0
     assert seed["aggregate"]["paragraph_f1"] == 0.0
 
@@ -40,9 +41,11 @@ def test_precomputed_outputs_are_scored_by_the_same_code(shared, tmp_path):
     ref = (shared / "seeds" / "article.expected.md").read_text(encoding="utf-8")
     (outputs / "article.md").write_text(ref, encoding="utf-8")
     res = run(["seed"], outputs=str(tmp_path / "outputs"))
-    agg = res["corpora"]["seed"]["aggregate"]
-    assert agg["text_similarity"] == 1.0 and agg["paragraph_f1"] == 1.0
-    assert agg["link_f1"] == 1.0
+    doc = next(d for d in res["corpora"]["seed"]["documents"] if d["id"] == "article")
+    assert doc["ok"]
+    assert doc["scores"]["text_similarity"] == 1.0
+    assert doc["scores"]["paragraph"]["f1"] == 1.0
+    assert doc["scores"]["link"]["f1"] == 1.0
 
 
 def test_parallel_jobs_give_the_same_scores_as_one_process(shared, tmp_path):

@@ -295,6 +295,8 @@ def print_report(results: dict, verbose: bool) -> None:
     from rich.table import Table
 
     console = Console()
+    if not console.is_terminal:  # a pipe or a log file: do not squeeze tables into 80 columns
+        console = Console(width=180)
     for name, res in results["corpora"].items():
         recs = res["documents"]
         label = f"{name} ({results['tool']})" + (" — silver reference" if res["silver"] else "")
@@ -304,7 +306,7 @@ def print_report(results: dict, verbose: bool) -> None:
             for row in rows[1:]:
                 cols += [c for c in row if c not in cols and row.get(c) is not None]
             t = Table(title=f"{label}: documents")
-            t.add_column("id", overflow="fold", max_width=28)
+            t.add_column("id", overflow="ellipsis", no_wrap=True, max_width=30)
             for c in cols:
                 t.add_column(c, justify="right")
             for r, row in zip(recs, rows, strict=True):
@@ -353,7 +355,8 @@ def docs_section(results: dict, name: str) -> str:
     lines = [
         f"### {name} — {results['tool']}",
         "",
-        f"{agg['documents']} documents, reference {ref}; run {results['date']}"
+        f"{agg['documents']} document{'s' if agg['documents'] != 1 else ''}, reference {ref}; "
+        f"run {results['date']}"
         + (f" at commit {results['commit']}" if results.get("commit") else "")
         + f", {agg['seconds']:.1f} s of conversion.",
         "",
@@ -377,20 +380,28 @@ What each figure means and where each reference comes from: `corpora/README.md`.
 """
 
 
+_SECTION_RE = re.compile(r"<!-- eval (\S+?):(\S+) -->\n.*?\n<!-- /eval \1:\2 -->\n?", re.S)
+
+
 def write_docs(results: dict, path: Path) -> None:
+    """Replace this run's sections of ``path`` (one per corpus and tool), keep the others and
+    any hand-written text before them; sections are ordered by corpus, then reflow first."""
     text = path.read_text(encoding="utf-8") if path.exists() else _DOCS_HEAD
+    sections = {(m.group(1), m.group(2)): m.group(0).rstrip() for m in _SECTION_RE.finditer(text)}
+    head = _SECTION_RE.sub("", text).rstrip()
     for name in results["corpora"]:
         tag = f"{name}:{results['tool']}"
-        start, end = f"<!-- eval {tag} -->", f"<!-- /eval {tag} -->"
-        block = f"{start}\n{docs_section(results, name)}\n{end}"
-        if start in text and end in text:
-            a = text.index(start)
-            b = text.index(end) + len(end)
-            text = text[:a] + block + text[b:]
-        else:
-            text = text.rstrip() + "\n\n" + block + "\n"
+        body = docs_section(results, name)
+        sections[(name, results["tool"])] = f"<!-- eval {tag} -->\n{body}\n<!-- /eval {tag} -->"
+
+    def order(key: tuple[str, str]):
+        corpus, tool = key
+        rank = CORPORA.index(corpus) if corpus in CORPORA else len(CORPORA)
+        return (rank, corpus, tool != "reflow", tool)
+
+    parts = [head] + [sections[k] for k in sorted(sections, key=order)]
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(text.rstrip() + "\n", encoding="utf-8")
+    path.write_text("\n\n".join(parts).rstrip() + "\n", encoding="utf-8")
 
 
 # ---------------------------------------------------------------------------------------------

@@ -1,6 +1,7 @@
 """The evaluation corpora: each yields ``Item(corpus, doc_id, source, reference)``.
 
-- ``seed``: ``../shared/seeds/article.pdf.txt`` against ``article.expected.md`` (gold).
+- ``seed``: ``../shared/seeds/article.pdf.txt`` against ``article.expected.md`` (gold), and the
+  same article printed to PDF (``tests/fixtures/seed/seed.pdf``) against ``seed.expected.md``.
 - ``aeb-dev``: ``../shared/corpora/aeb-dev``, the 78 ``valid-keys.txt`` pages printed to PDF;
   reference = article body + URL, and a title taken from the saved HTML (see ``html_title``).
 - ``layout``: ``corpora/layout/`` in the repository, generated PDFs with ``<name>.expected.md``
@@ -84,6 +85,9 @@ def layout_dir() -> Path:
 
 
 def iter_seed(root: Path | None = None) -> Iterator[Item]:
+    """``article``: the extracted text of the seed print against its hand-made target;
+    ``print``: the same article printed by Chromium (``tests/fixtures/seed/seed.pdf``, with real
+    link targets) against the Markdown generated from the same source."""
     seeds = (root or shared_dir()) / "seeds"
     src, ref = seeds / "article.pdf.txt", seeds / "article.expected.md"
     if src.exists() and ref.exists():
@@ -92,6 +96,18 @@ def iter_seed(root: Path | None = None) -> Iterator[Item]:
             "article",
             src,
             Reference(markdown=ref.read_text(encoding="utf-8"), notes={"markdown": "gold"}),
+        )
+    fixture = repo_root() / "tests" / "fixtures" / "seed"
+    src, ref = fixture / "seed.pdf", fixture / "seed.expected.md"
+    if src.exists() and ref.exists():
+        yield Item(
+            "seed",
+            "print",
+            src,
+            Reference(
+                markdown=ref.read_text(encoding="utf-8"),
+                notes={"markdown": "gold (generated from the page the PDF was printed from)"},
+            ),
         )
 
 
