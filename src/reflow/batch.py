@@ -664,11 +664,13 @@ class Pool:
                     w = idle.pop()
                     task = queue.popleft()
                     try:
+                        if not w.proc.is_alive():
+                            raise OSError("worker gone")
                         w.conn.send(task)
                     except (OSError, ValueError):  # died while idle: replace, retry the task
                         w.kill()
                         queue.appendleft(task)
-                        idle.append(self._replace(w))
+                        idle.append(self._spawn())
                         continue
                     w.task = task
                     w.deadline = time.monotonic() + self.timeout if self.timeout else float("inf")
@@ -693,15 +695,22 @@ class Pool:
                         if res is not None:
                             w.done += 1
                             w.task = None
+                            spent = w.done >= self.recycle or res.get("kind") == "memory"
                             on_result(res)
-                            if w.done >= self.recycle or res.get("kind") == "memory":
+                            if spent:
                                 w.stop()
                                 if queue:
                                     idle.append(self._spawn())
                             else:
                                 idle.append(w)
                         else:
-                            on_result(self._death(w, False))
+                            w.proc.join(5)
+                            task = w.task or {}
+                            if w.proc.exitcode == 0 and not task.get("retried"):
+                                # A clean exit is not the document's doing: try it once more.
+                                queue.appendleft(dict(task, retried=True))
+                            else:
+                                on_result(self._death(w, False))
                             w.kill()
                             if queue:
                                 idle.append(self._spawn())
@@ -720,9 +729,6 @@ class Pool:
             for w in busy:
                 w.kill()
             self.workers = []
-
-    def _replace(self, w: _Worker) -> _Worker:
-        return self._spawn()
 
 
 # --------------------------------------------------------------------------------------------

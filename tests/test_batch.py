@@ -1,0 +1,323 @@
+"""Batch mode: parallel conversion, isolation of bad documents, progress, resume after a kill."""
+
+from __future__ import annotations
+
+import importlib.util
+import io
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+import reflow
+from reflow import batch
+from reflow.batch import UsageError, run_batch
+from reflow.cli import main
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def faulty_convert(src, **kw):
+    """Stands in for reflow.convert in the workers: misbehaves on documents named for it."""
+    name = os.path.basename(str(src))
+    if name.startswith("crash"):
+        os.kill(os.getpid(), signal.SIGSEGV)
+    if name.startswith("hang"):
+        time.sleep(600)
+    if name.startswith("hog"):
+        hog = bytearray(1024 * 1024 * 1024)  # well over the 300 MiB limit
+        hog[0] = 1
+    if name.startswith("pid"):
+        doc = reflow.convert(src, **kw)
+        doc.metadata.title = str(os.getpid())
+        return doc
+    return reflow.convert(src, **kw)
+
+
+def _write_docs(root: Path, names: list[str]) -> list[Path]:
+    paths = []
+    for i, name in enumerate(names):
+        p = root / name
+        p.parent.mkdir(parents=True, exist_ok=True)
+        p.write_text(
+            f"Document {name}\n\nThe first paragraph of document number {i} says something.\n\n"
+            f"A second paragraph, {i * 7} words later, closes it.\n",
+            encoding="utf-8",
+        )
+        paths.append(p)
+    return paths
+
+
+def _jsonl(path: Path) -> list[dict]:
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
+
+
+def test_directory_outputs_mirror_the_tree_in_both_formats(tmp_path):
+    src = tmp_path / "in"
+    docs = _write_docs(src, ["a.txt", "b.txt", "deep/er/c.txt", "deep/d.TXT", "skip.md"])
+    out = tmp_path / "out"
+    rc = main(["convert", str(src), "-o", str(out), "--to", "both", "-j", "2", "--no-progress"])
+    assert rc == 0
+    for doc in docs[:4]:
+        rel = doc.relative_to(src).with_suffix("")
+        md = out / rel.parent / (rel.name + ".md")
+        js = out / rel.parent / (rel.name + ".json")
+        assert md.read_text(encoding="utf-8") == reflow.convert(doc).markdown
+        assert json.loads(js.read_text(encoding="utf-8"))["blocks"]
+    assert sorted(p.name for p in out.rglob("*.md")) == ["a.md", "b.md", "c.md", "d.md"]
+
+
+def test_glob_and_explicit_files_and_name_clash(tmp_path):
+    src = tmp_path / "in"
+    _write_docs(src, ["x/one.txt", "x/two.txt", "same.txt"])
+    (src / "same.pdf").write_bytes((src / "same.txt").read_bytes())  # not a PDF: fails
+    out = tmp_path / "out"
+    stats = run_batch(
+        [str(src / "x" / "*.txt"), str(src / "same.txt"), str(src / "same.pdf")],
+        outdir=out,
+        progress=False,
+        jobs=1,
+    )
+    assert (out / "one.md").exists() and (out / "two.md").exists() and (out / "same.md").exists()
+    assert stats.converted == 3 and stats.failed == 1
+    report = _jsonl(out / "reflow-report.jsonl")
+    assert [(r["path"], r["kind"]) for r in report] == [(str(src / "same.pdf"), "not-pdf")]
+    assert "same.pdf" in report[0]["message"]
+
+
+def test_bad_documents_fail_alone_with_their_kind_and_exit_1(tmp_path):
+    src = tmp_path / "in"
+    _write_docs(src, ["ok1.txt", "ok2.txt", "crash.txt", "hang.txt", "hog.txt", "ok3.txt"])
+    (src / "empty.txt").write_text("")
+    out = tmp_path / "out"
+    t0 = time.monotonic()
+    stats = run_batch(
+        [str(src)],
+        outdir=out,
+        jobs=2,
+        timeout=3,
+        max_memory_mb=300,
+        progress=False,
+        convert_fn=faulty_convert,
+    )
+    assert time.monotonic() - t0 < 30  # the hang was killed, not waited for
+    kinds = {Path(r["path"]).name: r["kind"] for r in _jsonl(out / "reflow-report.jsonl")}
+    assert kinds == {
+        "crash.txt": "crash",
+        "hang.txt": "timeout",
+        "hog.txt": "memory",
+        "empty.txt": "empty",
+    }
+    assert sorted(p.name for p in out.glob("*.md")) == ["ok1.md", "ok2.md", "ok3.md"]
+    assert stats.converted == 3 and stats.failed == 4
+    assert "timeout 1" in batch.summary(stats) and "crash 1" in batch.summary(stats)
+
+
+def test_cli_exit_code_and_summary_name_failures(tmp_path, capsys):
+    src = tmp_path / "in"
+    _write_docs(src, ["good.txt"])
+    (src / "bad.pdf").write_text("plain text wearing a .pdf name")
+    out = tmp_path / "out"
+    assert main(["convert", str(src), "-o", str(out), "--no-progress"]) == 1
+    err = capsys.readouterr().err
+    assert "converted 1" in err and "failed 1 (not-pdf 1)" in err
+    assert str(out / "reflow-report.jsonl") in err
+    (src / "bad.pdf").unlink()  # the user removes the bad file; the good one is not redone
+    assert main(["convert", str(src), "-o", str(out), "--no-progress"]) == 0
+    assert "skipped 1" in capsys.readouterr().err
+    assert _jsonl(out / "reflow-report.jsonl") == []
+
+
+def test_rerun_skips_fresh_outputs_and_redoes_changed_inputs(tmp_path):
+    src = tmp_path / "in"
+    docs = _write_docs(src, [f"d{i}.txt" for i in range(5)])
+    out = tmp_path / "out"
+    first = run_batch([str(src)], outdir=out, progress=False, jobs=2)
+    assert first.converted == 5
+    again = run_batch([str(src)], outdir=out, progress=False, jobs=2)
+    assert (again.converted, again.skipped) == (0, 5)
+    time.sleep(0.01)
+    docs[2].write_text("Changed.\n\nNew text for this one.\n", encoding="utf-8")
+    (out / "d4.md").unlink()
+    third = run_batch([str(src)], outdir=out, progress=False, jobs=2)
+    assert (third.converted, third.skipped) == (2, 3)
+    assert "New text for this one." in (out / "d2.md").read_text()
+    forced = run_batch([str(src)], outdir=out, progress=False, jobs=2, force=True)
+    assert (forced.converted, forced.skipped) == (5, 0)
+
+
+def test_output_directory_inside_input_is_not_taken_as_input(tmp_path):
+    src = tmp_path / "in"
+    _write_docs(src, ["a.txt", "b.txt"])
+    out = src / "converted"
+    run_batch([str(src)], outdir=out, to="txt", progress=False, jobs=1)
+    again = run_batch([str(src)], outdir=out, to="txt", progress=False, jobs=1)
+    assert again.total == 2 and again.skipped == 2
+
+
+def test_output_that_would_overwrite_its_input_is_refused(tmp_path):
+    src = tmp_path / "in"
+    (a,) = _write_docs(src, ["a.txt"])
+    before = a.read_text()
+    assert main(["convert", str(a), str(a), "-o", str(src), "--to", "txt", "--no-progress"]) == 2
+    assert a.read_text() == before
+    with pytest.raises(UsageError):
+        run_batch([str(tmp_path / "missing")], outdir=tmp_path / "o", progress=False)
+    with pytest.raises(UsageError, match="no .pdf or .txt"):
+        run_batch([str(tmp_path / "nothing-*.txt")], outdir=tmp_path / "o", progress=False)
+
+
+def test_workers_are_recycled(tmp_path):
+    src = tmp_path / "in"
+    _write_docs(src, [f"pid{i}.txt" for i in range(6)])
+    jl = tmp_path / "out.jsonl"
+    stats = run_batch(
+        [str(src)], jsonl=jl, jobs=1, recycle=2, progress=False, convert_fn=faulty_convert
+    )
+    pids = {r["metadata"]["title"] for r in _jsonl(jl)}
+    assert stats.converted == 6 and len(pids) == 3
+
+
+def test_jsonl_records_and_resume_drops_failed_and_torn_records(tmp_path):
+    src = tmp_path / "in"
+    docs = _write_docs(src, [f"d{i}.txt" for i in range(4)])
+    (src / "e.txt").write_text("")
+    jl = tmp_path / "docs.jsonl"
+    stats = run_batch([str(src)], jsonl=jl, progress=False, jobs=2)
+    recs = {Path(r["path"]).name: r for r in _jsonl(jl)}
+    assert set(recs) == {"d0.txt", "d1.txt", "d2.txt", "d3.txt", "e.txt"}
+    assert recs["e.txt"]["error_kind"] == "empty" and recs["e.txt"]["markdown"] is None
+    assert recs["d1.txt"]["markdown"] == reflow.convert(docs[1]).markdown
+    assert (
+        recs["d1.txt"]["json"]["blocks"] == json.loads(reflow.convert(docs[1]).to_json())["blocks"]
+    )
+    assert stats.report == tmp_path / "reflow-report.jsonl"
+    # A killed writer leaves half a record at the end; the empty input gets content.
+    with open(jl, "a", encoding="utf-8") as f:
+        f.write('{"path": "' + str(docs[0]) + '", "markdo')
+    (src / "e.txt").write_text("Now it has text.\n")
+    again = run_batch([str(src)], jsonl=jl, progress=False, jobs=2)
+    assert again.converted == 1 and again.skipped == 4
+    recs = _jsonl(jl)
+    assert sorted(Path(r["path"]).name for r in recs) == [
+        "d0.txt",
+        "d1.txt",
+        "d2.txt",
+        "d3.txt",
+        "e.txt",
+    ]
+    assert all(r["error"] is None for r in recs)
+
+
+def test_parquet_sink_rows_once_per_document_across_runs(tmp_path):
+    pq = pytest.importorskip("pyarrow.parquet")
+    src = tmp_path / "in"
+    _write_docs(src, ["a.txt", "b.txt"])
+    target = tmp_path / "docs.parquet"
+    run_batch([str(src)], parquet=target, progress=False, jobs=2)
+    _write_docs(src, ["c.txt"])
+    stats = run_batch([str(src)], parquet=target, progress=False, jobs=2)
+    assert stats.converted == 1 and stats.skipped == 2
+    table = pq.read_table(target)
+    rows = table.to_pylist()
+    assert sorted(Path(r["path"]).name for r in rows) == ["a.txt", "b.txt", "c.txt"]
+    a = next(r for r in rows if r["path"].endswith("a.txt"))
+    assert a["markdown"] == reflow.convert(src / "a.txt").markdown
+    assert json.loads(a["json"])["blocks"] and json.loads(a["metadata"])["pages"] == 1
+    assert not list(tmp_path.glob(".docs.parquet*"))  # staging removed
+
+
+def test_parquet_without_pyarrow_is_a_clear_error(tmp_path, monkeypatch, capsys):
+    monkeypatch.setitem(sys.modules, "pyarrow", None)
+    src = tmp_path / "in"
+    _write_docs(src, ["a.txt"])
+    rc = main(["convert", str(src), "--parquet", str(tmp_path / "x.parquet"), "--no-progress"])
+    assert rc == 2
+    assert "reflow[parquet]" in capsys.readouterr().err
+
+
+def test_plain_progress_lines_when_not_a_terminal(tmp_path, monkeypatch):
+    monkeypatch.setattr(batch, "PLAIN_PROGRESS_EVERY", 0.0)
+    src = tmp_path / "in"
+    _write_docs(src, [f"d{i}.txt" for i in range(4)])
+    (src / "zz.txt").write_text("")
+    err = io.StringIO()
+    run_batch([str(src)], outdir=tmp_path / "out", jobs=1, stream=err)
+    lines = [ln for ln in err.getvalue().splitlines() if "docs/s" in ln]
+    assert lines and all("pages/s" in ln and "failed" in ln for ln in lines)
+    assert "\x1b[" not in err.getvalue()  # no terminal escapes into a log file
+
+
+def test_kill_9_mid_run_then_resume_converts_each_document_exactly_once(tmp_path):
+    src = tmp_path / "in"
+    names = [f"sub{i % 3}/doc{i:02d}.txt" for i in range(30)]
+    _write_docs(src, names)
+    out = tmp_path / "out"
+    jl = tmp_path / "all.jsonl"
+    pq_target = tmp_path / "all.parquet"
+    have_pyarrow = importlib.util.find_spec("pyarrow") is not None
+    cmd = [sys.executable, "-m", "reflow", "convert", str(src), "-o", str(out), "--to", "both"]
+    cmd += ["--jsonl", str(jl), "-j", "2", "--no-progress"]
+    if have_pyarrow:
+        cmd += ["--parquet", str(pq_target)]
+    env = dict(os.environ, REFLOW_TEST_DELAY="0.15")
+    proc = subprocess.Popen(
+        cmd, env=env, start_new_session=True, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
+    )
+    try:
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline and proc.poll() is None:
+            done = len(list(out.rglob("*.json"))) if out.exists() else 0
+            if done >= 8:
+                break
+            time.sleep(0.02)
+        assert proc.poll() is None, "the batch finished before it could be killed"
+        os.killpg(proc.pid, signal.SIGKILL)
+        proc.wait(10)
+    finally:
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGKILL)
+        proc.stderr.close()
+    assert proc.returncode == -signal.SIGKILL
+    partial = len(jl.read_text().splitlines())
+    assert 0 < partial < 30
+
+    cmd2 = [c for c in cmd]
+    rerun = subprocess.run(cmd2, capture_output=True, text=True, timeout=120)
+    assert rerun.returncode == 0, rerun.stderr
+    assert "skipped" in rerun.stderr
+
+    recs = _jsonl(jl)
+    paths = [r["path"] for r in recs]
+    assert len(paths) == len(set(paths)) == 30
+    assert all(r["error"] is None and r["markdown"] for r in recs)
+    for name in names:
+        stem = (out / name).with_suffix("")
+        assert stem.with_suffix(".md").exists() and stem.with_suffix(".json").exists()
+        json.loads(stem.with_suffix(".json").read_text())  # whole, parseable
+    leftovers = [p for p in tmp_path.rglob("*") if p.name.endswith(".tmp") or ".parts" in p.name]
+    assert leftovers == []
+    if have_pyarrow:
+        import pyarrow.parquet as pq
+
+        rows = pq.read_table(pq_target, columns=["path"]).column("path").to_pylist()
+        assert sorted(rows) == sorted(paths)
+
+
+def test_pdfs_from_the_corpus_convert_in_a_batch(shared, tmp_path):
+    if importlib.util.find_spec("reflow.readers.pdf") is None:
+        pytest.skip("the PDF reader is not there yet")
+    pdfs = sorted((shared / "corpora" / "aeb-dev" / "pdf").glob("*.pdf"))[:2]
+    if len(pdfs) < 2:
+        pytest.skip("aeb-dev PDFs absent")
+    out = tmp_path / "out"
+    stats = run_batch([str(p) for p in pdfs], outdir=out, jobs=2, progress=False)
+    assert stats.failed == 0 and stats.converted == 2 and stats.pages >= 2
+    for p in pdfs:
+        md = (out / p.with_suffix(".md").name).read_text(encoding="utf-8")
+        assert len(md.split()) > 50
