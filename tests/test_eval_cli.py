@@ -90,3 +90,32 @@ def test_aeb_output_equal_to_the_reference_body_scores_one(shared, tmp_path):
     assert (agg["aeb_precision"], agg["aeb_recall"], agg["aeb_f1"]) == (1.0, 1.0, 1.0)
     assert agg["body_paragraph_recall"] == 1.0
     assert agg["meta_url"] == 0.0  # a bare text output carries no URL
+
+
+def test_a_hung_conversion_is_cut_by_the_time_limit(shared, monkeypatch):
+    import time
+
+    import reflow.eval.cli as ev
+
+    def hang(item, tool, outputs):
+        time.sleep(30)
+
+    monkeypatch.setattr(ev, "produce", hang)
+    t0 = time.perf_counter()
+    res = run(["seed"], limit=1, timeout=0.3)
+    assert time.perf_counter() - t0 < 5
+    (doc,) = res["corpora"]["seed"]["documents"]
+    assert not doc["ok"] and "timeout" in doc["error"]
+    assert doc["scores"]["text_similarity"] == 0.0
+
+
+def test_reflow_json_beside_a_stored_output_gives_its_metadata(shared, tmp_path):
+    import json as _json
+
+    root = shared / "corpora" / "aeb-dev"
+    key = (root / "valid-keys.txt").read_text().split()[0]
+    url = _json.loads((root / "ground-truth.json").read_text(encoding="utf-8"))[key]["url"]
+    (tmp_path / f"{key}.md").write_text("Some text.\n", encoding="utf-8")
+    (tmp_path / f"{key}.json").write_text(_json.dumps({"metadata": {"url": url + "?utm_source=x"}}))
+    res = run(["aeb-dev"], outputs=str(tmp_path), limit=1)
+    assert res["corpora"]["aeb-dev"]["aggregate"]["meta_url"] == 1.0

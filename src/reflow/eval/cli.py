@@ -63,14 +63,24 @@ def _pdftotext_output(src: Path) -> tuple[str, dict, str]:
 
 
 def _stored_output(outputs: Path, item: Item) -> tuple[str, dict, str]:
-    """A precomputed output: ``DIR/<corpus>/<id>.md|.txt`` or ``DIR/<id>.md|.txt``; the
-    metadata comes from the Markdown's YAML front matter."""
+    """A precomputed output: ``DIR/<corpus>/<id>.md|.txt`` or ``DIR/<id>.md|.txt``. The
+    metadata comes from the Markdown's YAML front matter, or from a reflow JSON output
+    ``<id>.json`` beside it (its ``metadata`` object)."""
     for base in (outputs / item.corpus, outputs):
         for ext in ("md", "txt"):
             p = base / f"{item.doc_id}.{ext}"
             if p.exists():
                 text = p.read_text(encoding="utf-8", errors="replace")
-                return text, {}, ext
+                meta: dict = {}
+                side = p.with_suffix(".json")
+                if side.exists():
+                    try:
+                        data = json.loads(side.read_text(encoding="utf-8"))
+                        if isinstance(data, dict) and isinstance(data.get("metadata"), dict):
+                            meta = data["metadata"]
+                    except (OSError, ValueError):
+                        pass
+                return text, meta, ext
     raise FileNotFoundError(f"no output for {item.doc_id} in {outputs}")
 
 
@@ -509,6 +519,8 @@ def main(argv: list[str] | None = None) -> int:
         print("reflow eval: error: --limit must be at least 1", file=sys.stderr)
         return 2
 
+    tty = sys.stderr.isatty()
+
     def progress(rec, done, total):
         if args.verbose:
             state = "ok" if rec["ok"] else f"FAILED ({rec['error']})"
@@ -516,6 +528,9 @@ def main(argv: list[str] | None = None) -> int:
                 f"[{done}/{total}] {rec['corpus']} {rec['id']} {state} {rec['seconds']:.2f}s",
                 file=sys.stderr,
             )
+        elif tty:
+            end = "\n" if done == total else ""
+            print(f"\rreflow eval: {done}/{total} documents", end=end, file=sys.stderr, flush=True)
 
     results = run(
         corpora,
