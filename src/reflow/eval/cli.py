@@ -28,7 +28,7 @@ from reflow.eval.corpora import CORPORA, Item, iter_corpus, repo_root
 TOOLS = ("reflow", "pdftotext")
 
 
-class _Timeout(Exception):
+class _Timeout(BaseException):  # not swallowed by an engine's "except Exception"
     pass
 
 
@@ -515,6 +515,12 @@ def main(argv: list[str] | None = None) -> int:
     if args.outputs and not Path(args.outputs).is_dir():
         print(f"reflow eval: error: {args.outputs}: not a directory", file=sys.stderr)
         return 2
+    if not args.outputs and args.tool == "pdftotext":
+        import shutil
+
+        if not shutil.which("pdftotext"):
+            print("reflow eval: error: pdftotext is not on PATH (poppler-utils)", file=sys.stderr)
+            return 2
     if args.limit is not None and args.limit < 1:
         print("reflow eval: error: --limit must be at least 1", file=sys.stderr)
         return 2
