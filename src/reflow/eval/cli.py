@@ -496,7 +496,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--write-docs",
         nargs="?",
-        const="docs/eval.md",
+        const="",
         default=None,
         metavar="PATH",
         help="update the figures in docs/eval.md (or PATH)",
@@ -557,10 +557,11 @@ def main(argv: list[str] | None = None) -> int:
         out.write_text(
             json.dumps(results, ensure_ascii=False, indent=2, default=str) + "\n", encoding="utf-8"
         )
-    if args.write_docs:
+    if args.write_docs is not None:
         nonempty = dict(results)
         nonempty["corpora"] = {n: r for n, r in results["corpora"].items() if r["documents"]}
-        write_docs(nonempty, Path(args.write_docs))
+        target = Path(args.write_docs) if args.write_docs else repo_root() / "docs" / "eval.md"
+        write_docs(nonempty, target)
     return 0 if len(empty) < len(corpora) else 1
 
 
