@@ -24,6 +24,7 @@ reads its rows back first.
 
 from __future__ import annotations
 
+import contextlib
 import glob
 import json
 import multiprocessing
@@ -43,6 +44,7 @@ EXT = {"md": ".md", "json": ".json", "txt": ".txt"}
 DEFAULT_RECYCLE = 100
 DEFAULT_REPORT = "reflow-report.jsonl"
 PLAIN_PROGRESS_EVERY = 5.0  # seconds between plain progress lines (stderr not a TTY)
+KILL_GRACE = 3.0  # seconds past --timeout before the parent kills a stuck worker
 PARQUET_CHUNK = 256  # records per Parquet row group written from the staging file
 
 
@@ -488,6 +490,16 @@ def _render(doc, fmt: str) -> str:
     return render(doc, fmt)
 
 
+def _time_limit(seconds: float | None, label: str):
+    """The in-process deadline (SIGALRM) of reflow.safety: a timeout in Python code ends the
+    document cleanly and keeps the worker; the parent's kill is the backstop for native hangs."""
+    try:
+        from reflow.safety import time_limit
+    except ImportError:  # pragma: no cover - safety.py absent
+        return contextlib.nullcontext()
+    return time_limit(seconds, label)
+
+
 def convert_task(task: dict, opts: dict, convert_fn: Callable | None = None) -> dict:
     """Convert one document in this process; return only strings and small facts."""
     from reflow.errors import ReflowError
@@ -502,10 +514,11 @@ def convert_task(task: dict, opts: dict, convert_fn: Callable | None = None) -> 
         delay = float(os.environ.get("REFLOW_TEST_DELAY") or 0)
         if delay > 0:  # test hook: make documents slow so a test can kill a batch mid-run
             time.sleep(delay)
-        if isinstance(src, bytes | bytearray):
-            doc = convert_fn(bytes(src), name=name, **opts)
-        else:
-            doc = convert_fn(src, **opts)
+        with _time_limit(task.get("timeout"), name):
+            if isinstance(src, bytes | bytearray):
+                doc = convert_fn(bytes(src), name=name, **opts)
+            else:
+                doc = convert_fn(src, **opts)
         files = {fmt: _render(doc, fmt) for fmt in task.get("formats", ())}
         meta = doc.metadata.to_dict()
         pages = int(meta.get("pages") or len(getattr(doc, "pages", ()) or ()))
@@ -514,7 +527,8 @@ def convert_task(task: dict, opts: dict, convert_fn: Callable | None = None) -> 
             res["markdown"] = files.get("md") if "md" in files else doc.markdown
             res["json_text"] = doc.to_json(indent=None)
     except ReflowError as e:
-        res.update(kind=e.kind, message=str(e))
+        timed_out = e.kind == "limit" and "timed out" in getattr(e, "reason", "")
+        res.update(kind="timeout" if timed_out else e.kind, message=str(e))
     except MemoryError:
         res.update(kind="memory", message=f"{name}: out of memory")
     except RecursionError:
@@ -663,6 +677,8 @@ class Pool:
                 while queue and idle:
                     w = idle.pop()
                     task = queue.popleft()
+                    if self.timeout:
+                        task = dict(task, timeout=self.timeout)
                     try:
                         if not w.proc.is_alive():
                             raise OSError("worker gone")
@@ -673,7 +689,11 @@ class Pool:
                         idle.append(self._spawn())
                         continue
                     w.task = task
-                    w.deadline = time.monotonic() + self.timeout if self.timeout else float("inf")
+                    w.deadline = (
+                        time.monotonic() + self.timeout + KILL_GRACE
+                        if self.timeout
+                        else float("inf")
+                    )
                     busy.append(w)
                 now = time.monotonic()
                 wait_for = tick
