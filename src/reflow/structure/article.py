@@ -40,29 +40,43 @@ from reflow.structure.metadata import set_title, title_candidates
 WORD = re.compile(r"\w+")
 SENTENCE_END = re.compile(r"[.!?…:;。！？][\"'”’»)\]]*$")
 
-# Phrases of site chrome. They are only trusted on short blocks (see ``_is_boilerplate``).
+# Phrases of site chrome. Strong ones mark any short block ("Sign up for our newsletter.",
+# "© 2020 Example Media"); weak ones only a short line that is not a sentence ("Comments",
+# "Related", "Facebook"), since a body sentence may say "declined to comment".
 BOILERPLATE = re.compile(
     r"\bcookies?\b|\bprivacy (?:policy|settings|notice)\b|\bterms (?:of|and) (?:use|service)\b|"
     r"\ball rights reserved\b|©|\bcopyright\b|"
-    r"\bsign (?:up|in)\b|\blog ?in\b|\bregister\b|\bsubscribe\b|\bsubscription\b|\bnewsletters?\b|"
-    r"\binbox\b|\be-?mail address\b|"
-    r"\bshare (?:this|on|via|it|the)\b|^share\b|\btweet\b|\bfacebook\b|\btwitter\b|\bwhatsapp\b|"
-    r"\blinkedin\b|\bpinterest\b|\breddit\b|\bcopy link\b|"
-    r"\badvertisements?\b|\badvertising\b|\bsponsored\b|\bpartner content\b|"
+    r"\bsign (?:up|in)\b|\blog ?in\b|\bsubscribe\b|\bsubscription\b|\bnewsletters?\b|"
+    r"\bin your inbox\b|\be-?mail address\b|"
+    r"\bshare (?:this|on|via)\b|^share\b|\bcopy link\b|"
+    r"\badvertisements?\b|^advertising\b|\bsponsored\b|\bpartner content\b|"
     r"\bskip to\b|\bback to top\b|\bfollow us\b|\bdownload (?:the|our) app\b|"
-    r"\bread (?:more|next|also)\b|\bcontinue reading\b|\bclick here\b|\bsee (?:more|all)\b|"
-    r"\bshow (?:more|comments)\b|\bview comments\b|\bcomments?\b|\breply\b|"
-    r"\brelated (?:stories|articles|posts|content|coverage|links|topics)\b|"
-    r"\bmost (?:read|popular|viewed|shared|commented)\b|\btrending\b|\brecommended\b|"
-    r"\byou (?:may|might) (?:also )?like\b|\bmore (?:from|on|in|stories|news)\b|"
+    r"\bcontinue reading\b|\bclick here\b|\bview comments\b|\bshow comments\b|"
     r"\bleave a (?:reply|comment)\b|\brequired fields\b|\bwill not be published\b|"
-    # a few other languages of the same phrases
-    r"\bkommentare?\b|\bteilen\b|\banzeige\b|\bwerbung\b|\bmehr zum thema\b|"
-    r"\bcomentários?\b|\bcomentarios?\b|\bcompartilh|\bcompartir\b|\bleia (?:mais|também)\b|"
-    r"\bcommenti\b|\bcondividi\b|\bleggi anche\b|\bpartager\b|\blire aussi\b|\bà lire aussi\b|"
-    r"\bbaca juga\b|\bkomentar\b|\bbagikan\b|"
-    r"\bкомментари|\bподелиться\b|\bчитайте также\b|\bреклама\b",
+    r"\bteilen\b|\banzeige\b|\bwerbung\b|\bcompartilh|\bcondividi\b|\bpartager\b|"
+    r"\bbagikan\b|\bподелиться\b|\bреклама\b",
     re.IGNORECASE,
+)
+WEAK_BOILERPLATE = re.compile(
+    r"\bregister\b|\btweet\b|\bfacebook\b|\btwitter\b|\bwhatsapp\b|\blinkedin\b|"
+    r"\bpinterest\b|\breddit\b|\bflipboard\b|\binstagram\b|\byoutube\b|\bemail\b|\bprint\b|"
+    r"\bread (?:more|next|also)\b|\bsee (?:more|all)\b|\bshow more\b|\bcomments?\b|\breply\b|"
+    r"\brelated\b|\bmost (?:read|popular|viewed|shared|commented)\b|\btrending\b|"
+    r"\brecommended\b|\byou (?:may|might) (?:also )?like\b|\bmore (?:from|on|in|stories|news)\b|"
+    r"\btags?\b|\btopics\b|\bfiled under\b|"
+    r"\bkommentare?\b|\bmehr zum thema\b|\bcomentários?\b|\bcomentarios?\b|\bcompartir\b|"
+    r"\bleia (?:mais|também)\b|\bcommenti\b|\bleggi anche\b|\blire aussi\b|\bbaca juga\b|"
+    r"\bkomentar\b|\bкомментари|\bчитайте также\b",
+    re.IGNORECASE,
+)
+
+# A cookie or consent notice, however long: cookies and what they are for, or consent.
+COOKIE_NOTICE = re.compile(
+    r"\bcookies?\b.{0,200}\b(?:consent|accept|agree|privacy|browsing|technologies|partners|"
+    r"personali[sz]e|analytics|advertising|preferences|settings)\b|"
+    r"\b(?:consent|accept|agree|privacy|browsing|technologies|partners|preferences)\b.{0,200}"
+    r"\bcookies?\b",
+    re.IGNORECASE | re.DOTALL,
 )
 
 # Short headings that open a site section after the article: the article ends there.
@@ -75,7 +89,7 @@ END_MARKER = re.compile(
     r"^(?:most|the most) (?:read|popular|viewed|shared|commented|emailed)|"
     r"^(?:more|other) (?:from|on|in|stories|news|articles|to read|like this)\b|"
     r"^(?:you|we think you) (?:may|might|will|could|'ll) (?:also )?(?:like|enjoy|be interested)|"
-    r"^(?:read|see|watch) (?:more|next|also)\b|^what to read next|^don't miss|"
+    r"^(?:read|see|watch) (?:more|next|also)\b|^what to read next|^don't miss|^next up\b|^up next\b|"
     r"^about the authors?\b|^(?:tags?|topics|filed under)\s*:?$|"
     r"^(?:share|like) this (?:story|article|post)|^mehr zum thema|^leia também|^leggi anche|"
     r"^baca juga|^читайте также",
@@ -120,14 +134,23 @@ def _font_key(b: Block) -> tuple[str, float]:
 
 def _is_boilerplate(b: Block, words: int) -> bool:
     """``boilerplate-phrase``: a short block that speaks of cookies, sharing, subscribing,
-    comments, copyright... ("Share this article", "Sign up for our newsletter", "© 2020 X")."""
+    comments, copyright... ("Share this article", "Sign up for our newsletter", "© 2020 X").
+    A cookie or consent notice is boilerplate at any length."""
+    if COOKIE_NOTICE.search(b.text) and words <= 150:
+        return True
     if words > 40:
         return False
     if words > 18 and not re.search(
         r"cookie|newsletter|subscri|©|all rights reserved", b.text, re.I
     ):
         return False
-    return bool(BOILERPLATE.search(b.text))
+    if BOILERPLATE.search(b.text):
+        return True
+    return (
+        words <= 8
+        and not SENTENCE_END.search(b.text.strip())
+        and bool(WEAK_BOILERPLATE.search(b.text))
+    )
 
 
 class _Feat:
@@ -217,9 +240,14 @@ def _max_window(values: list[float]) -> tuple[int, int]:
     return best_s, best_e
 
 
+_COMMENT_WORDS = (
+    r"(?:comments?|responses?|replies|discussion|conversation|kommentare?|comentários?|"
+    r"comentarios?|commenti|commentaires?|komentar|reacties|комментари\w*)"
+)
 COMMENTS = re.compile(
-    r"^(?:\d+\s+)?(?:comments?|responses?|replies|discussion|kommentare|comentários|comentarios|"
-    r"commenti|komentar|комментари\w*)\b|^(?:leave|post|add|write) (?:a |your )?(?:reply|comment|response)",
+    r"^(?:[\w’'-]+\s+){0,3}" + _COMMENT_WORDS + r"\b(?:\s*[(\[]?\d*[)\]]?)?\s*:?$|"
+    r"^\d+\s+" + _COMMENT_WORDS + r"\b|^join the (?:discussion|conversation)|"
+    r"^(?:leave|post|add|write|submit) (?:a |your )?(?:reply|comment|response)",
     re.IGNORECASE,
 )
 
@@ -252,7 +280,7 @@ def _end_marker(blocks, feats, values, col, start: int, end: int) -> int:
             or f.words > 8
             or f.sentence
             or _off_column(f, col)
-            or not END_MARKER.search(b.text.strip())
+            or not (END_MARKER.search(b.text.strip()) or COMMENTS.search(b.text.strip()))
         ):
             continue
         if COMMENTS.search(b.text.strip()):
@@ -311,7 +339,10 @@ def select_article(doc: Document) -> Document:
     values: list[float] = []
     for i, (b, f) in enumerate(zip(blocks, feats, strict=True)):
         body_font = _same_font(f.font, font)
-        if (
+        if b.type == "callout" and not _off_column(f, col):
+            # "Related article: ..." inside the body is the article's own aside: kept, neutral
+            values.append(-1.0)
+        elif (
             f.links >= 0.5
             or _is_boilerplate(b, f.words)
             or i in repeated
