@@ -119,3 +119,14 @@ def test_reflow_json_beside_a_stored_output_gives_its_metadata(shared, tmp_path)
     (tmp_path / f"{key}.json").write_text(_json.dumps({"metadata": {"url": url + "?utm_source=x"}}))
     res = run(["aeb-dev"], outputs=str(tmp_path), limit=1)
     assert res["corpora"]["aeb-dev"]["aggregate"]["meta_url"] == 1.0
+
+
+def test_explain_lists_the_paragraph_an_output_lost(shared, tmp_path):
+    ref = (shared / "seeds" / "article.expected.md").read_text(encoding="utf-8")
+    paras = ref.split("\n\n")
+    lost = paras[3]
+    (tmp_path / "article.md").write_text("\n\n".join(paras[:3] + paras[4:]), encoding="utf-8")
+    res = run(["seed"], outputs=str(tmp_path), ids=["article"], explain=True)
+    (doc,) = res["corpora"]["seed"]["documents"]  # --id keeps only the matching document
+    assert doc["explain"]["missed"] == [lost.strip()]
+    assert doc["explain"]["extra"] == []

@@ -3,6 +3,7 @@
 import pytest
 
 from reflow.eval.metrics import (
+    aeb_bootstrap,
     aeb_corpus,
     aeb_scores,
     aeb_tp_fp_fn,
@@ -282,3 +283,12 @@ def test_aeb_corpus_is_f1_of_mean_precision_and_mean_recall():
     assert c["recall"] == pytest.approx(r)
     assert c["f1"] == pytest.approx(2 * p * r / (p + r))
     assert c["documents"] == 3
+
+
+def test_aeb_bootstrap_spread_is_zero_for_identical_documents_and_positive_otherwise():
+    same = [aeb_scores("a b c d e", "a b c d e")] * 10
+    assert aeb_bootstrap(same, n=50)["f1_std"] == 0.0
+    mixed = same[:5] + [aeb_scores("a b c d e", "v w x y z")] * 5
+    spread = aeb_bootstrap(mixed, n=200)
+    assert 0.0 < spread["recall_std"] < 0.5
+    assert aeb_bootstrap(mixed, n=200) == spread  # seeded: the same figures every run

@@ -130,9 +130,39 @@ def score(item: Item, out: str, out_meta: dict, fmt: str = "md") -> dict:
     return s
 
 
+def explain_item(item: Item, out: str, fmt: str = "md") -> dict:
+    """What the scores do not say: the reference blocks the output missed (or broke), the
+    output blocks that match nothing, the furniture that leaked."""
+    ref = item.reference
+    body = M.strip_trailer(out) if fmt == "md" else out
+    if ref.markdown is not None:
+        ref_blocks = M.md_blocks(ref.markdown)
+    elif ref.body is not None:
+        ref_blocks = [" ".join(p.split()) for p in re.split(r"\n\s*\n", ref.body) if p.strip()]
+    else:
+        ref_blocks = []
+    out_blocks = M.md_blocks(body)
+    matches = M.match_blocks(ref_blocks, out_blocks)
+    got_r = {i for i, _, _ in matches}
+    got_o = {j for _, j, _ in matches}
+    res = {
+        "missed": [b for i, b in enumerate(ref_blocks) if i not in got_r],
+        "extra": [b for j, b in enumerate(out_blocks) if j not in got_o],
+    }
+    if ref.markdown is not None:
+        rh, oh = M.md_headings(ref.markdown), M.md_headings(body)
+        res["headings_missed"] = [f"{'#' * lv} {t}" for lv, t in rh if (lv, t) not in oh]
+        rl, ol = M.md_links(ref.markdown), M.md_links(body)
+        res["links_missed"] = [f"[{a}]({u})" for a, u in rl if (a, u) not in ol]
+    if ref.forbidden:
+        res["leaks"] = M.furniture_leaks(body, ref.forbidden)
+    return res
+
+
 def evaluate_item(args: tuple) -> dict:
     """Worker: convert one item and score it. Never raises."""
-    index, item, tool, outputs, timeout = args
+    index, item, tool, outputs, timeout = args[:5]
+    explain = len(args) > 5 and args[5]
     rec: dict = {
         "index": index,
         "corpus": item.corpus,
@@ -169,6 +199,8 @@ def evaluate_item(args: tuple) -> dict:
     rec["words"] = len(out.split())
     try:
         rec["scores"] = score(item, out, meta, fmt)
+        if explain:
+            rec["explain"] = explain_item(item, out, fmt)
     except Exception as e:  # noqa: BLE001
         rec.update(ok=False, error=f"scoring failed: {type(e).__name__}: {e}"[:500])
         rec["scores"] = score(item, "", {}, "md")
@@ -223,7 +255,9 @@ def aggregate(recs: list[dict]) -> dict:
         agg["body_paragraph_precision"] = _mean(p["precision"] for p in para)
         agg["body_paragraph_recall"] = _mean(p["recall"] for p in para)
     if any("aeb" in s for s in sc):
-        a = M.aeb_corpus([s["aeb"] for s in sc if "aeb" in s])
+        docs = [s["aeb"] for s in sc if "aeb" in s]
+        a = M.aeb_corpus(docs)
+        agg["aeb_f1_std"] = M.aeb_bootstrap(docs, n=200)["f1_std"]
         agg["aeb_precision"], agg["aeb_recall"], agg["aeb_f1"] = (
             a["precision"],
             a["recall"],
@@ -269,6 +303,7 @@ _AGG_COLUMNS = [
     ("aeb_precision", "aeb P"),
     ("aeb_recall", "aeb R"),
     ("aeb_f1", "aeb F1"),
+    ("aeb_f1_std", "aeb F1 ±"),
     ("body_paragraph_precision", "body para P"),
     ("body_paragraph_recall", "body para R"),
     ("leaks", "leaks"),
@@ -341,6 +376,28 @@ def print_report(results: dict, verbose: bool) -> None:
                 console.print(
                     f"  [red]failed[/red] {name} {r['id']}: {r['error']}", highlight=False
                 )
+
+
+def print_explain(results: dict, width: int = 160) -> None:
+    def short(text: str) -> str:
+        return text if len(text) <= width else text[: width - 1] + "…"
+
+    for name, res in results["corpora"].items():
+        for r in res["documents"]:
+            ex = r.get("explain")
+            if not ex:
+                continue
+            state = "" if r["ok"] else f"  (failed: {r['error']})"
+            print(f"== {name} {r['id']}{state}")
+            for key, label in (
+                ("missed", "- missed"),
+                ("extra", "+ extra"),
+                ("headings_missed", "- heading"),
+                ("links_missed", "- link"),
+                ("leaks", "! leak"),
+            ):
+                for text in ex.get(key, []):
+                    print(f"  {label}: {short(text)}")
 
 
 def _git_rev() -> str | None:
@@ -425,13 +482,19 @@ def run(
     jobs: int = 1,
     timeout: float | None = 120.0,
     progress=None,
+    ids: list[str] | None = None,
+    explain: bool = False,
 ) -> dict:
     """Evaluate; returns ``{"tool", "date", "commit", "corpora": {name: {"aggregate",
     "documents", "failures", "silver"}}}``."""
     items: list[Item] = []
     for name in corpora:
-        items += list(iter_corpus(name, limit=limit))
-    tasks = [(i, it, tool, outputs, timeout) for i, it in enumerate(items)]
+        chosen = (it for it in iter_corpus(name) if not ids or any(x in it.doc_id for x in ids))
+        for n, it in enumerate(chosen):
+            if limit is not None and n >= limit:
+                break
+            items.append(it)
+    tasks = [(i, it, tool, outputs, timeout, explain) for i, it in enumerate(items)]
     recs: list[dict] = []
     if jobs > 1 and len(tasks) > 1:
         import multiprocessing as mp
@@ -494,6 +557,17 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--timeout", type=float, default=120.0, help="seconds per document (120)")
     p.add_argument(
+        "--id",
+        action="append",
+        metavar="TEXT",
+        help="only documents whose id contains TEXT (repeatable)",
+    )
+    p.add_argument(
+        "--explain",
+        action="store_true",
+        help="list each document's missed and extra blocks, missed headings and links, leaks",
+    )
+    p.add_argument(
         "--write-docs",
         nargs="?",
         const="",
@@ -546,10 +620,14 @@ def main(argv: list[str] | None = None) -> int:
         jobs=max(1, args.jobs or 1),
         timeout=args.timeout if args.timeout and args.timeout > 0 else None,
         progress=progress,
+        ids=args.id,
+        explain=args.explain,
     )
     empty = [n for n, r in results["corpora"].items() if not r["documents"]]
     for n in empty:
         print(f"reflow eval: corpus {n}: no documents found", file=sys.stderr)
+    if args.explain:
+        print_explain(results)
     print_report(results, args.verbose)
     if args.json:
         out = Path(args.json)

@@ -51,6 +51,7 @@ __all__ = [
     "aeb_tp_fp_fn",
     "aeb_scores",
     "aeb_corpus",
+    "aeb_bootstrap",
 ]
 
 # ---------------------------------------------------------------------------------------------
@@ -634,3 +635,21 @@ def aeb_corpus(docs: Iterable[dict | Sequence[float]]) -> dict:
     if accuracies:
         out["accuracy"] = statistics.mean(accuracies)
     return out
+
+
+def aeb_bootstrap(docs: Sequence[dict | Sequence[float]], n: int = 1000, seed: int = 0) -> dict:
+    """Standard deviations of the corpus precision, recall and F1 over ``n`` bootstrap resamples
+    of the documents, as the benchmark reports them (``± std``); seeded, so reproducible."""
+    import random
+
+    rng = random.Random(seed)
+    docs = list(docs)
+    if len(docs) < 2:
+        return {"precision_std": 0.0, "recall_std": 0.0, "f1_std": 0.0}
+    values: dict[str, list[float]] = {"precision": [], "recall": [], "f1": []}
+    for _ in range(n):
+        sample = [docs[rng.randrange(len(docs))] for _ in docs]
+        c = aeb_corpus(sample)
+        for k in values:
+            values[k].append(c[k])
+    return {f"{k}_std": statistics.stdev(v) for k, v in values.items()}
