@@ -1,7 +1,8 @@
 """`reflow eval`: score reflow (or another tool's outputs) on the reference corpora.
 
     reflow eval [--corpus seed|aeb-dev|layout|docling|all] [--json OUT.json] [--limit N]
-                [--jobs N] [-v] [--tool reflow|pdftotext | --outputs DIR] [--write-docs [PATH]]
+                [--jobs N] [-v] [--id TEXT] [--explain] [--timeout S]
+                [--tool reflow|pdftotext | --outputs DIR] [--write-docs [PATH]]
 
 Every document is converted in a worker (``--jobs``) under a time limit; a document that fails
 scores as an empty output (0) and is listed, it never stops the run.
