@@ -500,7 +500,7 @@ def build(out: Path, *, mutants: int = 24, seed: int = 1, big: bool = True) -> l
     )
     put("xref-deleted.pdf", delete_xref(good), ["ok", "broken"], words=WORDS)
     put("startxref-wrong.pdf", wrong_startxref(good), ["ok", "broken"], words=WORDS)
-    put("no-pages.pdf", make_pdf([]), ["empty"])
+    put("no-pages.pdf", make_pdf([]), ["empty", "broken"])
     put(
         "empty-pages-5000.pdf",
         make_pdf([None] * 5000),
@@ -513,7 +513,12 @@ def build(out: Path, *, mutants: int = 24, seed: int = 1, big: bool = True) -> l
         ["ok", "limit"],
         words=WORDS,
     )
-    put("image-only.pdf", image_only_pdf(3), ["no-text"], reason="no text layer (3 pages")
+    put(
+        "image-only.pdf",
+        image_only_pdf(3),
+        ["no-text"],
+        reason="no text layer (3 pages with images; a scan? run OCR first)",
+    )
     put("image-page-2.pdf", mixed_image_pdf(), ["ok"], words=WORDS, warns=["2"])
     put(
         "text-objects-100000.pdf",
@@ -526,9 +531,17 @@ def build(out: Path, *, mutants: int = 24, seed: int = 1, big: bool = True) -> l
         type3_garbage_pdf(),
         ["ok", "no-text"],
         warns=["unicode"],
-        note="glyph names g32..g126, no ToUnicode: garbage or no text",
+        reason="unicode",
+        note="a subset Type3 font numbering its glyphs 1, 2, 3..., no ToUnicode",
     )
-    put("cid-no-tounicode.pdf", cid_no_tounicode_pdf(), ["ok", "no-text"], warns=["unicode"])
+    put(
+        "cid-no-tounicode.pdf",
+        cid_no_tounicode_pdf(),
+        ["ok", "no-text"],
+        warns=["unicode"],
+        reason="unicode",
+        note="Identity-H glyph ids read as code points",
+    )
     put("nested-deep.pdf", nested_pdf(), ["ok", "broken"], words=WORDS)
     put("pages-cycle.pdf", cyclic_pages_pdf(), ["ok", "broken", "limit"])
     put("form-recursive.pdf", recursive_form_pdf(), ["ok", "broken"], words=WORDS)
