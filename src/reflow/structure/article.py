@@ -170,14 +170,19 @@ def _body_style(blocks: list[Block], feats: list[_Feat]):
     """``body-style``: font and column of the long, sentence-like, link-free blocks."""
     fonts: Counter = Counter()
     for b, f in zip(blocks, feats, strict=True):
-        if f.words >= 20 and f.links < 0.3 and b.type in ("paragraph", "quote", "dek"):
+        if (
+            f.words >= 20
+            and f.links < 0.3
+            and not f.bad
+            and b.type in ("paragraph", "quote", "dek", "list_item")
+        ):
             fonts[f.font] += f.words
     if not fonts:
         return None, None
     font = fonts.most_common(1)[0][0]
     cols: Counter = Counter()
     for b, f in zip(blocks, feats, strict=True):
-        if f.font == font and f.words >= 20 and f.links < 0.3 and b.bbox:
+        if f.font == font and f.words >= 20 and f.links < 0.3 and not f.bad and b.bbox:
             cols[(round(f.x0 / 6), round(f.x1 / 6))] += f.words
     if not cols:
         return font, None
@@ -331,10 +336,14 @@ def select_article(doc: Document) -> Document:
     if len(blocks) < 3:
         return doc
     feats = [_Feat(b) for b in blocks]
+    repeated = _repeated(blocks)
+    for i, (b, f) in enumerate(zip(blocks, feats, strict=True)):
+        f.bad = b.type != "callout" and (
+            f.links >= 0.5 or _is_boilerplate(b, f.words) or i in repeated
+        )
     font, col = _body_style(blocks, feats)
     if font is None:
         return doc  # no running text at all: nothing to tell the article from the site
-    repeated = _repeated(blocks)
 
     values: list[float] = []
     for i, (b, f) in enumerate(zip(blocks, feats, strict=True)):
@@ -342,12 +351,7 @@ def select_article(doc: Document) -> Document:
         if b.type == "callout" and not _off_column(f, col):
             # "Related article: ..." inside the body is the article's own aside: kept, neutral
             values.append(-1.0)
-        elif (
-            f.links >= 0.5
-            or _is_boilerplate(b, f.words)
-            or i in repeated
-            or (_off_column(f, col) and f.words < 60)
-        ):
+        elif f.bad or (_off_column(f, col) and f.words < 60):
             f.bad = True
             values.append(-(f.words + 2.0))
         elif f.words >= 8 and f.links < 0.35 and b.size >= 4:
@@ -364,7 +368,14 @@ def select_article(doc: Document) -> Document:
     # title-anchor
     ti = _title_anchor(doc, feats, values, font, start, end)
     if ti is not None:
-        start = min(start, ti)
+        start = ti
+
+    # body-end: the article ends with the last block in the body's font; smaller print after it
+    # ("About Example Corp", a disclaimer box in another type) is the site's
+    while end > start and (values[end] <= 0 or not _same_font(feats[end].font, font)):
+        if blocks[end].type in ("table", "list_item"):
+            break
+        end -= 1
 
     # end-marker
     end = _end_marker(blocks, feats, values, col, start, end)
