@@ -346,7 +346,7 @@ def select_article(doc: Document) -> Document:
         return doc  # no running text at all: nothing to tell the article from the site
 
     values: list[float] = []
-    for i, (b, f) in enumerate(zip(blocks, feats, strict=True)):
+    for b, f in zip(blocks, feats, strict=True):
         body_font = _same_font(f.font, font)
         if b.type == "callout" and not _off_column(f, col):
             # "Related article: ..." inside the body is the article's own aside: kept, neutral
