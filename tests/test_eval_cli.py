@@ -130,3 +130,22 @@ def test_explain_lists_the_paragraph_an_output_lost(shared, tmp_path):
     (doc,) = res["corpora"]["seed"]["documents"]  # --id keeps only the matching document
     assert doc["explain"]["missed"] == [lost.strip()]
     assert doc["explain"]["extra"] == []
+
+
+def test_html_title_prefers_the_visible_headline_agreeing_with_og_title():
+    from reflow.eval.corpora import html_title
+
+    page = (
+        '<meta property="og:title" content="Opinion | Republicans Are Following Trump">'
+        '<h1 class="logo">Site</h1><h1><span>Republicans Are Following Trump</span></h1>'
+    )
+    assert html_title(page) == (["Republicans Are Following Trump"], "h1")
+    social = (
+        '<meta content="Jam Recipe | The Cleaver" property="og:title">'
+        '<meta property="og:site_name" content="The Cleaver"><h1>Homemade Jam for the Holidays</h1>'
+    )
+    assert html_title(social) == (
+        ["Jam Recipe", "Homemade Jam for the Holidays"],
+        "og:title or the only h1",
+    )
+    assert html_title("<h1>Only a heading, no og:title</h1>") == ([], "none")

@@ -292,3 +292,9 @@ def test_aeb_bootstrap_spread_is_zero_for_identical_documents_and_positive_other
     spread = aeb_bootstrap(mixed, n=200)
     assert 0.0 < spread["recall_std"] < 0.5
     assert aeb_bootstrap(mixed, n=200) == spread  # seeded: the same figures every run
+
+
+def test_a_list_of_reference_titles_accepts_any_of_them():
+    ref = {"title": ["Taylor Swift's AMA row seems to be over", "Taylor Swift is allowed to play"]}
+    assert metadata_accuracy(ref, {"title": "Taylor Swift is allowed to play"})["title"]
+    assert not metadata_accuracy(ref, {"title": "Taylor Swift"})["title"]

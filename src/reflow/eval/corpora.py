@@ -121,12 +121,17 @@ def _clean(s: str) -> str:
     return re.sub(r"\s+", " ", html.unescape(_TAG_RE.sub(" ", s))).strip()
 
 
-def html_title(page: str) -> tuple[str | None, str]:
-    """The article title of a saved page and where it came from: an ``<h1>`` whose text agrees
-    with ``og:title`` (fuzzy partial ratio >= 90: the visible headline, without the site's
-    "Opinion | " prefixes), else ``og:title`` (or ``twitter:title``) without a trailing
-    `` | <og:site_name>``. No ``og:title``:
-    no title (a bare ``<h1>`` is too often the site's logo)."""
+def html_title(page: str) -> tuple[list[str], str]:
+    """The acceptable article titles of a saved page and where they came from.
+
+    - An ``<h1>`` whose text agrees with ``og:title`` (fuzzy partial ratio >= 90, at least 60% of
+      its length): the visible headline, without the site's "Opinion | " prefixes -> ``[h1]``.
+    - Otherwise ``og:title`` (or ``twitter:title``) without a trailing `` | <og:site_name>``, and
+      also the page's only ``<h1>`` when there is exactly one, of 4 words or more, that is not the
+      site's name (publishers often rewrite the social headline: "Taylor Swift's AMA row seems to
+      be over" vs the printed "Taylor Swift is allowed to play her music at the AMAs after all").
+    - No ``og:title``: no title (a bare ``<h1>`` is too often the site's logo).
+    """
     og = site = None
     og_is_og = False
     for tag in _META_RE.findall(page):
@@ -142,17 +147,20 @@ def html_title(page: str) -> tuple[str | None, str]:
         elif key == "twitter:title" and og is None:
             og = content
     if not og:
-        return None, "none"
+        return [], "none"
     if site:  # "Spiced Honey Pear Jam Recipe | The Anti-June Cleaver": drop the site's name
         m = re.match(r"^(.{8,}?)\s+[|\-\u2013\u2014:]\s+(.+)$", og)
         if m and fuzz.ratio(m.group(2).casefold(), site.casefold()) >= 90:
             og = m.group(1)
-    for raw in _H1_RE.findall(page):
-        h1 = _clean(raw)
+    h1s = [h for h in (_clean(raw) for raw in _H1_RE.findall(page)) if h]
+    for h1 in h1s:
         if len(h1) >= 8 and fuzz.partial_ratio(h1.casefold(), og.casefold()) >= 90:
             if len(h1) >= 0.6 * len(og):
-                return h1, "h1"
-    return og, "og:title"
+                return [h1], "h1"
+    if len(h1s) == 1 and len(h1s[0].split()) >= 4:
+        if not site or fuzz.ratio(h1s[0].casefold(), site.casefold()) < 90:
+            return [og, h1s[0]], "og:title or the only h1"
+    return [og], "og:title"
 
 
 def iter_aeb(root: Path | None = None) -> Iterator[Item]:
@@ -174,11 +182,11 @@ def iter_aeb(root: Path | None = None) -> Iterator[Item]:
         if page.exists():
             try:
                 with gzip.open(page, "rt", encoding="utf-8", errors="replace") as f:
-                    title, how = html_title(f.read())
+                    titles, how = html_title(f.read())
             except OSError:
-                title, how = None, "none"
-            if title:
-                meta["title"] = title
+                titles, how = [], "none"
+            if titles:
+                meta["title"] = titles[0] if len(titles) == 1 else titles
                 notes["title"] = f"html {how}"
         yield Item(
             "aeb-dev",

@@ -504,13 +504,15 @@ def _authors(value) -> set[str]:
 
 def metadata_accuracy(ref: dict, out: dict) -> dict[str, bool]:
     """Which metadata fields the output got right, scored only where the reference has one:
-    ``title`` (fuzz.ratio >= 90 after normalising case, quotes and whitespace), ``authors``
+    ``title`` (fuzz.ratio >= 90 after normalising case, quotes and whitespace; a list of titles
+    means any of them is right), ``authors``
     (set equality, case-insensitive), ``date`` (same day), ``url`` (:func:`normalize_url`)."""
     out = out or {}
     result: dict[str, bool] = {}
     if ref.get("title"):
         got = _norm_title(out.get("title") or "")
-        result["title"] = bool(got) and fuzz.ratio(_norm_title(ref["title"]), got) >= 90
+        wants = [ref["title"]] if isinstance(ref["title"], str) else list(ref["title"])
+        result["title"] = bool(got) and any(fuzz.ratio(_norm_title(w), got) >= 90 for w in wants)
     if ref.get("authors"):
         result["authors"] = _authors(ref["authors"]) == _authors(out.get("authors"))
     if ref.get("date"):
