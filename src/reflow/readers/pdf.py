@@ -31,7 +31,9 @@ import ctypes
 import math
 import os
 import re
+import sys
 import threading
+from array import array
 from collections.abc import Callable
 from ctypes import POINTER, byref, c_double, c_float, c_int, c_size_t, c_uint, c_ulong, c_void_p
 
@@ -41,14 +43,15 @@ from reflow.errors import (
     EncryptedPDFError,
     LimitExceededError,
     NotAPDFError,
-    NoTextLayerError,
     ReflowError,
 )
 from reflow.model import BBox, Document, InlineLink, Line, LinkAnnot, Page, Span
+from reflow.safety import count_unmapped, no_text_error
 
 MAX_PAGE_CHARS = 200_000  # characters on one page
 MAX_DOC_CHARS = 20_000_000  # characters in one document
 MAX_PAGES = 20_000
+UTF32 = "utf-32-le" if sys.byteorder == "little" else "utf-32-be"  # native uint32 code arrays
 
 INFO_KEYS = (
     "Title",
@@ -229,18 +232,14 @@ class _FallbackSampler:
         self.ox = c_double()
         self.oy = c_double()
 
-    def text(self, tp: int, n: int) -> str:
-        lib = self.lib
-        buf = ctypes.create_string_buffer(2 * (n + 1))
-        lib.FPDFText_GetText(tp, 0, n, buf)
-        text = buf.raw[: 2 * n].decode("utf-16-le", "surrogatepass")
-        if len(text) == n and not _SURROGATE.search(text):
-            return text.replace("\ufffe", HYPHEN_MARK)
-        # Characters outside the BMP (or odd ones): one call per character.
-        get = lib.FPDFText_GetUnicode
-        return "".join(_chr(get(tp, i)) for i in range(n))
+    def text(self, tp, n: int) -> str:
+        # One FPDFText_GetUnicode call per character: FPDFText_GetText is not one character per
+        # index (complex scripts, private-use glyphs and U+FFFE for merged hyphens shift it).
+        get = self.lib.FPDFText_GetUnicode
+        codes = array("I", [get(tp, i) for i in range(n)])
+        return codes.tobytes().decode(UTF32, "replace")  # as the native sampler does
 
-    def sample(self, tp: int, n: int, left: float, ptop: float) -> tuple[str, list[WordT], None]:
+    def sample(self, tp, n: int, left: float, ptop: float, want_centres: bool = True):
         lib = self.lib
         text = self.text(tp, n)
         rect, mat, ox, oy = self.rect, self.mat, self.ox, self.oy
@@ -255,12 +254,14 @@ class _FallbackSampler:
         append = words.append
         for m in WORD_RE.finditer(text):
             s, e = m.span()
-            loose(tp, s, rp)
+            if not loose(tp, s, rp):
+                rect.left = rect.top = rect.right = rect.bottom = 0.0
             x0, t0, b0 = rect.left, rect.top, rect.bottom
-            if e - 1 != s:
-                loose(tp, e - 1, rp)
+            if e - 1 != s and not loose(tp, e - 1, rp):
+                rect.left = rect.top = rect.right = rect.bottom = 0.0
             x1, t1, b1 = rect.right, rect.top, rect.bottom
-            origin(tp, s, oxp, oyp)
+            if not origin(tp, s, oxp, oyp):
+                oy.value = 0.0
             size = fsize(tp, s)
             if matrix(tp, s, mp):
                 size = size * math.sqrt(abs(mat.a * mat.d - mat.b * mat.c))
@@ -271,34 +272,29 @@ class _FallbackSampler:
                     s,
                     e,
                     x0 - left,
-                    ptop - max(t0, t1),
+                    ptop - (t0 if t0 > t1 else t1),
                     x1 - left,
-                    ptop - min(b0, b1),
+                    ptop - (b0 if b0 < b1 else b1),
                     ptop - oy.value,
                     size,
                     font,
                 )
             )
-        return text, words, None
+        return text, words, _breaks(words), None
 
-    def centre(self, tp: int, i: int, left: float, ptop: float, centres) -> tuple[float, float]:
-        self.lib.FPDFText_GetLooseCharBox(tp, i, byref(self.rect))
+    def links(self, doc_h, page_h, page_no: int, left: float, ptop: float):
+        return page_links(self.lib, doc_h, page_h, page_no, left, ptop)
+
+    def centre(self, tp, i: int, left: float, ptop: float) -> tuple[float, float]:
         r = self.rect
+        if not self.lib.FPDFText_GetLooseCharBox(tp, i, byref(r)):
+            return -1e9, -1e9
         return (r.left + r.right) / 2 - left, ptop - (r.top + r.bottom) / 2
 
     def count_images(self, page: int) -> int:
         lib = self.lib
         get, typ = lib.FPDFPage_GetObject, lib.FPDFPageObj_GetType
         return sum(1 for i in range(lib.FPDFPage_CountObjects(page)) if typ(get(page, i)) == 3)
-
-
-_SURROGATE = re.compile("[\ud800-\udfff]")
-
-
-def _chr(u: int) -> str:
-    if 0xD800 <= u <= 0xDFFF or u > 0x10FFFF:
-        return "\ufffd"
-    return chr(u)
 
 
 _SAMPLER = None
@@ -373,11 +369,14 @@ def _font_facts(lib: _Pdfium, font: int, cache: dict[int, _FontFacts]) -> _FontF
 
 
 def _new_line(prev: WordT, w: WordT) -> bool:
-    """rule line-split."""
-    size = max(prev[7], w[7], 1.0)
-    ptop, pbot = prev[3], prev[5]
-    overlap = min(pbot, w[5]) - max(ptop, w[3])
-    h = min(pbot - ptop, w[5] - w[3])
+    """rule line-split (pdfchars.c new_line is the same test)."""
+    size = prev[7] if prev[7] > w[7] else w[7]
+    if size < 1.0:
+        size = 1.0
+    overlap = (prev[5] if prev[5] < w[5] else w[5]) - (prev[3] if prev[3] > w[3] else w[3])
+    hp = prev[5] - prev[3]
+    hw = w[5] - w[3]
+    h = hp if hp < hw else hw
     if h > 0 and overlap < 0.5 * h:
         return True
     if h <= 0 and abs(prev[6] - w[6]) > 0.5 * size:
@@ -389,127 +388,159 @@ def _new_line(prev: WordT, w: WordT) -> bool:
     return False
 
 
-def _group_lines(words: list[WordT]) -> list[list[WordT]]:
-    lines: list[list[WordT]] = []
-    cur: list[WordT] = []
-    prev = None
-    for w in words:
-        if prev is not None and _new_line(prev, w):
-            lines.append(cur)
-            cur = []
-        cur.append(w)
-        prev = w
-    if cur:
-        lines.append(cur)
-    return lines
+def _breaks(words: list[WordT]) -> list[int]:
+    out = [1] * len(words)
+    for k in range(1, len(words)):
+        out[k] = 1 if _new_line(words[k - 1], words[k]) else 0
+    return out
+
+
+def _group_lines(words: list[WordT], breaks: list[int]) -> list[list[WordT]]:
+    starts = [k for k, b in enumerate(breaks) if b]
+    if not starts or starts[0] != 0:
+        starts.insert(0, 0)
+    starts.append(len(words))
+    return [words[a:b] for a, b in zip(starts, starts[1:], strict=False) if b > a]
 
 
 class _PageCtx:
-    __slots__ = ("text", "soft_2010", "fonts", "lib")
+    __slots__ = ("text", "soft_2010", "fonts", "lib", "styles")
 
-    def __init__(self, text: str, soft_2010: bool, fonts, lib) -> None:
+    def __init__(self, text: str, soft_2010: bool, fonts, lib, styles) -> None:
         self.text, self.soft_2010, self.fonts, self.lib = text, soft_2010, fonts, lib
+        self.styles = styles
 
 
-def _make_line(ctx: _PageCtx, ws: list[WordT], page_no: int, index: int):
-    """Build one Line; also return each word's offset in line.text (for link anchors)."""
+def _style(ctx: _PageCtx, font: int, size: float) -> tuple[str, float, bool, bool]:
+    """(font name, visible size, bold, italic) for a word, one shared tuple per style."""
+    key = (font, size)
+    st = ctx.styles.get(key)
+    if st is None:
+        f = _font_facts(ctx.lib, font, ctx.fonts)
+        st = (f.name, round(size, 2), f.bold, f.italic)
+        st = ctx.styles.setdefault(st, st)
+        ctx.styles[key] = st
+    return st
+
+
+def _line_end(ctx: _PageCtx, raw: str) -> tuple[str, str, bool]:
+    """rules hard-hyphen and soft-hyphen on the last word of a line: (raw word without the
+    break mark, text to append after normalising, hyphen_end)."""
+    last = raw[-1]
+    if last == HYPHEN_MARK:
+        return raw, "", True
+    if last == SOFT_HYPHEN:
+        return raw[:-1], SOFT_HYPHEN, False
+    if last in "\u2010-" and len(raw) > 1:
+        if raw[-2] == SOFT_HYPHEN:
+            return raw[:-2], SOFT_HYPHEN, False
+        if last == "\u2010" and ctx.soft_2010:
+            return raw[:-1], SOFT_HYPHEN, False
+    return raw, "", False
+
+
+def _make_line(ctx: _PageCtx, ws: list[WordT], page_no: int, index: int) -> Line:
     text = ctx.text
-    parts: list[str] = []
-    offsets: list[int] = []
-    pos = 0
-    spans: list[Span] = []
-    size_chars: dict[float, int] = {}
-    bold_chars = italic_chars = total = 0
+    styles = ctx.styles
     last = len(ws) - 1
-    hyphen_end = False
-    span_key = None
-    span_parts: list[str] = []
-    span_box: list[float] = []
-    cur_span: Span | None = None
+    raw_end, tail, hyphen_end = _line_end(ctx, text[ws[last][0] : ws[last][1]])
+    pieces: list[str] = []
+    spans: list[Span] = []
+    chars: dict[tuple, int] = {}
+    cur = None  # style of the open span
+    sp_piece = sp_word = 0
+    prev_hy = False
     for k, w in enumerate(ws):
-        raw = text[w[0] : w[1]]
-        if k == last:
-            if raw.endswith(HYPHEN_MARK):
-                hyphen_end = True
-                t = raw.translate(_NORM)
-            elif raw.endswith(SOFT_HYPHEN + "\u2010") or raw.endswith(SOFT_HYPHEN + "-"):
-                t = raw[:-2].translate(_NORM) + SOFT_HYPHEN
-            elif raw.endswith(SOFT_HYPHEN):
-                t = raw[:-1].translate(_NORM) + SOFT_HYPHEN
-            elif ctx.soft_2010 and raw.endswith("\u2010") and len(raw) > 1:
-                t = raw[:-1].translate(_NORM) + SOFT_HYPHEN
-            else:
-                t = raw.translate(_NORM)
-        else:
-            t = raw.translate(_NORM)
+        raw = raw_end if k == last else text[w[0] : w[1]]
+        t = raw.translate(_NORM)
+        if k == last and tail:
+            t += tail
         if not t:
-            offsets.append(pos)
             continue
-        sep = ""
-        if parts:
-            sep = "" if text[ws[k - 1][1] - 1] == HYPHEN_MARK else " "
-            parts.append(sep)
-            pos += len(sep)
-        offsets.append(pos)
-        parts.append(t)
-        pos += len(t)
-        size = round(w[7], 2)
-        f = _font_facts(ctx.lib, w[8], ctx.fonts)
-        n = len(t)
-        total += n
-        size_chars[size] = size_chars.get(size, 0) + n
-        if f.bold:
-            bold_chars += n
-        if f.italic:
-            italic_chars += n
-        key = (f.name, size, f.bold, f.italic)
-        if key == span_key and cur_span is not None:
-            span_parts.append(sep)
-            span_parts.append(t)
-            span_box[2] = max(span_box[2], w[4])
-            span_box[1] = min(span_box[1], w[3])
-            span_box[3] = max(span_box[3], w[5])
-        else:
-            if cur_span is not None:
-                cur_span.text = "".join(span_parts)
-                cur_span.bbox = (span_box[0], span_box[1], span_box[2], span_box[3])
-            span_key = key
-            cur_span = Span(text="", size=size, bold=f.bold, italic=f.italic, font=f.name)
-            spans.append(cur_span)
-            span_parts = [t]
-            span_box = [w[2], w[3], w[4], w[5]]
-    if cur_span is not None:
-        cur_span.text = "".join(span_parts)
-        cur_span.bbox = (span_box[0], span_box[1], span_box[2], span_box[3])
-    line_text = "".join(parts)
-    bbox = (
-        min(w[2] for w in ws),
-        min(w[3] for w in ws),
-        max(w[4] for w in ws),
-        max(w[5] for w in ws),
-    )
-    size = max(size_chars, key=lambda s: (size_chars[s], s)) if size_chars else 0.0
-    line = Line(
-        text=line_text,
+        st = styles.get((w[8], w[7])) or _style(ctx, w[8], w[7])
+        if st is not cur:
+            if cur is not None:
+                _close_span(spans, chars, cur, pieces, sp_piece, ws, sp_word, k)
+            if pieces and not prev_hy:
+                pieces.append(" ")
+            cur, sp_piece, sp_word = st, len(pieces), k
+        elif pieces and not prev_hy:
+            pieces.append(" ")
+        pieces.append(t)
+        prev_hy = raw[-1:] == HYPHEN_MARK
+    if cur is not None:
+        _close_span(spans, chars, cur, pieces, sp_piece, ws, sp_word, len(ws))
+    cols = list(zip(*ws, strict=True))
+    total = sum(chars.values())
+    sizes: dict[float, int] = {}
+    bold = italic = 0
+    for st, n in chars.items():
+        sizes[st[1]] = sizes.get(st[1], 0) + n
+        if st[2]:
+            bold += n
+        if st[3]:
+            italic += n
+    return Line(
+        text="".join(pieces),
         page=page_no,
-        bbox=bbox,
+        bbox=(min(cols[2]), min(cols[3]), max(cols[4]), max(cols[5])),
         spans=spans,
-        size=size,
-        bold=total > 0 and bold_chars * 2 > total,
-        italic=total > 0 and italic_chars * 2 > total,
+        size=max(sizes, key=lambda s: (sizes[s], s)) if sizes else 0.0,
+        bold=total > 0 and bold * 2 > total,
+        italic=total > 0 and italic * 2 > total,
         index=index,
         hyphen_end=hyphen_end,
     )
-    return line, offsets
+
+
+def _close_span(spans, chars, st, pieces, a, ws, wa, wb) -> None:
+    t = "".join(pieces[a:])
+    cols = list(zip(*ws[wa:wb], strict=True))
+    bbox = (min(cols[2]), min(cols[3]), max(cols[4]), max(cols[5]))
+    spans.append(Span(text=t, size=st[1], bold=st[2], italic=st[3], font=st[0], bbox=bbox))
+    chars[st] = chars.get(st, 0) + len(t)
+
+
+def _char_offsets(ctx: _PageCtx, ws: list[WordT], line: Line) -> dict[int, tuple[int, int]]:
+    """Character index -> (start, end) in line.text, rebuilt the way _make_line builds it."""
+    text = ctx.text
+    last = len(ws) - 1
+    raw_end, tail, _ = _line_end(ctx, text[ws[last][0] : ws[last][1]])
+    out: dict[int, tuple[int, int]] = {}
+    pos = 0
+    started = prev_hy = False
+    for k, w in enumerate(ws):
+        raw = raw_end if k == last else text[w[0] : w[1]]
+        t = raw.translate(_NORM) + (tail if k == last else "")
+        if not t:
+            continue
+        if started and not prev_hy:
+            pos += 1
+        started = True
+        for j, ch in enumerate(raw):
+            n = len(ch.translate(_NORM))
+            out[w[0] + j] = (pos, pos + n)
+            pos += n
+        if k == last and tail:
+            end = w[0] + len(raw)
+            for ci in range(end, w[1]):  # the broken hyphen: its mark
+                out[ci] = (pos, pos + len(tail))
+            pos += len(tail)
+        prev_hy = raw[-1:] == HYPHEN_MARK
+    if pos != len(line.text):
+        return {}
+    return out
 
 
 # ---------------------------------------------------------------------------------------------
 # Links
 
 
-def _page_links(lib: _Pdfium, doc_h: int, page_h: int, page_no: int, left: float, ptop: float):
-    """URI link annotations of a page: [(LinkAnnot, [hit rects])]. Internal links are skipped."""
-    out = []
+def page_links(lib: _Pdfium, doc_h, page_h, page_no: int, left: float, ptop: float):
+    """URI link annotations of a page: [(LinkAnnot, rects)]. Internal links are skipped.
+    Rectangles are the quad points when present, else the annotation rectangle."""
+    urls: list[bytes] = []
+    rect_lists: list[list[BBox]] = []
     pos = c_int(0)
     link = c_void_p()
     rect = FS_RECTF()
@@ -531,71 +562,108 @@ def _page_links(lib: _Pdfium, doc_h: int, page_h: int, page_no: int, left: float
             buf_len = k
             buf = ctypes.create_string_buffer(buf_len)
         lib.FPDFAction_GetURIPath(doc_h, action, buf, buf_len)
-        url = buf.raw[: k - 1].decode("utf-8", "replace").strip()
-        if not url:
-            continue
+        urls.append(buf.raw[: k - 1])
+        have_rect = lib.FPDFLink_GetAnnotRect(link.value, byref(rect))
         rects: list[BBox] = []
-        if lib.FPDFLink_GetAnnotRect(link.value, byref(rect)):
-            rects.append(_rect_bbox(rect.left, rect.top, rect.right, rect.bottom, left, ptop))
-        quads: list[BBox] = []
         for qi in range(min(lib.FPDFLink_CountQuadPoints(link.value), 256)):
             if lib.FPDFLink_GetQuadPoints(link.value, qi, byref(quad)):
                 xs = (quad.x1, quad.x2, quad.x3, quad.x4)
                 ys = (quad.y1, quad.y2, quad.y3, quad.y4)
-                quads.append(_rect_bbox(min(xs), max(ys), max(xs), min(ys), left, ptop))
-        annot = LinkAnnot(url=url, page=page_no, rects=quads or rects)
-        out.append((annot, quads or rects))
+                rects.append(_rect_bbox(min(xs), max(ys), max(xs), min(ys), left, ptop))
+        if not rects and have_rect:
+            rects.append(_rect_bbox(rect.left, rect.top, rect.right, rect.bottom, left, ptop))
+        rect_lists.append(rects)
+    return link_entries(urls, rect_lists, page_no)
+
+
+def link_entries(urls: list[bytes], rect_lists: list[list[BBox]], page_no: int):
+    out = []
+    for raw, rects in zip(urls, rect_lists, strict=True):
+        url = raw.split(b"\0", 1)[0].decode("utf-8", "replace").strip()
+        if url:
+            out.append((LinkAnnot(url=url, page=page_no, rects=rects), rects))
     return out
 
 
 def _rect_bbox(l_, t, r, b, left: float, ptop: float) -> BBox:
-    x0, x1 = sorted((l_ - left, r - left))
-    y0, y1 = sorted((ptop - t, ptop - b))
-    return (x0, y0, x1, y1)
+    x0, x1 = l_ - left, r - left
+    y0, y1 = ptop - t, ptop - b
+    return (
+        x0 if x0 < x1 else x1,
+        y0 if y0 < y1 else y1,
+        x1 if x0 < x1 else x0,
+        y1 if y0 < y1 else y0,
+    )
+
+
+_BAND = 24.0  # points: link rectangles are bucketed by vertical band
+
+
+def _link_index(links) -> dict[int, list[tuple[BBox, str]]]:
+    bands: dict[int, list[tuple[BBox, str]]] = {}
+    for annot, rects in links:
+        for r in rects:
+            if r[3] - r[1] > 2000:  # a link over the whole page: not an anchor
+                continue
+            for b in range(int(r[1] // _BAND), int(r[3] // _BAND) + 1):
+                bands.setdefault(b, []).append((r, annot.url))
+    return bands
 
 
 def _anchor(
     ctx: _PageCtx,
     line: Line,
     ws: list[WordT],
-    offsets: list[int],
-    links,
+    bands: dict[int, list[tuple[BBox, str]]],
     centre: Callable[[int], tuple[float, float]],
 ) -> None:
     """rule link-anchor: InlineLinks on ``line`` for the link rectangles over its characters."""
     lb = line.bbox
     assert lb is not None
-    marks: list[tuple[int, int, str]] = []  # (start, end, url) per character
-    for annot, rects in links:
-        hit = [r for r in rects if r[0] < lb[2] and lb[0] < r[2] and r[1] < lb[3] and lb[1] < r[3]]
-        if not hit:
+    hit: list[tuple[BBox, str]] = []
+    for b in range(int(lb[1] // _BAND), int(lb[3] // _BAND) + 1):
+        for r, url in bands.get(b, ()):
+            if r[0] < lb[2] and lb[0] < r[2] and r[1] < lb[3] and lb[1] < r[3]:
+                if (r, url) not in hit:
+                    hit.append((r, url))
+    if not hit:
+        return
+    offsets = None
+    marks: list[tuple[int, int, int, str]] = []  # (start, end, link order, url)
+    for w in ws:
+        near = [
+            (i, r, url)
+            for i, (r, url) in enumerate(hit)
+            if r[0] < w[4] and w[2] < r[2] and r[1] < w[5] and w[3] < r[3]
+        ]
+        if not near:
             continue
-        for w, off in zip(ws, offsets, strict=True):
-            if not any(r[0] < w[4] and w[2] < r[2] and r[1] < w[5] and w[3] < r[3] for r in hit):
-                continue
-            raw = ctx.text[w[0] : w[1]]
-            for ci in range(w[0], w[1]):
-                cx, cy = centre(ci)
-                if any(r[0] <= cx <= r[2] and r[1] <= cy <= r[3] for r in hit):
-                    a = off + len(raw[: ci - w[0]].translate(_NORM))
-                    b = off + len(raw[: ci - w[0] + 1].translate(_NORM))
-                    b = min(b, len(line.text))
+        if offsets is None:
+            offsets = _char_offsets(ctx, ws, line)
+            if not offsets:
+                return
+        for ci in range(w[0], w[1]):
+            cx, cy = centre(ci)
+            for i, r, url in near:
+                if r[0] <= cx <= r[2] and r[1] <= cy <= r[3]:
+                    a, b = offsets.get(ci, (0, 0))
                     if b > a:
-                        marks.append((a, b, annot.url))
+                        marks.append((a, b, i, url))
+                    break
     if not marks:
         return
     marks.sort()
     text = line.text
     out: list[InlineLink] = []
-    for a, b, url in marks:
+    for a, b, _, url in marks:
         if out and out[-1].url == url and not text[out[-1].end : a].strip():
             out[-1].end = max(out[-1].end, b)
         elif out and a < out[-1].end:
-            continue  # overlapping links: first wins
+            continue  # overlapping links: the first wins
         else:
             out.append(InlineLink(a, b, url))
     for lk in out:
-        while lk.start < lk.end and text[lk.start].isspace():
+        while lk.start < lk.end and text[lk.start] in " \u00ad":
             lk.start += 1
         while lk.end > lk.start and text[lk.end - 1] in " \u00ad":
             lk.end -= 1
@@ -681,10 +749,9 @@ def _read(data: bytes, label: str, password: str | None, native: bool | None) ->
         doc.info = _meta(lib, doc_h)
         producer = doc.info.get("Producer", "")
         soft_2010 = "Skia/PDF" in producer or "Chromium" in doc.info.get("Creator", "")
-        fonts: dict[int, _FontFacts] = {}
         total = 0
         for pi in range(n_pages):
-            page, n = _read_page(lib, samp, doc_h, pi, label, soft_2010, fonts, doc)
+            page, n = _read_page(lib, samp, doc_h, pi, label, soft_2010, doc)
             total += n
             if total > MAX_DOC_CHARS:
                 raise LimitExceededError(label, f"more than {MAX_DOC_CHARS} characters")
@@ -696,12 +763,7 @@ def _read(data: bytes, label: str, password: str | None, native: bool | None) ->
     doc.metadata.producer = doc.info.get("Producer")
     empty = [p for p in doc.pages if not p.lines]
     if len(empty) == len(doc.pages):
-        imgs = sum(1 for p in doc.pages if p.images)
-        if imgs:
-            what = f"{imgs} of them hold images (scanned?)"
-        else:
-            what = "and no images"
-        raise NoTextLayerError(label, f"no text layer on any of {len(doc.pages)} pages; {what}")
+        raise no_text_error(doc)  # a scan, fonts without Unicode, or blank pages (safety.py)
     if empty:
         nums = [p.number for p in empty]
         img = [p.number for p in empty if p.images]
@@ -724,7 +786,7 @@ def _ranges(nums: list[int]) -> str:
     return ", ".join(out)
 
 
-def _read_page(lib, samp, doc_h, pi, label, soft_2010, fonts, doc) -> tuple[Page, int]:
+def _read_page(lib, samp, doc_h, pi, label, soft_2010, doc) -> tuple[Page, int]:
     number = pi + 1
     page_h = lib.FPDF_LoadPage(doc_h, pi)
     if not page_h:
@@ -752,10 +814,12 @@ def _read_page(lib, samp, doc_h, pi, label, soft_2010, fonts, doc) -> tuple[Page
             raise LimitExceededError(
                 label, f"page {number} has {n} characters (limit {MAX_PAGE_CHARS})"
             )
-        text, words, centres = samp.sample(tp, n, left, ptop)
-        ctx = _PageCtx(text, soft_2010, fonts, lib)
-        links = _page_links(lib, doc_h, page_h, number, left, ptop)
+        links = samp.links(doc_h, page_h, number, left, ptop)
         page.links = [a for a, _ in links]
+        text, words, breaks, centres = samp.sample(tp, n, left, ptop, bool(links))
+        page.unmapped = count_unmapped(text)  # glyphs with no Unicode (safety.py)
+        # Font facts are cached per page: PDFium may free a font with its page and reuse the address.
+        ctx = _PageCtx(text, soft_2010, {}, lib, {})
         if centres is not None:
 
             def centre(i: int) -> tuple[float, float]:
@@ -763,12 +827,13 @@ def _read_page(lib, samp, doc_h, pi, label, soft_2010, fonts, doc) -> tuple[Page
         else:
 
             def centre(i: int) -> tuple[float, float]:
-                return samp.centre(tp, i, left, ptop, None)
+                return samp.centre(tp, i, left, ptop)
 
-        for idx, ws in enumerate(_group_lines(words)):
-            line, offsets = _make_line(ctx, ws, number, idx)
-            if links:
-                _anchor(ctx, line, ws, offsets, links, centre)
+        bands = _link_index(links) if links else None
+        for idx, ws in enumerate(_group_lines(words, breaks)):
+            line = _make_line(ctx, ws, number, idx)
+            if bands:
+                _anchor(ctx, line, ws, bands, centre)
             page.lines.append(line)
         page.lines = [ln for ln in page.lines if ln.text]
         for idx, ln in enumerate(page.lines):

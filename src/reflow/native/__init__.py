@@ -1,0 +1,266 @@
+"""The native sampler: ``pdfchars.c`` built on first use with the system C compiler.
+
+The shared library is cached in ``$REFLOW_CACHE`` (default ``~/.cache/reflow``) under a name keyed
+by the source hash and the platform, so a changed source or another machine builds afresh.
+``python -m reflow.native build`` builds it explicitly (CI does). Without a compiler the reader
+uses its pure-Python sampler with the same output; ``REFLOW_NO_NATIVE=1`` forces that.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import hashlib
+import os
+import platform
+import shutil
+import subprocess
+import sys
+import tempfile
+from ctypes import POINTER, byref, c_char_p, c_double, c_int, c_int32, c_uint32, c_uint64, c_void_p
+from pathlib import Path
+
+UTF32 = "utf-32-le" if sys.byteorder == "little" else "utf-32-be"
+SOURCE = Path(__file__).with_name("pdfchars.c")
+
+# Order of PDFium functions handed to pdfchars.c (its F_* enum).
+FUNCTIONS = (
+    "FPDFText_GetUnicode",
+    "FPDFText_GetLooseCharBox",
+    "FPDFText_GetCharOrigin",
+    "FPDFText_GetFontSize",
+    "FPDFText_GetMatrix",
+    "FPDFText_GetTextObject",
+    "FPDFTextObj_GetFont",
+    "FPDFPage_CountObjects",
+    "FPDFPage_GetObject",
+    "FPDFPageObj_GetType",
+    "FPDFLink_Enumerate",
+    "FPDFLink_GetAction",
+    "FPDFAction_GetType",
+    "FPDFAction_GetURIPath",
+    "FPDFLink_GetAnnotRect",
+    "FPDFLink_CountQuadPoints",
+    "FPDFLink_GetQuadPoints",
+)
+ABI_VERSION = 2
+
+
+class NativeUnavailable(RuntimeError):
+    pass
+
+
+def cache_dir() -> Path:
+    d = os.environ.get("REFLOW_CACHE")
+    return Path(d) if d else Path.home() / ".cache" / "reflow"
+
+
+def _suffix() -> str:
+    return ".dll" if sys.platform == "win32" else ".so"
+
+
+def library_path() -> Path:
+    src = SOURCE.read_bytes()
+    key = hashlib.sha256(src + platform.machine().encode() + sys.platform.encode()).hexdigest()[:16]
+    return cache_dir() / f"pdfchars-{sys.platform}-{platform.machine()}-{key}{_suffix()}"
+
+
+def compiler() -> str | None:
+    cc = os.environ.get("CC")
+    if cc:
+        return cc
+    for name in ("cc", "gcc", "clang"):
+        p = shutil.which(name)
+        if p:
+            return p
+    return None
+
+
+def build(force: bool = False) -> Path:
+    """Compile pdfchars.c into the cache (atomically: parallel workers may race)."""
+    out = library_path()
+    if out.exists() and not force:
+        return out
+    cc = compiler()
+    if cc is None:
+        raise NativeUnavailable("no C compiler (set CC, or install cc/gcc/clang)")
+    out.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=".pdfchars-", suffix=_suffix(), dir=out.parent)
+    os.close(fd)
+    cmd = [
+        *cc.split(),
+        "-O2",
+        "-ffp-contract=off",
+        "-shared",
+        "-fPIC",
+        "-o",
+        tmp,
+        str(SOURCE),
+        "-lm",
+    ]
+    try:
+        res = subprocess.run(cmd, capture_output=True, text=True, timeout=120)
+        if res.returncode != 0:
+            raise NativeUnavailable(f"{' '.join(cmd)} failed: {res.stderr.strip()[:500]}")
+        os.replace(tmp, out)
+    except (OSError, subprocess.SubprocessError) as e:
+        raise NativeUnavailable(f"cannot build {SOURCE.name}: {e}") from e
+    finally:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+    return out
+
+
+_LIB: ctypes.CDLL | None = None
+
+
+def load() -> ctypes.CDLL:
+    global _LIB
+    if _LIB is None:
+        path = build()
+        try:
+            lib = ctypes.CDLL(str(path))
+        except OSError:
+            path = build(force=True)
+            lib = ctypes.CDLL(str(path))
+        if lib.pc_abi_version() != ABI_VERSION:
+            raise NativeUnavailable(f"{path}: unexpected ABI version")
+        lib.pc_sample.restype = c_int
+        lib.pc_sample.argtypes = [
+            c_void_p,
+            c_void_p,
+            c_int,
+            c_double,
+            c_double,
+            POINTER(c_uint32),
+            POINTER(c_int32),
+            POINTER(c_int32),
+            POINTER(c_int32),
+            POINTER(c_double),
+            POINTER(c_uint64),
+            c_void_p,
+        ]
+        lib.pc_links.restype = c_int
+        lib.pc_links.argtypes = [
+            c_void_p,
+            c_void_p,
+            c_void_p,
+            c_double,
+            c_double,
+            POINTER(c_double),
+            POINTER(c_int32),
+            c_int,
+            c_char_p,
+            c_int,
+            POINTER(c_int32),
+            c_int,
+            POINTER(c_int),
+        ]
+        lib.pc_count_images.restype = c_int
+        lib.pc_count_images.argtypes = [c_void_p, c_void_p]
+        _LIB = lib
+    return _LIB
+
+
+class NativeSampler:
+    """Same interface and output as readers.pdf._FallbackSampler, one C call per page."""
+
+    name = "native"
+
+    def __init__(self, pdfium) -> None:
+        self.lib = load()
+        self.pdfium = pdfium
+        ptrs = [ctypes.cast(getattr(pdfium.dll, f), c_void_p).value for f in FUNCTIONS]
+        self.fn = (c_void_p * len(ptrs))(*ptrs)
+        self.cap = 0
+        self._grow(4096)
+        self.maxr = 4096
+        self.rects = (c_double * (4 * self.maxr))()
+        self.rect_link = (c_int32 * self.maxr)()
+        self.urlcap = 1 << 20
+        self.urls = ctypes.create_string_buffer(self.urlcap)
+        self.url_off = (c_int32 * (self.maxr + 1))()
+        self.nrects = c_int()
+
+    def _grow(self, n: int) -> None:
+        if n <= self.cap:
+            return
+        cap = max(n, self.cap * 2)
+        self.codes = (c_uint32 * cap)()
+        self.starts = (c_int32 * cap)()
+        self.ends = (c_int32 * cap)()
+        self.breaks = (c_int32 * cap)()
+        self.geom = (c_double * (6 * cap))()
+        self.fonts = (c_uint64 * cap)()
+        self.centres = (c_double * (2 * cap))()
+        self.cap = cap
+
+    def sample(self, tp, n: int, left: float, ptop: float, want_centres: bool = True):
+        self._grow(n)
+        cen = ctypes.cast(self.centres, c_void_p) if want_centres else None
+        # geom is column-major with columns n apart (x0, top, x1, bottom, baseline, size).
+        k = self.lib.pc_sample(
+            self.fn,
+            tp,
+            n,
+            left,
+            ptop,
+            self.codes,
+            self.starts,
+            self.ends,
+            self.breaks,
+            self.geom,
+            self.fonts,
+            cen,
+        )
+        text = ctypes.string_at(self.codes, 4 * n).decode(UTF32, "replace")
+        g = self.geom
+        words = list(
+            zip(
+                self.starts[:k],
+                self.ends[:k],
+                g[0:k],
+                g[n : n + k],
+                g[2 * n : 2 * n + k],
+                g[3 * n : 3 * n + k],
+                g[4 * n : 4 * n + k],
+                g[5 * n : 5 * n + k],
+                self.fonts[:k],
+                strict=True,
+            )
+        )
+        return text, words, self.breaks[:k], (self.centres if want_centres else None)
+
+    def links(self, doc, page, page_no: int, left: float, ptop: float):
+        from reflow.readers.pdf import link_entries, page_links
+
+        nl = self.lib.pc_links(
+            self.fn,
+            doc,
+            page,
+            left,
+            ptop,
+            self.rects,
+            self.rect_link,
+            self.maxr,
+            self.urls,
+            self.urlcap,
+            self.url_off,
+            self.maxr,
+            byref(self.nrects),
+        )
+        if nl < 0:  # more links than the buffers hold: the Python path gives the same
+            return page_links(self.pdfium, doc, page, page_no, left, ptop)
+        if nl == 0:
+            return []
+        nr = self.nrects.value
+        raw = self.urls.raw[: self.url_off[nl]]
+        off = self.url_off[: nl + 1]
+        urls = [raw[off[j] : off[j + 1]] for j in range(nl)]
+        r = self.rects[: 4 * nr]
+        rects = [[] for _ in range(nl)]
+        for i, j in enumerate(self.rect_link[:nr]):
+            rects[j].append((r[4 * i], r[4 * i + 1], r[4 * i + 2], r[4 * i + 3]))
+        return link_entries(urls, rects, page_no)
+
+    def count_images(self, page) -> int:
+        return self.lib.pc_count_images(self.fn, page)

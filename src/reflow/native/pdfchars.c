@@ -1,0 +1,216 @@
+/* pdfchars.c: the per-character loop of reflow's PDF reader, in C.
+ *
+ * Walks a PDFium text page once and samples each word (a run of non-separator characters;
+ * PDFium's merged line-end hyphen U+0002 also ends a word) exactly as the pure-Python sampler
+ * in reflow/readers/pdf.py does: loose boxes of the first and last character, the baseline and
+ * the visible font size (Tf operand times the text matrix scale) and font handle of the first.
+ * PDFium is not linked: the caller passes PDFium's function pointers (from pypdfium2's own
+ * libpdfium), so this builds with any C compiler and no headers.
+ */
+#include <math.h>
+#include <stddef.h>
+#include <stdint.h>
+
+typedef struct { float left, top, right, bottom; } rectf;
+typedef struct { float a, b, c, d, e, f; } matrixf;
+
+typedef unsigned (*get_unicode_t)(void *, int);
+typedef int (*get_loose_box_t)(void *, int, rectf *);
+typedef int (*get_origin_t)(void *, int, double *, double *);
+typedef double (*get_font_size_t)(void *, int);
+typedef int (*get_matrix_t)(void *, int, matrixf *);
+typedef void *(*get_text_object_t)(void *, int);
+typedef void *(*textobj_get_font_t)(void *);
+typedef int (*count_objects_t)(void *);
+typedef void *(*get_object_t)(void *, int);
+typedef int (*obj_get_type_t)(void *);
+typedef int (*link_enum_t)(void *, int *, void **);
+typedef void *(*link_action_t)(void *);
+typedef unsigned long (*action_type_t)(void *);
+typedef unsigned long (*action_uri_t)(void *, void *, void *, unsigned long);
+typedef int (*link_rect_t)(void *, rectf *);
+typedef int (*link_nquads_t)(void *);
+typedef int (*link_quad_t)(void *, int, float *);
+
+enum { F_UNICODE, F_LOOSE, F_ORIGIN, F_FONTSIZE, F_MATRIX, F_TEXTOBJ, F_FONT,
+       F_COUNTOBJ, F_GETOBJ, F_OBJTYPE, F_LINKENUM, F_LINKACTION, F_ACTIONTYPE, F_ACTIONURI,
+       F_LINKRECT, F_LINKNQUADS, F_LINKQUAD, F_N };
+
+/* Word separators: the same set as _SEP_RANGES in readers/pdf.py. */
+static int is_sep(unsigned u) {
+    if (u <= 0x20) return u != 0x02;
+    if (u < 0x7F) return 0;
+    return u == 0x7F || u == 0x85 || u == 0xA0 || u == 0x1680 || (u >= 0x2000 && u <= 0x200B) ||
+           u == 0x2028 || u == 0x2029 || u == 0x202F || u == 0x205F || u == 0x3000 ||
+           u == 0xFEFF || u == 0xFFFE || u == 0xFFFF;
+}
+
+int pc_abi_version(void) { return 2; }
+
+/* rule line-split, as _new_line in readers/pdf.py. p and w: x0, top, x1, bottom, baseline, size */
+static int new_line(const double *p, const double *w) {
+    double size = p[5] > w[5] ? p[5] : w[5];
+    double overlap, h, hp, hw;
+    if (size < 1.0) size = 1.0;
+    overlap = (p[3] < w[3] ? p[3] : w[3]) - (p[1] > w[1] ? p[1] : w[1]);
+    hp = p[3] - p[1];
+    hw = w[3] - w[1];
+    h = hp < hw ? hp : hw;
+    if (h > 0 && overlap < 0.5 * h) return 1;
+    if (h <= 0 && fabs(p[4] - w[4]) > 0.5 * size) return 1;
+    if (w[0] < p[2] - 0.25 * size) return 1;
+    if (w[0] - p[2] > 2.5 * size) return 1;
+    return 0;
+}
+
+/* Sample text page ``tp`` of ``n`` characters. Outputs (each sized for n entries):
+ * codes[n]; starts[n], ends[n]; breaks[n] (1: the word starts a line);
+ * geom[6*n] column-major (x0, top, x1, bottom, baseline, size);
+ * fonts[n]; centres[2*n] (loose-box centre per character) or NULL.
+ * Coordinates: top-left origin, y down (``left``/``ptop``: the page box's left and top).
+ * Returns the number of words. */
+int pc_sample(void **fn, void *tp, int n, double left, double ptop, uint32_t *codes,
+              int32_t *starts, int32_t *ends, int32_t *breaks, double *geom, uint64_t *fonts,
+              double *centres) {
+    get_unicode_t uni = (get_unicode_t)fn[F_UNICODE];
+    get_loose_box_t loose = (get_loose_box_t)fn[F_LOOSE];
+    get_origin_t origin = (get_origin_t)fn[F_ORIGIN];
+    get_font_size_t fsize = (get_font_size_t)fn[F_FONTSIZE];
+    get_matrix_t matrix = (get_matrix_t)fn[F_MATRIX];
+    get_text_object_t tobj = (get_text_object_t)fn[F_TEXTOBJ];
+    textobj_get_font_t tfont = (textobj_get_font_t)fn[F_FONT];
+    int i, k = 0;
+    rectf r;
+    matrixf m;
+    double ox, oy, prev[6], cur[6];
+
+    for (i = 0; i < n; i++) codes[i] = uni(tp, i);
+    if (centres) {
+        for (i = 0; i < n; i++) {
+            if (loose(tp, i, &r)) {
+                centres[2 * i] = ((double)r.left + (double)r.right) / 2 - left;
+                centres[2 * i + 1] = ptop - ((double)r.top + (double)r.bottom) / 2;
+            } else {
+                centres[2 * i] = centres[2 * i + 1] = -1e9;
+            }
+        }
+    }
+    i = 0;
+    while (i < n) {
+        int s, e;
+        double x0, t0, b0, x1, t1, b1, size;
+        void *obj, *font = NULL;
+        if (is_sep(codes[i])) { i++; continue; }
+        s = i;
+        while (i < n && !is_sep(codes[i])) {
+            if (codes[i++] == 0x02) break;
+        }
+        e = i;
+        if (!loose(tp, s, &r)) r.left = r.top = r.right = r.bottom = 0.0f;
+        x0 = r.left; t0 = r.top; b0 = r.bottom;
+        if (e - 1 != s && !loose(tp, e - 1, &r)) r.left = r.top = r.right = r.bottom = 0.0f;
+        x1 = r.right; t1 = r.top; b1 = r.bottom;
+        if (!origin(tp, s, &ox, &oy)) ox = oy = 0.0;
+        size = fsize(tp, s);
+        if (matrix(tp, s, &m))
+            size = size * sqrt(fabs((double)m.a * (double)m.d - (double)m.b * (double)m.c));
+        obj = tobj(tp, s);
+        if (obj) font = tfont(obj);
+        cur[0] = x0 - left;
+        cur[1] = ptop - (t0 > t1 ? t0 : t1);
+        cur[2] = x1 - left;
+        cur[3] = ptop - (b0 < b1 ? b0 : b1);
+        cur[4] = ptop - oy;
+        cur[5] = size;
+        starts[k] = s;
+        ends[k] = e;
+        breaks[k] = k == 0 || new_line(prev, cur);
+        for (int j = 0; j < 6; j++) {
+            geom[j * n + k] = cur[j];
+            prev[j] = cur[j];
+        }
+        fonts[k] = (uint64_t)(uintptr_t)font;
+        k++;
+    }
+    return k;
+}
+
+/* Image objects directly on the page (a scan shows as one). */
+int pc_count_images(void **fn, void *page) {
+    int i, c = 0, n = ((count_objects_t)fn[F_COUNTOBJ])(page);
+    get_object_t get = (get_object_t)fn[F_GETOBJ];
+    obj_get_type_t typ = (obj_get_type_t)fn[F_OBJTYPE];
+    for (i = 0; i < n; i++)
+        if (typ(get(page, i)) == 3) c++;
+    return c;
+}
+
+static void put_rect(double *out, double l, double t, double r, double b, double left, double ptop) {
+    double x0 = l - left, x1 = r - left, y0 = ptop - t, y1 = ptop - b;
+    out[0] = x0 < x1 ? x0 : x1;
+    out[1] = y0 < y1 ? y0 : y1;
+    out[2] = x0 < x1 ? x1 : x0;
+    out[3] = y0 < y1 ? y1 : y0;
+}
+
+/* URI link annotations of a page, as _page_links in readers/pdf.py: URL bytes of link j at
+ * urls[url_off[j]:url_off[j+1]]; its rectangles (quads if any, else the annotation rectangle)
+ * are the rects[4*r..] with rect_link[r] == j. Returns the number of links, *nrects the number
+ * of rectangles; -1 when a buffer is too small (the caller then uses the Python path). */
+int pc_links(void **fn, void *doc, void *page, double left, double ptop, double *rects,
+             int32_t *rect_link, int maxr, char *urls, int urlcap, int32_t *url_off, int maxl,
+             int *nrects) {
+    link_enum_t enumerate = (link_enum_t)fn[F_LINKENUM];
+    link_action_t get_action = (link_action_t)fn[F_LINKACTION];
+    action_type_t action_type = (action_type_t)fn[F_ACTIONTYPE];
+    action_uri_t uri = (action_uri_t)fn[F_ACTIONURI];
+    link_rect_t annot_rect = (link_rect_t)fn[F_LINKRECT];
+    link_nquads_t nquads = (link_nquads_t)fn[F_LINKNQUADS];
+    link_quad_t quad = (link_quad_t)fn[F_LINKQUAD];
+    int pos = 0, guard = 0, nl = 0, nr = 0, used = 0;
+    void *link = NULL;
+    rectf rc;
+    float q[8];
+    url_off[0] = 0;
+    while (enumerate(page, &pos, &link) && guard < 10000) {
+        void *action;
+        unsigned long k;
+        int nq, qi, got = 0, have_rect;
+        guard++;
+        if (!link) continue;
+        action = get_action(link);
+        if (!action || action_type(action) != 3) continue;
+        k = uri(doc, action, NULL, 0);
+        if (k <= 1) continue;
+        if (nl + 1 >= maxl || used + (long)k > urlcap) return -1;
+        uri(doc, action, urls + used, k);
+        used += (int)k - 1;
+        have_rect = annot_rect(link, &rc);
+        nq = nquads(link);
+        if (nq > 256) nq = 256;
+        for (qi = 0; qi < nq; qi++) {
+            if (quad(link, qi, q)) {
+                double xs[4] = {q[0], q[2], q[4], q[6]}, ys[4] = {q[1], q[3], q[5], q[7]};
+                double mnx = xs[0], mxx = xs[0], mny = ys[0], mxy = ys[0];
+                for (int j = 1; j < 4; j++) {
+                    if (xs[j] < mnx) mnx = xs[j];
+                    if (xs[j] > mxx) mxx = xs[j];
+                    if (ys[j] < mny) mny = ys[j];
+                    if (ys[j] > mxy) mxy = ys[j];
+                }
+                if (nr >= maxr) return -1;
+                put_rect(rects + 4 * nr, mnx, mxy, mxx, mny, left, ptop);
+                rect_link[nr++] = nl;
+                got = 1;
+            }
+        }
+        if (!got && have_rect) {
+            if (nr >= maxr) return -1;
+            put_rect(rects + 4 * nr, rc.left, rc.top, rc.right, rc.bottom, left, ptop);
+            rect_link[nr++] = nl;
+        }
+        url_off[++nl] = used;
+    }
+    *nrects = nr;
+    return nl;
+}
