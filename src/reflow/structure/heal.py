@@ -129,9 +129,19 @@ def _continues(prev: Block, nxt: Block) -> bool:
     # Continuation: lower-case start, or a start that cannot begin a sentence.
     if b[0].islower() or b[0] in ",;)]}":
         return True
-    # Also a sentence cut mid-way ("... There" / "were no calls"): no terminal punctuation and the
-    # previous block does not look like a heading or label (those are short and title-like).
+    # A sentence cut before a capitalised word ("support from" / "European states"): the previous
+    # block is long running text ending in a lower-case word, set like the next one. A heading
+    # at the foot of a page is short, or set differently, so it is not glued to what follows.
+    last = a.split()[-1]
+    if len(a.split()) >= 8 and last[:1].islower() and _same_set(prev, nxt):
+        return True
     return False
+
+
+def _same_set(a: Block, b: Block) -> bool:
+    if a.size and b.size and abs(a.size - b.size) > 0.05 * max(a.size, b.size):
+        return False
+    return a.bold == b.bold and a.italic == b.italic
 
 
 def heal(doc: Document) -> Document:

@@ -235,9 +235,18 @@ def _heading_levels(doc: Document, body: float) -> None:
     # body or set in bold/italic, one or two sentences.
     idx = next((i for i, b in enumerate(doc.blocks) if b.type == "title"), None)
     if idx is not None:
+        title = doc.blocks[idx]
         for b in doc.blocks[idx + 1 : idx + 3]:
+            # A standfirst set large and bold looks like a heading, but it is a whole sentence
+            # right under the title and smaller than it.
+            sentence_head = (
+                b.type == "heading"
+                and ends_sentence(b.text)
+                and _words(b.text) >= 6
+                and b.size < title.size * 0.9
+            )
             if (
-                b.type == "paragraph"
+                (b.type == "paragraph" or sentence_head)
                 and _words(b.text) <= 60
                 and (b.size >= body * 1.08 or b.bold or b.italic)
             ):
