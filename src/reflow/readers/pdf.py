@@ -46,7 +46,7 @@ from reflow.errors import (
     ReflowError,
 )
 from reflow.model import BBox, Document, InlineLink, Line, LinkAnnot, Page, Span
-from reflow.safety import count_unmapped, no_text_error
+from reflow.safety import check_deadline, count_unmapped, no_text_error
 
 MAX_PAGE_CHARS = 200_000  # characters on one page
 MAX_DOC_CHARS = 20_000_000  # characters in one document
@@ -751,6 +751,7 @@ def _read(data: bytes, label: str, password: str | None, native: bool | None) ->
         soft_2010 = "Skia/PDF" in producer or "Chromium" in doc.info.get("Creator", "")
         total = 0
         for pi in range(n_pages):
+            check_deadline(label)  # cooperative per-document timeout (safety.time_limit)
             page, n = _read_page(lib, samp, doc_h, pi, label, soft_2010, doc)
             total += n
             if total > MAX_DOC_CHARS:
