@@ -1,0 +1,235 @@
+"""The PDF reader on small Chromium prints (tests/fixtures/pdf/*.html -> make.sh -> *.pdf).
+
+Every behaviour is checked with both samplers (native C and pure Python), and the two must give
+the same lines.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from reflow import errors
+from reflow.readers import pdf as reader
+from reflow.readers.pdf import read_pdf
+
+FIX = Path(__file__).parent / "fixtures" / "pdf"
+
+
+def _native_ok() -> bool:
+    try:
+        return reader.sampler(True).name == "native"
+    except Exception:
+        return False
+
+
+NATIVE = _native_ok()
+SAMPLERS = [
+    pytest.param(True, id="native", marks=pytest.mark.skipif(not NATIVE, reason="no C compiler")),
+    pytest.param(False, id="fallback"),
+]
+
+
+def read(name: str, native: bool, **kw):
+    return read_pdf((FIX / name).read_bytes(), name, native=native, **kw)
+
+
+@pytest.fixture(scope="module", params=SAMPLERS)
+def basic(request):
+    return read("basic.pdf", request.param)
+
+
+def line(doc, starts: str):
+    found = [ln for ln in doc.lines() if ln.text.startswith(starts)]
+    assert found, f"no line starts with {starts!r}: {[ln.text for ln in doc.lines()]}"
+    return found[0]
+
+
+def test_pages_info_and_geometry(basic):
+    assert basic.kind == "pdf"
+    assert basic.metadata.pages == len(basic.pages) == 1
+    page = basic.pages[0]
+    assert (page.width, page.height) == (612.0, 792.0)  # US Letter in points
+    assert basic.info["Title"] == "Reader fixture"
+    assert "Skia" in basic.info["Producer"]
+    heading = line(basic, "Reader Fixture Heading")
+    body = line(basic, "Plain words")
+    x0, top, x1, bottom = heading.bbox
+    assert 0 <= x0 < x1 <= page.width and 0 <= top < bottom <= page.height
+    assert heading.bbox[3] <= body.bbox[1]  # y grows downwards: the heading is above
+    assert [ln.index for ln in page.lines] == list(range(len(page.lines)))
+
+
+def test_visible_font_size_and_weight(basic):
+    heading = line(basic, "Reader Fixture Heading")
+    body = line(basic, "Plain words")
+    # 24pt and 12pt in CSS; the Tf operand alone would be 32 and 16 (Chromium's 0.75 matrix).
+    assert heading.size == pytest.approx(24, abs=0.1)
+    assert body.size == pytest.approx(12, abs=0.1)
+    assert heading.bold and not heading.italic
+    assert not body.bold and not body.italic
+
+
+def test_spans_follow_bold_and_italic(basic):
+    body = line(basic, "Plain words")
+    styled = [(s.text, s.bold, s.italic) for s in body.spans]
+    assert ("strong words", True, False) in styled
+    assert ("slanted words", False, True) in styled
+    assert " ".join(s.text for s in body.spans) == body.text
+    assert all(s.font and "+" not in s.font for s in body.spans)  # subset prefix stripped
+
+
+def test_wrapped_link_anchors_every_line(basic):
+    url = "https://example.org/wrapped-link"
+    parts = [ln.text[lk.start : lk.end] for ln in basic.lines() for lk in ln.links if lk.url == url]
+    assert parts == ["link whose anchor", "text wraps over two", "lines"]
+    assert sum(1 for a in basic.pages[0].links if a.url == url) >= 1
+
+
+def test_internal_links_skipped_and_textless_link_kept_unattached(basic):
+    urls = [a.url for a in basic.pages[0].links]
+    assert not any(u.startswith("#") or "jump" in u for u in urls)
+    assert "https://example.net/no-text" in urls  # the URL is not lost...
+    attached = {lk.url for ln in basic.lines() for lk in ln.links}
+    assert "https://example.net/no-text" not in attached  # ...but not stuck on unrelated text
+    final = line(basic, "Internal jump")
+    assert [final.text[lk.start : lk.end] for lk in final.links] == ["final link"]
+
+
+def test_hard_hyphen_at_line_end(basic):
+    first = line(basic, "once-in-a-")
+    assert first.text == "once-in-a-" and first.hyphen_end
+    nxt = basic.pages[0].lines[first.index + 1]
+    assert nxt.text.startswith("generation") and not nxt.hyphen_end
+    assert not any(re.search("[\x02\ufffe\ufeff]", ln.text) for ln in basic.lines())
+
+
+def test_soft_hyphen_break_is_one_invisible_mark(basic):
+    broken = line(basic, "Extraordinary mea")
+    assert broken.text == "Extraordinary mea\u00ad" and not broken.hyphen_end
+    assert basic.pages[0].lines[broken.index + 1].text.startswith("surements")
+    for ln in basic.lines():
+        assert "\u00ad" not in ln.text[:-1]  # soft hyphens inside a line are dropped
+        assert "\u2010" not in ln.text
+
+
+def test_same_baseline_cells_are_two_lines(basic):
+    left = line(basic, "Left cell words")
+    right = line(basic, "Right cell words")
+    assert left.text == "Left cell words" and right.text == "Right cell words"
+    assert left.bbox[1] == pytest.approx(right.bbox[1], abs=0.5)
+    # CSS columns: each column's lines stay separate and in content-stream order.
+    assert line(basic, "Left column text").bbox[0] < line(basic, "Right column text").bbox[0]
+
+
+def _dump(doc):
+    return [
+        (
+            ln.page,
+            ln.index,
+            ln.text,
+            ln.bbox,
+            ln.size,
+            ln.bold,
+            ln.italic,
+            ln.hyphen_end,
+            [(k.start, k.end, k.url) for k in ln.links],
+            [(s.text, s.size, s.bold, s.italic, s.font, s.bbox) for s in ln.spans],
+        )
+        for ln in doc.lines()
+    ] + [(p.number, p.images, [(a.url, a.rects) for a in p.links]) for p in doc.pages]
+
+
+@pytest.mark.skipif(not NATIVE, reason="no C compiler")
+@pytest.mark.parametrize("name", ["basic.pdf", "mixed.pdf"])
+def test_native_and_fallback_agree(name):
+    assert _dump(read(name, True)) == _dump(read(name, False))
+
+
+def test_no_native_env_forces_fallback(monkeypatch):
+    monkeypatch.setenv("REFLOW_NO_NATIVE", "1")
+    assert reader.sampler().name == "fallback"
+
+
+@pytest.mark.skipif(not NATIVE, reason="no C compiler")
+def test_native_build_command(tmp_path):
+    env = dict(os.environ, REFLOW_CACHE=str(tmp_path))
+    out = subprocess.run(
+        [sys.executable, "-m", "reflow.native", "build"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert out.returncode == 0, out.stderr
+    built = Path(out.stdout.strip())
+    assert built.exists() and built.parent == tmp_path
+
+
+# ---------------------------------------------------------------------------------------------
+# Bad input: one clear error naming the file
+
+
+@pytest.mark.parametrize("native", SAMPLERS)
+def test_not_a_pdf(native):
+    with pytest.raises(errors.NotAPDFError, match=r"^notes\.txt: "):
+        read_pdf(b"just some words\n", "notes.txt", native=native)
+
+
+@pytest.mark.parametrize("native", SAMPLERS)
+def test_encrypted_needs_password(native):
+    with pytest.raises(errors.EncryptedPDFError, match="encrypted; pass --password"):
+        read("encrypted.pdf", native)
+    with pytest.raises(errors.EncryptedPDFError, match="wrong password"):
+        read("encrypted.pdf", native, password="nope")
+    doc = read("encrypted.pdf", native, password="user-pw")
+    assert doc.pages[0].lines[0].text == "Secret words behind a password."
+
+
+@pytest.mark.parametrize("native", SAMPLERS)
+@pytest.mark.parametrize("keep", [0.1, 0.5, 0.9])
+def test_truncated_file_is_broken(native, keep):
+    data = (FIX / "basic.pdf").read_bytes()
+    with pytest.raises(errors.BrokenPDFError, match=r"^cut\.pdf: "):
+        read_pdf(data[: int(len(data) * keep)], "cut.pdf", native=native)
+
+
+@pytest.mark.parametrize("native", SAMPLERS)
+def test_garbage_after_header_is_broken(native):
+    with pytest.raises(errors.BrokenPDFError):
+        read_pdf(b"%PDF-1.7\n" + bytes(range(256)) * 8, "junk.pdf", native=native)
+
+
+@pytest.mark.parametrize("native", SAMPLERS)
+def test_scan_without_text_layer(native):
+    with pytest.raises(errors.NoTextLayerError) as e:
+        read("scan.pdf", native)
+    assert "scan" in str(e.value) and str(e.value).startswith("scan.pdf: ")
+
+
+@pytest.mark.parametrize("native", SAMPLERS)
+def test_image_only_page_is_a_warning(native):
+    doc = read("mixed.pdf", native)
+    assert [p.images > 0 for p in doc.pages] == [False, True]
+    assert doc.pages[0].lines[0].text == "Only this page has words."
+    assert any("2" in w and "image" in w for w in doc.warnings)
+
+
+@pytest.mark.parametrize("native", SAMPLERS)
+def test_character_cap(native, monkeypatch):
+    monkeypatch.setattr(reader, "MAX_PAGE_CHARS", 50)
+    with pytest.raises(errors.LimitExceededError, match="limit 50"):
+        read("basic.pdf", native)
+
+
+def test_font_style_from_name_and_flags():
+    assert reader.font_style("ABCDEF+Arial-BoldItalicMT") == (True, True)
+    assert reader.font_style("Inter-SemiBold") == (True, False)
+    assert reader.font_style("NotoSerif-Oblique") == (False, True)
+    assert reader.font_style("Georgia", flags=64) == (False, True)  # descriptor Italic bit
+    assert reader.font_style("TimesNewRomanPSMT") == (False, False)
