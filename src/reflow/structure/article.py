@@ -35,7 +35,7 @@ import re
 from collections import Counter
 
 from reflow.model import Block, Document, Removed
-from reflow.structure.metadata import set_title, title_candidates
+from reflow.structure.metadata import page_title, set_title, strip_site, title_candidates
 
 WORD = re.compile(r"\w+")
 SENTENCE_END = re.compile(r"[.!?…:;。！？][\"'”’»)\]]*$")
@@ -132,11 +132,21 @@ def _font_key(b: Block) -> tuple[str, float]:
     return ("", round(b.size * 2) / 2)
 
 
+# What a browser prints in its header and footer, when the furniture stage left a copy in the
+# text ("11/22/26, 5:28 PM Spiced Honey Pear Jam Recipe | ...", "https://example.com/a 1/15").
+PRINT_LEFTOVER = re.compile(
+    r"^\d{1,2}/\d{1,2}/\d{2,4},?\s+\d{1,2}:\d{2}\s*(?:[AaPp]\.?[Mm]\.?)?\s+\S|"
+    r"^(?:https?|file)://\S+\s+\d{1,4}\s*/\s*\d{1,4}$"
+)
+
+
 def _is_boilerplate(b: Block, words: int) -> bool:
     """``boilerplate-phrase``: a short block that speaks of cookies, sharing, subscribing,
     comments, copyright... ("Share this article", "Sign up for our newsletter", "© 2020 X").
     A cookie or consent notice is boilerplate at any length."""
     if COOKIE_NOTICE.search(b.text) and words <= 150:
+        return True
+    if PRINT_LEFTOVER.match(b.text.strip()):
         return True
     if words > 40:
         return False
@@ -187,9 +197,21 @@ def _body_style(blocks: list[Block], feats: list[_Feat]):
     if not cols:
         return font, None
     (c0, c1), _ = cols.most_common(1)[0]
-    # the column spans every block that starts at its left edge (short last lines end early)
+    # the column's right edge: where most of the body's words end (the 90th percentile of the
+    # right edges of body blocks starting at its left edge; one wide footer line must not widen it)
     x0 = c0 * 6.0
-    x1 = max(f.x1 for f in feats if f.font == font and abs(f.x0 - x0) <= 8 and f.words >= 20)
+    ends = sorted(
+        (f.x1, f.words)
+        for f in feats
+        if f.font == font and abs(f.x0 - x0) <= 8 and f.words >= 20 and not f.bad
+    )
+    total = sum(w for _, w in ends)
+    acc, x1 = 0, c1 * 6.0
+    for xe, w in ends:
+        acc += w
+        if acc >= 0.9 * total:
+            x1 = xe
+            break
     return font, (x0, max(x1, c1 * 6.0))
 
 
@@ -298,7 +320,7 @@ def _end_marker(blocks, feats, values, col, start: int, end: int) -> int:
     return end
 
 
-def _title_anchor(doc: Document, feats, values, font, start: int, end: int) -> int | None:
+def _title_anchor(doc: Document, feats, values, font, col, start: int, end: int) -> int | None:
     """``title-anchor``: the article starts at its title. The title is the block matching the
     printed page title that comes before the body (a recipe card further down may repeat the
     title: it is not where the article starts); failing that, the largest heading just above the
@@ -306,26 +328,56 @@ def _title_anchor(doc: Document, feats, values, font, start: int, end: int) -> i
     blocks = doc.blocks
     total = sum(v for v in values[start : end + 1] if v > 0) or 1.0
     chosen = None
+    body = font[1] if font else 0.0
     for i, _score in title_candidates(doc):
-        if i > end:
-            continue
+        if i > end or blocks[i].size < 1.3 * body:
+            continue  # a title is set larger than the body
         pre = sum(v for v in values[start:i] if v > 0)
         if pre <= 0.2 * total:
             chosen = i
             break
     if chosen is None:
-        body = font[1] if font else 0.0
         lo = max(0, start - 12)
         heads = [
             i
             for i in range(lo, min(end, start + 3) + 1)
-            if blocks[i].size >= 1.25 * body and 0 < feats[i].words <= 30 and not feats[i].bad
+            if blocks[i].size >= 1.25 * body
+            and 0 < feats[i].words <= 30
+            and not _is_boilerplate(blocks[i], feats[i].words)
+            and not _off_column(feats[i], col)
         ]
         if heads:
             chosen = max(heads, key=lambda i: (blocks[i].size, -i))
     if chosen is not None and chosen != doc.options.get("title_index"):
         set_title(doc, chosen)
+    elif chosen is None and doc.metadata.web_print:
+        # no heading confirms the page title: the page title it is, not a subheading of the body
+        pt = page_title(doc)
+        if pt:
+            for b in blocks:
+                if b.type == "title":
+                    b.type, b.level = "heading", b.level if b.level > 1 else 2
+            doc.metadata.title = strip_site(pt)
+            doc.options.pop("title_index", None)
     return chosen
+
+
+def _continues(prev: Block | None, b: Block, f: _Feat, font, col) -> bool:
+    """``continuation``: a line of the body that is all link ("nearly five years ago.") goes on
+    the sentence the kept block before it left open; it is the article, not a link list."""
+    if prev is None or prev.type not in ("paragraph", "quote", "list_item"):
+        return False
+    t = prev.text.rstrip()
+    head = b.text.lstrip()[:1]
+    return (
+        bool(t)
+        and not SENTENCE_END.search(t)
+        and (head.islower() or t[-1] in ",;:-–—(")
+        and _same_font(_font_key(prev), font)
+        and _same_font(f.font, font)
+        and not _off_column(f, col)
+        and not _is_boilerplate(b, f.words)
+    )
 
 
 def select_article(doc: Document) -> Document:
@@ -366,7 +418,7 @@ def select_article(doc: Document) -> Document:
         return doc
 
     # title-anchor
-    ti = _title_anchor(doc, feats, values, font, start, end)
+    ti = _title_anchor(doc, feats, values, font, col, start, end)
     if ti is not None:
         start = ti
 
@@ -382,18 +434,21 @@ def select_article(doc: Document) -> Document:
 
     keep: list[Block] = []
     removed: list[Removed] = []
+    prev: Block | None = None
     for i, b in enumerate(blocks):
         f = feats[i]
         inside = start <= i <= end
         drop = not inside
         if inside and i != start and b.type not in ("title", "byline", "date", "table"):
             drop = f.bad and not (
-                b.type == "list_item" and f.links < 0.9 and not _off_column(f, col)
+                (b.type == "list_item" and f.links < 0.9 and not _off_column(f, col))
+                or _continues(prev, b, f, font, col)
             )
         if drop:
             removed.append(Removed(text=b.text, reason="boilerplate", page=b.page, bbox=b.bbox))
         else:
             keep.append(b)
+            prev = b
     if not any(feats[i].good for i in range(start, end + 1)):
         return doc
     doc.blocks = keep

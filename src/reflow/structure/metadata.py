@@ -238,6 +238,10 @@ def page_title(doc: Document) -> str | None:
     return None
 
 
+# a copy of the browser's print header left in the text: "11/22/26, 5:28 PM <page title>"
+PRINTED_AT = re.compile(r"\b\d{1,2}/\d{1,2}/\d{2,4},?\s+\d{1,2}:\d{2}\s*[AaPp][Mm]\b|://")
+
+
 def title_candidates(doc: Document, max_blocks: int = 400, threshold: float = 0.72):
     """``[(index, score)]`` of the blocks that match the printed page title, best first (ties:
     larger type, earlier)."""
@@ -249,7 +253,7 @@ def title_candidates(doc: Document, max_blocks: int = 400, threshold: float = 0.
         if b.type in ("list_item", "caption", "footnote", "code", "table"):
             continue
         words = len(b.text.split())
-        if words > 60 or words == 0:
+        if words > 60 or words == 0 or PRINTED_AT.search(b.text):
             continue
         s = _title_match(b.text, pt)
         if s >= threshold:
