@@ -360,6 +360,45 @@ def flate_bomb_pdf(megabytes: int = 200) -> bytes:
     return w.build(catalog)
 
 
+def extreme_numbers_pdf() -> bytes:
+    """Text at absurd sizes and places: font size 0, negative, 1e30; coordinates far off the page;
+    a singular text matrix; a rotated, zero-sized and a huge page; text exactly overprinted."""
+    good = text_ops(article_lines())
+    odd = b"\n".join(
+        [
+            b"BT /F1 0 Tf 72 700 Td (zero size text) Tj ET",
+            b"BT /F1 -11 Tf 72 680 Td (negative size text) Tj ET",
+            b"BT /F1 1e30 Tf 72 660 Td (enormous) Tj ET",
+            b"BT /F1 11 Tf 1e30 -1e30 Td (far away) Tj ET",
+            b"BT /F1 11 Tf 0 0 0 0 72 640 Tm (singular matrix) Tj ET",
+            b"BT /F1 11 Tf 1 0 0 1 72 620 Tm (overprint) Tj 1 0 0 1 72 620 Tm (overprint) Tj ET",
+            b"BT /F1 11 Tf 72 600 Td 1e20 Tc (spaced out) Tj ET",
+            b"BT /F1 11 Tf 72 580 Td 5000 Tz (stretched) Tj ET",
+        ]
+    )
+    w = PDFWriter()
+    catalog, pages_id = w.reserve(), w.reserve()
+    font = w.obj(HELVETICA)
+    kids = []
+    for media, rotate, content in (
+        ("0 0 612 792", 0, good),
+        ("0 0 612 792", 270, odd),
+        ("0 0 0 0", 0, good),
+        ("0 0 1e9 1e9", 90, good),
+        ("612 792 0 0", 0, odd),
+    ):
+        c = w.stream(content)
+        kids.append(
+            w.obj(
+                f"<< /Type /Page /Parent {pages_id} 0 R /MediaBox [{media}] /Rotate {rotate} "
+                f"/Resources << /Font << /F1 {font} 0 R >> >> /Contents {c} 0 R >>"
+            )
+        )
+    w.set(pages_id, f"<< /Type /Pages /Kids [{' '.join(f'{k} 0 R' for k in kids)}] /Count 5 >>")
+    w.set(catalog, f"<< /Type /Catalog /Pages {pages_id} 0 R >>")
+    return w.build(catalog)
+
+
 def garble_xref(data: bytes) -> bytes:
     """Every xref offset replaced by a wrong one."""
     start = data.rindex(b"\nxref\n") + 1
@@ -546,6 +585,14 @@ def build(out: Path, *, mutants: int = 24, seed: int = 1, big: bool = True) -> l
     put("pages-cycle.pdf", cyclic_pages_pdf(), ["ok", "broken", "limit"])
     put("form-recursive.pdf", recursive_form_pdf(), ["ok", "broken"], words=WORDS)
     put("count-lying.pdf", lying_count_pdf(), ["ok", "broken", "limit"])
+    put("extreme-numbers.pdf", extreme_numbers_pdf(), ["ok", "broken"], words=WORDS)
+    put(
+        "pages-25000.pdf",
+        make_pdf([None] * 25_000),
+        ["limit"],
+        reason="pages",
+        note="more pages than any article: refused before reading them",
+    )
     if big:
         put("flate-bomb.pdf", flate_bomb_pdf(), ["ok", "broken", "limit"])
 
