@@ -41,10 +41,18 @@ class Reference:
 
 @dataclass
 class Item:
+    """One document of a corpus. Unpacks as ``doc_id, source, reference``:
+
+    >>> for doc_id, source, ref in iter_corpus("seed"): ...
+    """
+
     corpus: str
     doc_id: str
     source: Path
     reference: Reference
+
+    def __iter__(self):
+        return iter((self.doc_id, self.source, self.reference))
 
 
 def repo_root() -> Path:
