@@ -299,11 +299,12 @@ def reading_order(blocks: list[Block], gutter: float = 8.0, depth: int = 0) -> l
         return sorted(geo, key=lambda b: (b.bbox[1], b.bbox[0]))
     groups: list[list[Block]] = []
     for band in bands:
+        # A band that fits the columns of the group above continues it, even when it has one
+        # block only (the other column has a picture there); a full-width band ends it.
         if (
             groups
-            and len(_x_groups(groups[-1], gutter)) > 1
-            and len(_x_groups(band, gutter)) > 1
-            and len(_x_groups(groups[-1] + band, gutter)) > 1
+            and (k := len(_x_groups(groups[-1], gutter))) > 1
+            and len(_x_groups(groups[-1] + band, gutter)) == k
         ):
             groups[-1].extend(band)
         else:

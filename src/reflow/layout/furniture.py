@@ -36,7 +36,8 @@ PAGE_NUMBER = re.compile(
     re.IGNORECASE,
 )
 
-EDGE = 0.09  # share of the page height counted as the top/bottom band
+EDGE = 0.09  # share of the page height counted as the top/bottom band (page numbers)
+WIDE_EDGE = 0.16  # band for text that repeats on many pages at the same height
 
 
 def _norm(text: str) -> str:
@@ -175,15 +176,21 @@ def _url_dumps(doc: Document) -> None:
 
 
 def _edge_lines(page: Page) -> list[tuple[Line, str]]:
+    """Lines that may be running furniture: in the top or bottom band of the page, and among the
+    three topmost or bottommost lines (a running header sits above everything else)."""
     if not page.height:
         return []
+    geo = [ln for ln in page.lines if ln.bbox]
+    if not geo:
+        return []
+    tops = sorted(geo, key=lambda ln: ln.bbox[1])
+    first = {id(ln) for ln in tops[:3]}
+    last = {id(ln) for ln in tops[-3:]}
     out = []
-    for ln in page.lines:
-        if not ln.bbox:
-            continue
-        if ln.bbox[3] <= page.height * EDGE:
+    for ln in geo:
+        if ln.bbox[3] <= page.height * WIDE_EDGE and id(ln) in first:
             out.append((ln, "header"))
-        elif ln.bbox[1] >= page.height * (1 - EDGE):
+        elif ln.bbox[1] >= page.height * (1 - WIDE_EDGE) and id(ln) in last:
             out.append((ln, "footer"))
     return out
 
@@ -204,13 +211,28 @@ def _running_furniture_pdf(doc: Document) -> None:
                 counts[key] += 1
     # rule running-header: the same edge text on at least half the pages (and at least 2).
     need = max(2, (n + 1) // 2) if n >= 2 else 10**9
+    # rule running-text-anywhere: furniture text that repeats at the page edges is furniture
+    # also where a short last page lets it float up ("site.com · Subscribe" under the last line).
+    running = {
+        key[1]: key[0]
+        for key, c in counts.items()
+        if c >= need and n >= 3 and len(key[1].split()) >= 3
+    }
     for page in pages:
         drop: dict[int, str] = {}
+        for ln in page.lines:
+            where = running.get(_norm(ln.text))
+            if where:
+                drop[id(ln)] = where
         for ln, where in per_page[page.number]:
             t = ln.text.strip()
             if counts[(where, _norm(t))] >= need and len(t) < 200:
                 drop[id(ln)] = where
-            elif PAGE_NUMBER.match(t) and len(t) <= 20:
+            elif (
+                PAGE_NUMBER.match(t)
+                and len(t) <= 20
+                and (ln.bbox[3] <= page.height * EDGE or ln.bbox[1] >= page.height * (1 - EDGE))
+            ):
                 drop[id(ln)] = "page-number"
         if drop:
             for ln in page.lines:
