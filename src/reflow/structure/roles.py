@@ -211,34 +211,34 @@ def _body_column(doc: Document) -> None:
         doc.options["body_x"] = (k[0] * 4.0, k[1] * 4.0)
 
 
+def _size_classes(sizes: list[float]) -> list[float]:
+    """Distinct heading sizes, largest first; sizes within 4% are one class."""
+    out: list[float] = []
+    for s in sorted(sizes, reverse=True):
+        if not out or s < out[-1] * 0.96:
+            out.append(s)
+    return out
+
+
 def _heading_levels(doc: Document, body: float) -> None:
     heads = [b for b in doc.blocks if b.type == "heading"]
     if not heads:
         return
-    # rule title: the largest heading on the first page, above the body, is the title (once).
+    # rule title: the largest heading on the first page, near the top, is the title (once).
     first_page = min(b.page for b in doc.blocks)
-    sizes = sorted({round(b.size * 2) / 2 for b in heads}, reverse=True)
     top = [b for b in heads if b.page == first_page]
+    title = None
     if top:
         cand = max(top, key=lambda b: (round(b.size * 2) / 2, -doc.blocks.index(b)))
         if cand.size >= body * 1.3 and doc.blocks.index(cand) < 12:
             cand.type = "title"
-            if cand.size and round(cand.size * 2) / 2 == sizes[0]:
-                sizes = sizes[1:] or sizes
-    for b in heads:
-        if b.type != "heading":
-            continue
-        s = round(b.size * 2) / 2
-        rank = next((i for i, v in enumerate(sizes) if s >= v), len(sizes))
-        b.level = min(6, 2 + rank)
-    # rule dek: a non-heading block right after the title (or its byline), larger than the
-    # body or set in bold/italic, one or two sentences.
-    idx = next((i for i, b in enumerate(doc.blocks) if b.type == "title"), None)
-    if idx is not None:
-        title = doc.blocks[idx]
+            title = cand
+    # rule dek: the block right after the title (or its byline/date), larger than the body or
+    # set in bold/italic, one or two sentences. A standfirst set large and bold looks like a
+    # heading, but it is a whole sentence, smaller than the title.
+    if title is not None:
+        idx = doc.blocks.index(title)
         for b in doc.blocks[idx + 1 : idx + 3]:
-            # A standfirst set large and bold looks like a heading, but it is a whole sentence
-            # right under the title and smaller than it.
             sentence_head = (
                 b.type == "heading"
                 and ends_sentence(b.text)
@@ -254,6 +254,13 @@ def _heading_levels(doc: Document, body: float) -> None:
                 break
             if b.type not in ("byline", "date"):
                 break
+    # rule heading-levels: rank the remaining heading sizes; the largest is level 2 (the title
+    # is level 1); bold body-size headings rank below every larger one.
+    heads = [b for b in heads if b.type == "heading"]
+    classes = _size_classes([b.size for b in heads])
+    for b in heads:
+        rank = next((i for i, v in enumerate(classes) if b.size >= v * 0.96), len(classes) - 1)
+        b.level = min(6, 2 + rank)
 
 
 def assign_roles(doc: Document) -> Document:
