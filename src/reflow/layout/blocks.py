@@ -110,9 +110,18 @@ def _text_blocks(doc: Document) -> list[Block]:
 
 
 def _same_style(a: Line, b: Line) -> bool:
+    """rule font-change: a size change, or the switch between a wholly bold line and a plain one
+    (a heading and its paragraph). A bold label that ends plain ("Related article: New York
+    Man" / "Pleads Guilty...") continues."""
     if a.size and b.size and abs(a.size - b.size) > 0.12 * max(a.size, b.size):
         return False
-    return a.bold == b.bold or (len(a.text) > 40 and len(b.text) > 40)
+    if not a.spans or not b.spans:
+        return a.bold == b.bold
+    if a.bold and a.spans[-1].bold and not b.spans[0].bold:
+        return False
+    if b.bold and b.spans[0].bold and not a.spans[-1].bold:
+        return False
+    return True
 
 
 def _pdf_breaks(prev: Line, ln: Line, block_x0: float, block_x1: float, body: float) -> bool:
