@@ -149,3 +149,20 @@ def test_html_title_prefers_the_visible_headline_agreeing_with_og_title():
         "og:title or the only h1",
     )
     assert html_title("<h1>Only a heading, no og:title</h1>") == ([], "none")
+
+
+def test_baseline_comparison_names_the_documents_that_got_worse(shared, tmp_path):
+    from reflow.eval.cli import compare
+
+    ref = (shared / "seeds" / "article.expected.md").read_text(encoding="utf-8")
+    good, bad = tmp_path / "good", tmp_path / "bad"
+    good.mkdir()
+    bad.mkdir()
+    (good / "article.md").write_text(ref, encoding="utf-8")
+    (bad / "article.md").write_text(ref.replace("\n\n", "\n", 5), encoding="utf-8")  # merged
+    before = run(["seed"], outputs=str(good), ids=["article"])
+    after = run(["seed"], outputs=str(bad), ids=["article"])
+    diff = compare(after, before)["seed"]
+    assert [w[0] for w in diff["worse"]] == ["article"] and diff["better"] == []
+    assert diff["delta"]["paragraph_f1"] < 0
+    assert compare(before, before)["seed"]["worse"] == []

@@ -336,7 +336,48 @@ def _doc_row(r: dict) -> dict:
     return row
 
 
-def print_report(results: dict, verbose: bool) -> None:
+def primary_score(rec: dict) -> float | None:
+    """The one number that says how a document did: aeb F1 on aeb-dev, else paragraph F1."""
+    s = rec.get("scores", {})
+    if "aeb" in s:
+        return s["aeb"]["f1"]
+    if "paragraph" in s:
+        return s["paragraph"]["f1"]
+    return None
+
+
+def compare(results: dict, baseline: dict, threshold: float = 0.02) -> dict:
+    """Differences to an earlier ``--json`` file: per corpus, ``delta`` of every aggregate
+    figure, and the documents whose primary score (aeb F1, else paragraph F1) moved by more
+    than ``threshold`` (``worse``, ``better``: ``(id, before, after)``)."""
+    out: dict = {}
+    for name, res in results["corpora"].items():
+        old = baseline.get("corpora", {}).get(name)
+        if not old:
+            continue
+        agg, old_agg = res["aggregate"], old.get("aggregate", {})
+        delta = {
+            k: v - old_agg[k]
+            for k, v in agg.items()
+            if isinstance(v, int | float) and isinstance(old_agg.get(k), int | float)
+        }
+        before = {r["id"]: primary_score(r) for r in old.get("documents", [])}
+        worse, better = [], []
+        for r in res["documents"]:
+            a, b = before.get(r["id"]), primary_score(r)
+            if a is None or b is None:
+                continue
+            if b < a - threshold:
+                worse.append((r["id"], a, b))
+            elif b > a + threshold:
+                better.append((r["id"], a, b))
+        worse.sort(key=lambda x: x[2] - x[1])
+        better.sort(key=lambda x: x[1] - x[2])
+        out[name] = {"delta": delta, "worse": worse, "better": better}
+    return out
+
+
+def print_report(results: dict, verbose: bool, diff: dict | None = None) -> None:
     from rich.console import Console
     from rich.table import Table
 
@@ -369,8 +410,29 @@ def print_report(results: dict, verbose: bool) -> None:
         for key, head in _AGG_COLUMNS:
             vals = [results["corpora"][n]["aggregate"].get(key) for n in names]
             if any(v is not None for v in vals):
-                t.add_row(head, *(_f(v) for v in vals))
+                cells = []
+                for n, v in zip(names, vals, strict=True):
+                    d = (diff or {}).get(n, {}).get("delta", {}).get(key)
+                    cell = _f(v)
+                    if d is not None and key != "seconds" and abs(d) >= 0.0005:
+                        color = "green" if d > 0 else "red"
+                        if key in ("failed", "leaks"):
+                            color = "red" if d > 0 else "green"
+                        cell += (
+                            f" [{color}]({d:+.3f})[/{color}]"
+                            if isinstance(v, float)
+                            else (f" [{color}]({d:+d})[/{color}]")
+                        )
+                    cells.append(cell)
+                t.add_row(head, *cells)
         console.print(t)
+    for name, d in (diff or {}).items():
+        for label, rows, color in (("worse", d["worse"], "red"), ("better", d["better"], "green")):
+            for ident, a, b in rows:
+                console.print(
+                    f"  [{color}]{label}[/{color}] {name} {ident[:24]}: {a:.3f} -> {b:.3f}",
+                    highlight=False,
+                )
     for name in names:
         for r in results["corpora"][name]["documents"]:
             if not r["ok"]:
@@ -564,6 +626,11 @@ def build_parser() -> argparse.ArgumentParser:
         help="only documents whose id contains TEXT (repeatable)",
     )
     p.add_argument(
+        "--baseline",
+        metavar="OLD.json",
+        help="show the change from an earlier --json run, and the documents that got worse",
+    )
+    p.add_argument(
         "--explain",
         action="store_true",
         help="list each document's missed and extra blocks, missed headings and links, leaks",
@@ -629,7 +696,15 @@ def main(argv: list[str] | None = None) -> int:
         print(f"reflow eval: corpus {n}: no documents found", file=sys.stderr)
     if args.explain:
         print_explain(results)
-    print_report(results, args.verbose)
+    diff = None
+    if args.baseline:
+        try:
+            diff = compare(results, json.loads(Path(args.baseline).read_text(encoding="utf-8")))
+        except (OSError, ValueError) as e:
+            print(f"reflow eval: warning: baseline {args.baseline}: {e}", file=sys.stderr)
+        else:
+            results["baseline"] = {"path": args.baseline, "diff": diff}
+    print_report(results, args.verbose, diff)
     if args.json:
         out = Path(args.json)
         out.parent.mkdir(parents=True, exist_ok=True)
