@@ -1,7 +1,7 @@
 """`reflow eval`: score reflow (or another tool's outputs) on the reference corpora.
 
     reflow eval [--corpus seed|aeb-dev|layout|docling|all] [--json OUT.json] [--limit N]
-                [--jobs N] [-v] [--id TEXT] [--explain] [--timeout S]
+                [--jobs N] [-v] [--id TEXT] [--explain] [--baseline OLD.json] [--timeout S]
                 [--tool reflow|pdftotext | --outputs DIR] [--write-docs [PATH]]
 
 Every document is converted in a worker (``--jobs``) under a time limit; a document that fails
@@ -152,7 +152,19 @@ def explain_item(item: Item, out: str, fmt: str = "md") -> dict:
     }
     if ref.markdown is not None:
         rh, oh = M.md_headings(ref.markdown), M.md_headings(body)
-        res["headings_missed"] = [f"{'#' * lv} {t}" for lv, t in rh if (lv, t) not in oh]
+        levels: dict[str, list[int]] = {}
+        for lv, t in oh:
+            levels.setdefault(t, []).append(lv)
+        res["headings_missed"] = [
+            f"{'#' * lv} {t}"
+            + (
+                f"  (output has it as {'/'.join('#' * x for x in levels[t])})"
+                if t in levels
+                else ""
+            )
+            for lv, t in rh
+            if (lv, t) not in oh
+        ]
         rl, ol = M.md_links(ref.markdown), M.md_links(body)
         res["links_missed"] = [f"[{a}]({u})" for a, u in rl if (a, u) not in ol]
     if ref.forbidden:
