@@ -506,7 +506,7 @@ def convert_task(task: dict, opts: dict, convert_fn: Callable | None = None) -> 
 
     if convert_fn is None:
         from reflow.pipeline import convert as convert_fn
-    t0 = time.perf_counter()
+    t0, c0 = time.perf_counter(), time.process_time()
     src = task.get("data") if task.get("data") is not None else task["src"]
     name = task.get("name") or task.get("key") or str(task.get("src"))
     res: dict[str, Any] = {"i": task["i"], "ok": False, "kind": None, "message": None}
@@ -536,6 +536,7 @@ def convert_task(task: dict, opts: dict, convert_fn: Callable | None = None) -> 
     except Exception as e:  # noqa: BLE001 - one hostile document must not stop the batch
         res.update(kind="internal", message=f"{name}: internal error ({type(e).__name__}: {e})")
     res["seconds"] = time.perf_counter() - t0
+    res["cpu"] = time.process_time() - c0
     res["rss_kb"] = _peak_rss_kb()
     return res
 
@@ -625,8 +626,11 @@ class Pool:
         recycle: int = DEFAULT_RECYCLE,
         opts: dict | None = None,
         convert_fn: Callable | None = None,
+        persistent: bool = False,
     ):
         self.jobs = max(1, jobs)
+        self.persistent = persistent  # keep idle workers between run() calls
+        self._kept: list[_Worker] = []
         self.timeout = timeout if timeout and timeout > 0 else None
         self.max_memory_mb = max_memory_mb
         self.recycle = max(1, recycle or DEFAULT_RECYCLE)
@@ -668,8 +672,13 @@ class Pool:
         tick: float = 0.5,
     ) -> None:
         queue = deque(tasks)
+        idle: list[_Worker] = [w for w in self._kept if w.proc.is_alive()]
+        for w in self._kept:
+            if w not in idle:
+                w.kill()
+        self._kept = []
         n = min(self.jobs, len(queue)) if queue else 0
-        idle: list[_Worker] = [self._spawn() for _ in range(n)]
+        idle += [self._spawn() for _ in range(n - len(idle))]
         busy: list[_Worker] = []
         self.workers = idle + busy
         try:
@@ -744,11 +753,21 @@ class Pool:
                 if on_tick is not None:
                     on_tick()
         finally:
-            for w in idle:
-                w.stop()
+            if self.persistent:
+                self._kept = idle
+            else:
+                for w in idle:
+                    w.stop()
             for w in busy:
                 w.kill()
-            self.workers = []
+            self.workers = list(self._kept)
+
+    def close(self) -> None:
+        """Stop the workers a persistent pool keeps between runs."""
+        for w in self._kept:
+            w.stop()
+        self._kept = []
+        self.workers = []
 
 
 # --------------------------------------------------------------------------------------------
@@ -864,6 +883,7 @@ class BatchStats:
     pages: int = 0
     seconds: float = 0.0
     peak_rss_kb: int = 0
+    cpu_seconds: float = 0.0  # CPU time the workers spent converting
     workers_started: int = 0
     kinds: dict[str, int] = field(default_factory=dict)
     report: Path | None = None
@@ -953,6 +973,7 @@ def run_batch(
         t = by_index.pop(res["i"])
         pages = int(res.get("pages") or 0)
         stats.peak_rss_kb = max(stats.peak_rss_kb, int(res.get("rss_kb") or 0))
+        stats.cpu_seconds += float(res.get("cpu") or 0.0)
         if res.get("ok"):
             for fmt, path in t.outputs.items():
                 write_atomic(path, res["files"][fmt])
