@@ -330,3 +330,15 @@ def test_pdfs_in_a_batch_give_what_a_single_conversion_gives(shared, tmp_path):
             continue
         assert (out / p.with_suffix(".md").name).read_text(encoding="utf-8") == expected
     assert stats.converted + stats.failed == 2
+
+
+def test_an_output_that_cannot_be_written_fails_that_document_only(tmp_path):
+    src = tmp_path / "in"
+    _write_docs(src, ["a.txt", "sub/b.txt"])
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "sub").write_text("a file where the output folder should be")
+    stats = run_batch([str(src)], outdir=out, progress=False, jobs=1)
+    assert (out / "a.md").exists() and stats.converted == 1
+    (rec,) = _jsonl(out / "reflow-report.jsonl")
+    assert rec["kind"] == "write" and rec["path"].endswith("b.txt")

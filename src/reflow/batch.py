@@ -975,8 +975,12 @@ def run_batch(
         stats.peak_rss_kb = max(stats.peak_rss_kb, int(res.get("rss_kb") or 0))
         stats.cpu_seconds += float(res.get("cpu") or 0.0)
         if res.get("ok"):
-            for fmt, path in t.outputs.items():
-                write_atomic(path, res["files"][fmt])
+            try:
+                for fmt, path in t.outputs.items():
+                    write_atomic(path, res["files"][fmt])
+            except OSError as e:  # disk full, permissions: this document fails, the batch goes on
+                res = {"ok": False, "kind": "write", "message": f"{t.key}: cannot write ({e})"}
+        if res.get("ok"):
             if want_record:
                 line = record_line(
                     t.key,
