@@ -36,6 +36,23 @@ class Span:
 
 
 @dataclass(slots=True)
+class Tag:
+    """What a tagged PDF's structure tree says about a line (Chromium prints are tagged).
+
+    ``role``: "h1".."h6", "p", "li", "cell", "caption", "quote", "code", "other";
+    ``block``: id of the structure element the line belongs to (one per paragraph, list item,
+    table cell); ``group``: the list, table or block quote around it; ``row``: the table row;
+    ``depth``: list nesting depth. Ids are unique within a document.
+    """
+
+    role: str
+    block: int
+    group: int = 0
+    row: int = 0
+    depth: int = 0
+
+
+@dataclass(slots=True)
 class Line:
     """One visual line of text."""
 
@@ -54,6 +71,7 @@ class Line:
     char_boxes: list[BBox] | None = None
     # Link annotations already anchored by the PDF reader: offsets into ``text``.
     links: list[InlineLink] = field(default_factory=list)
+    tag: Tag | None = None  # structure-tree hint (tagged PDFs only)
 
 
 @dataclass(slots=True)

@@ -132,6 +132,11 @@ def _pdf_breaks(prev: Line, ln: Line, block_x0: float, block_x1: float, body: fl
     # rule column-jump: the next line is above, or beside, the previous one
     if ln.bbox[3] < prev.bbox[1] + 1 or ln.bbox[0] > block_x1 + 2 or ln.bbox[2] < block_x0 - 2:
         return True
+    # rule tagged-blocks: where a tagged PDF names the paragraph, list item or heading of both
+    # lines, that decides (Chromium prints: no spacing between list items, a <br> in a P).
+    a, b = prev.tag, ln.tag
+    if a and b and a.role in TEXT_ROLES and b.role in TEXT_ROLES:
+        return a.block != b.block
     # rule paragraph-gap: more white space than the line spacing
     if gap > 0.55 * size:
         return True
@@ -196,6 +201,20 @@ def table_runs(lines: list[Line]) -> list[tuple[str, list[list[Line]]]]:
     """rule simple-table: two or more consecutive rows of 2+ short cells whose left edges line up
     are a table. Returns ("table", rows) and ("lines", [[line], ...]) runs in order. Prose in two
     columns is not a table: its cells would be long lines, and readers give columns one by one."""
+    out: list[tuple[str, list[list[Line]]]] = []
+    plain: list[Line] = []
+    for item in lines:
+        if isinstance(item, _TaggedTable):
+            out.extend(_table_runs(plain))
+            plain = []
+            out.append(("tagged-table", [list(item)]))
+        else:
+            plain.append(item)
+    out.extend(_table_runs(plain))
+    return out
+
+
+def _table_runs(lines: list[Line]) -> list[tuple[str, list[list[Line]]]]:
     rows = _rows(lines)
     out: list[tuple[str, list[list[Line]]]] = []
     i = 0
@@ -234,6 +253,66 @@ def make_table(rows: list[list[Line]]) -> Block:
     return b
 
 
+TEXT_ROLES = {"p", "li", "quote", "caption", "h1", "h2", "h3", "h4", "h5", "h6", "code"}
+
+
+class _TaggedTable(list):
+    """Lines of one data table, found from the structure tree."""
+
+
+def _is_data_table(lines: list[Line]) -> bool:
+    """A tagged table is data, not page layout, when it has 2+ rows, a row with 2+ cells and
+    short cells (layout tables hold whole articles in a cell)."""
+    rows: dict[int, set[int]] = {}
+    per_cell: dict[int, int] = {}
+    for ln in lines:
+        rows.setdefault(ln.tag.row, set()).add(ln.tag.block)
+        per_cell[ln.tag.block] = per_cell.get(ln.tag.block, 0) + 1
+    return (
+        len(rows) >= 2 and max(len(c) for c in rows.values()) >= 2 and max(per_cell.values()) <= 4
+    )
+
+
+def _tagged_tables(lines: list[Line]) -> list:
+    """Replace each run of lines in one tagged data table by a _TaggedTable marker line list."""
+    out: list = []
+    i = 0
+    while i < len(lines):
+        t = lines[i].tag
+        if t and t.role == "cell":
+            j = i
+            while (
+                j < len(lines)
+                and lines[j].tag
+                and lines[j].tag.role == "cell"
+                and (lines[j].tag.group == t.group)
+            ):
+                j += 1
+            run = lines[i:j]
+            if _is_data_table(run):
+                out.append(_TaggedTable(run))
+                i = j
+                continue
+        out.append(lines[i])
+        i += 1
+    return out
+
+
+def make_tagged_table(lines: list[Line]) -> Block:
+    rows: dict[int, dict[int, list[Line]]] = {}
+    for ln in lines:
+        rows.setdefault(ln.tag.row, {}).setdefault(ln.tag.block, []).append(ln)
+    table = []
+    for cells in rows.values():
+        ordered = sorted(cells.values(), key=lambda c: c[0].bbox[0] if c[0].bbox else 0)
+        table.append([join_lines(c)[0] for c in ordered])
+    b = make_block(lines, "table")
+    b.rows = table
+    b.text = "\n".join(" | ".join(r) for r in table)
+    b.links = []
+    return b
+
+
 def _pdf_blocks(doc: Document) -> list[Block]:
     body = body_size(doc)
     doc.options["body_size"] = body
@@ -243,7 +322,11 @@ def _pdf_blocks(doc: Document) -> list[Block]:
         cur: list[Line] = []
         x0 = x1 = 0.0
 
-        for kind, run in table_runs([ln for ln in page.lines if ln.text.strip()]):
+        for kind, run in table_runs(_tagged_tables([ln for ln in page.lines if ln.text.strip()])):
+            if kind == "tagged-table":
+                _flush(cur, page_blocks)
+                page_blocks.append(make_tagged_table(run[0]))
+                continue
             if kind == "table":
                 _flush(cur, page_blocks)
                 page_blocks.append(make_table(run))

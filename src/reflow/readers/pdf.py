@@ -28,6 +28,7 @@ Rules:
 from __future__ import annotations
 
 import ctypes
+import itertools
 import math
 import os
 import re
@@ -46,6 +47,7 @@ from reflow.errors import (
     ReflowError,
 )
 from reflow.model import BBox, Document, InlineLink, Line, LinkAnnot, Page, Span
+from reflow.readers.tagged import is_tagged, line_tag, mcid_tags
 from reflow.safety import check_deadline, count_unmapped, no_text_error
 
 MAX_PAGE_CHARS = 200_000  # characters on one page
@@ -103,6 +105,7 @@ _NORM = {0x02: "-", 0xAD: None, 0xFFFE: None, 0xFFFF: None, 0xFEFF: None, 0x200B
 _NORM.update({c: None for c in range(0x20) if c != 0x02})
 _NORM.update(_LIGATURES)
 
+_DROPPED = re.compile("[" + "".join(re.escape(chr(c)) for c, v in _NORM.items() if v is None) + "]")
 _BOLD_RE = re.compile(r"bold|black|heavy|semibold|demibold|extrabold|ultrabold|\bdemi\b", re.I)
 _ITALIC_RE = re.compile(r"italic|oblique|\bit\b|-it$", re.I)
 _FLAG_ITALIC = 64
@@ -444,6 +447,35 @@ def _make_line(ctx: _PageCtx, ws: list[WordT], page_no: int, index: int) -> Line
     styles = ctx.styles
     last = len(ws) - 1
     raw_end, tail, hyphen_end = _line_end(ctx, text[ws[last][0] : ws[last][1]])
+    w0 = ws[0]
+    key = (w0[8], w0[7])
+    if all((w[8], w[7]) == key for w in ws):
+        # Fast path, same result as the loop below: one style, nothing that normalises away.
+        raws = [text[w[0] : w[1]] for w in ws]
+        raws[last] = raw_end
+        joined = " ".join(raws)
+        if not _DROPPED.search(joined):
+            if HYPHEN_MARK in joined:
+                joined = joined.replace(HYPHEN_MARK + " ", HYPHEN_MARK)
+            t = joined.translate(_NORM) + tail
+            st = styles.get(key) or _style(ctx, w0[8], w0[7])
+            if ws[last] is w0:
+                bbox = (w0[2], w0[3], w0[4], w0[5])
+            else:
+                cols = list(zip(*ws, strict=True))
+                bbox = (min(cols[2]), min(cols[3]), max(cols[4]), max(cols[5]))
+            span = Span(text=t, size=st[1], bold=st[2], italic=st[3], font=st[0], bbox=bbox)
+            return Line(
+                text=t,
+                page=page_no,
+                bbox=bbox,
+                spans=[span],
+                size=st[1],
+                bold=st[2] and bool(t),
+                italic=st[3] and bool(t),
+                index=index,
+                hyphen_end=hyphen_end,
+            )
     pieces: list[str] = []
     spans: list[Span] = []
     chars: dict[tuple, int] = {}
@@ -501,35 +533,28 @@ def _close_span(spans, chars, st, pieces, a, ws, wa, wb) -> None:
     chars[st] = chars.get(st, 0) + len(t)
 
 
-def _char_offsets(ctx: _PageCtx, ws: list[WordT], line: Line) -> dict[int, tuple[int, int]]:
-    """Character index -> (start, end) in line.text, rebuilt the way _make_line builds it."""
+def _word_offsets(ctx: _PageCtx, ws: list[WordT], line: Line):
+    """Each word's (start, end, raw) in line.text (None: normalised away), rebuilt the way
+    _make_line builds the text; None if that does not give line.text back."""
     text = ctx.text
     last = len(ws) - 1
     raw_end, tail, _ = _line_end(ctx, text[ws[last][0] : ws[last][1]])
-    out: dict[int, tuple[int, int]] = {}
+    out: list[tuple[int, int, str] | None] = []
     pos = 0
     started = prev_hy = False
     for k, w in enumerate(ws):
         raw = raw_end if k == last else text[w[0] : w[1]]
         t = raw.translate(_NORM) + (tail if k == last else "")
         if not t:
+            out.append(None)
             continue
         if started and not prev_hy:
             pos += 1
         started = True
-        for j, ch in enumerate(raw):
-            n = len(ch.translate(_NORM))
-            out[w[0] + j] = (pos, pos + n)
-            pos += n
-        if k == last and tail:
-            end = w[0] + len(raw)
-            for ci in range(end, w[1]):  # the broken hyphen: its mark
-                out[ci] = (pos, pos + len(tail))
-            pos += len(tail)
+        out.append((pos, pos + len(t), raw))
+        pos += len(t)
         prev_hy = raw[-1:] == HYPHEN_MARK
-    if pos != len(line.text):
-        return {}
-    return out
+    return out if pos == len(line.text) else None
 
 
 # ---------------------------------------------------------------------------------------------
@@ -617,45 +642,64 @@ def _anchor(
     bands: dict[int, list[tuple[BBox, str]]],
     centre: Callable[[int], tuple[float, float]],
 ) -> None:
-    """rule link-anchor: InlineLinks on ``line`` for the link rectangles over its characters."""
+    """rule link-anchor: InlineLinks on ``line`` for the link rectangles over its characters.
+    A word inside a rectangle (horizontally, and its middle vertically) is linked whole; a word
+    a rectangle only partly covers is decided character by character (box centres)."""
     lb = line.bbox
     assert lb is not None
     hit: list[tuple[BBox, str]] = []
-    for b in range(int(lb[1] // _BAND), int(lb[3] // _BAND) + 1):
-        for r, url in bands.get(b, ()):
+    seen: set[int] = set()
+    for band in range(int(lb[1] // _BAND), int(lb[3] // _BAND) + 1):
+        for item in bands.get(band, ()):
+            r = item[0]
             if r[0] < lb[2] and lb[0] < r[2] and r[1] < lb[3] and lb[1] < r[3]:
-                if (r, url) not in hit:
-                    hit.append((r, url))
+                if id(item) not in seen:
+                    seen.add(id(item))
+                    hit.append(item)
     if not hit:
         return
-    offsets = None
-    marks: list[tuple[int, int, int, str]] = []  # (start, end, link order, url)
-    for w in ws:
+    offs = None
+    marks: list[tuple[int, int, str]] = []
+    for k, w in enumerate(ws):
         near = [
-            (i, r, url)
-            for i, (r, url) in enumerate(hit)
+            (r, url)
+            for r, url in hit
             if r[0] < w[4] and w[2] < r[2] and r[1] < w[5] and w[3] < r[3]
         ]
         if not near:
             continue
-        if offsets is None:
-            offsets = _char_offsets(ctx, ws, line)
-            if not offsets:
+        if offs is None:
+            offs = _word_offsets(ctx, ws, line)
+            if offs is None:
                 return
+        o = offs[k]
+        if o is None:
+            continue
+        start, end, raw = o
+        mid = (w[3] + w[5]) / 2
+        whole = [u for r, u in near if r[0] <= w[2] and w[4] <= r[2] and r[1] <= mid <= r[3]]
+        if whole:
+            marks.append((start, end, whole[0]))
+            continue
         for ci in range(w[0], w[1]):
             cx, cy = centre(ci)
-            for i, r, url in near:
+            for r, url in near:
                 if r[0] <= cx <= r[2] and r[1] <= cy <= r[3]:
-                    a, b = offsets.get(ci, (0, 0))
+                    j = ci - w[0]
+                    if j < len(raw):
+                        a = start + len(raw[:j].translate(_NORM))
+                        b = start + len(raw[: j + 1].translate(_NORM))
+                    else:  # the broken hyphen of a soft-hyphen line end
+                        a, b = start + len(raw.translate(_NORM)), end
                     if b > a:
-                        marks.append((a, b, i, url))
+                        marks.append((a, b, url))
                     break
     if not marks:
         return
     marks.sort()
     text = line.text
     out: list[InlineLink] = []
-    for a, b, _, url in marks:
+    for a, b, url in marks:
         if out and out[-1].url == url and not text[out[-1].end : a].strip():
             out[-1].end = max(out[-1].end, b)
         elif out and a < out[-1].end:
@@ -749,6 +793,9 @@ def _read(data: bytes, label: str, password: str | None, native: bool | None) ->
         doc.info = _meta(lib, doc_h)
         producer = doc.info.get("Producer", "")
         soft_2010 = "Skia/PDF" in producer or "Chromium" in doc.info.get("Creator", "")
+        # Structure-tree hints (readers/tagged.py); REFLOW_NO_TAGS=1 measures the untagged path.
+        if not os.environ.get("REFLOW_NO_TAGS") and is_tagged(lib.dll, doc_h):
+            doc.options["tag_ids"] = itertools.count(1)
         total = 0
         for pi in range(n_pages):
             check_deadline(label)  # cooperative per-document timeout (safety.time_limit)
@@ -831,8 +878,11 @@ def _read_page(lib, samp, doc_h, pi, label, soft_2010, doc) -> tuple[Page, int]:
                 return samp.centre(tp, i, left, ptop)
 
         bands = _link_index(links) if links else None
+        tags = mcid_tags(lib.dll, page_h, doc.options["tag_ids"]) if "tag_ids" in doc.options else {}
         for idx, ws in enumerate(_group_lines(words, breaks)):
             line = _make_line(ctx, ws, number, idx)
+            if tags:
+                line.tag = line_tag(lib.dll, tp, ws[0][0], tags)
             if bands:
                 _anchor(ctx, line, ws, bands, centre)
             page.lines.append(line)

@@ -8,9 +8,10 @@ order. PDF rules read font size, weight and position; text rules read only the w
 from __future__ import annotations
 
 import re
+from collections import Counter
 
 from reflow.layout.blocks import LIST_MARKER
-from reflow.model import Block, Document, InlineLink
+from reflow.model import Block, Document, InlineLink, Tag
 from reflow.structure.heal import ends_sentence
 
 CALLOUT = re.compile(
@@ -136,6 +137,11 @@ def _pdf_roles(doc: Document) -> None:
     # Heading candidates: larger than the body, or bold body-size lines that do not end a
     # sentence; short either way.
     for i, b in enumerate(blocks):
+        if b.type == "table":
+            continue
+        tag = block_tag(b)
+        if tag and _tagged_role(b, tag):
+            continue
         if MONO.search(_font(b)) and len(b.lines) >= 1 and not b.bold:
             b.type = "code"
             b.text = "\n".join(ln.text for ln in b.lines)
@@ -148,8 +154,12 @@ def _pdf_roles(doc: Document) -> None:
             continue
         words = _words(b.text)
         big = b.size >= body * 1.15
+        # A tagged paragraph is not a heading because of its font, unless set large (a dek).
+        if tag and tag.role == "p":
+            big = big and b.size >= body * 1.6
         if (big and words <= 30 and len(b.lines) <= 4) or (
-            b.bold
+            not (tag and tag.role == "p")
+            and b.bold
             and words <= 14
             and not ends_sentence(b.text)
             and len(b.lines) <= 2
@@ -174,6 +184,45 @@ def _pdf_roles(doc: Document) -> None:
         elif _is_quote(doc, b, body):
             b.type = "quote"
     _heading_levels(doc, body)
+
+
+def block_tag(b: Block) -> Tag | None:
+    """The structure-tree tag most of the block's lines carry (tagged PDFs)."""
+    tags = [ln.tag for ln in b.lines if ln.tag is not None]
+    if not tags or len(tags) * 2 < len(b.lines):
+        return None
+    roles = Counter(t.role for t in tags)
+    role = roles.most_common(1)[0][0]
+    return next(t for t in tags if t.role == role)
+
+
+def _tagged_role(b: Block, tag: Tag) -> bool:
+    """rule tagged-roles: list items, quotes, captions and headings as the structure tree says.
+    Returns True when the tag decided."""
+    if tag.role == "li":
+        if LIST_MARKER.match(b.text):
+            _strip_marker(b)
+        else:
+            b.type = "list_item"
+            b.marker = "-"
+        b.level = max(1, tag.depth)
+        return True
+    if tag.role == "quote":
+        b.type = "quote"
+        return True
+    if tag.role == "caption":
+        b.type = "caption"
+        return True
+    if tag.role in ("h1", "h2", "h3", "h4", "h5", "h6"):
+        b.type = "heading"
+        b.level = int(tag.role[1])
+        return True
+    if tag.role == "code":
+        b.type = "code"
+        b.text = "\n".join(ln.text for ln in b.lines)
+        b.links = []
+        return True
+    return False
 
 
 def _font(b: Block) -> str:
@@ -224,11 +273,17 @@ def _heading_levels(doc: Document, body: float) -> None:
     heads = [b for b in doc.blocks if b.type == "heading"]
     if not heads:
         return
-    # rule title: the largest heading on the first page, near the top, is the title (once).
+    # rule title: the largest heading on the first page, near the top, is the title (once);
+    # in a tagged PDF the first H1 there.
     first_page = min(b.page for b in doc.blocks)
     top = [b for b in heads if b.page == first_page]
     title = None
-    if top:
+    tagged = [b for b in heads if block_tag(b)]
+    h1 = [b for b in top if b.level == 1 and block_tag(b) and doc.blocks.index(b) < 40]
+    if h1:
+        title = h1[0]
+        title.type = "title"
+    elif top:
         cand = max(top, key=lambda b: (round(b.size * 2) / 2, -doc.blocks.index(b)))
         if cand.size >= body * 1.3 and doc.blocks.index(cand) < 12:
             cand.type = "title"
@@ -256,7 +311,9 @@ def _heading_levels(doc: Document, body: float) -> None:
                 break
     # rule heading-levels: rank the remaining heading sizes; the largest is level 2 (the title
     # is level 1); bold body-size headings rank below every larger one.
-    heads = [b for b in heads if b.type == "heading"]
+    for b in tagged:
+        b.level = max(2, b.level)
+    heads = [b for b in heads if b.type == "heading" and not block_tag(b)]
     classes = _size_classes([b.size for b in heads])
     for b in heads:
         rank = next((i for i, v in enumerate(classes) if b.size >= v * 0.96), len(classes) - 1)

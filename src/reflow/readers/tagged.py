@@ -1,0 +1,160 @@
+"""Structure-tree hints for tagged PDFs.
+
+Chromium's Print to PDF writes a tagged PDF: every paragraph, heading, list item, table cell and
+block quote of the page is a structure element whose marked-content ids point at the page's text
+objects. reflow reads it as a hint: lines get a ``Tag`` (role and element id) that the layout and
+role stages prefer over geometry where present. Most PDFs in the wild carry no tree; then every
+line keeps ``tag=None`` and geometry decides alone.
+
+Cost: one walk of the page's tree (tens to hundreds of elements) and two PDFium calls per line.
+"""
+
+from __future__ import annotations
+
+import ctypes
+from ctypes import c_int, c_ulong, c_void_p
+from itertools import count
+
+from reflow.model import Tag
+
+_PROTOS = {
+    "FPDF_StructTree_GetForPage": (c_void_p, [c_void_p]),
+    "FPDF_StructTree_Close": (None, [c_void_p]),
+    "FPDF_StructTree_CountChildren": (c_int, [c_void_p]),
+    "FPDF_StructTree_GetChildAtIndex": (c_void_p, [c_void_p, c_int]),
+    "FPDF_StructElement_GetType": (c_ulong, [c_void_p, c_void_p, c_ulong]),
+    "FPDF_StructElement_CountChildren": (c_int, [c_void_p]),
+    "FPDF_StructElement_GetChildAtIndex": (c_void_p, [c_void_p, c_int]),
+    "FPDF_StructElement_GetMarkedContentIdCount": (c_int, [c_void_p]),
+    "FPDF_StructElement_GetMarkedContentIdAtIndex": (c_int, [c_void_p, c_int]),
+    "FPDFPageObj_GetMarkedContentID": (c_int, [c_void_p]),
+    "FPDFText_GetTextObject": (c_void_p, [c_void_p, c_int]),
+    "FPDFCatalog_IsTagged": (c_int, [c_void_p]),
+}
+
+HEADINGS = {"H1": "h1", "H2": "h2", "H3": "h3", "H4": "h4", "H5": "h5", "H6": "h6", "Title": "h1"}
+# Elements that make one block of text. LI wins over the P inside it, so an item is one block.
+BLOCKS = {"P", "H", "LI", "TD", "TH", "Caption", "Code", "Note", "Lbl"} | set(HEADINGS)
+MAX_ELEMENTS = 20000  # per page: a hostile tree cannot make the walk unbounded
+MAX_DEPTH = 64
+
+
+class _Api:
+    def __init__(self, dll) -> None:
+        for name, (res, args) in _PROTOS.items():
+            fn = getattr(dll, name)
+            fn.restype = res
+            fn.argtypes = args
+            setattr(self, name, fn)
+
+
+_API: dict[int, _Api] = {}
+
+
+def api(dll) -> _Api:
+    key = id(dll)
+    if key not in _API:
+        _API[key] = _Api(dll)
+    return _API[key]
+
+
+def is_tagged(dll, doc_h) -> bool:
+    try:
+        return bool(api(dll).FPDFCatalog_IsTagged(doc_h))
+    except AttributeError:  # an older libpdfium without the structure-tree API
+        return False
+
+
+def _type(a: _Api, el, buf) -> str:
+    n = a.FPDF_StructElement_GetType(el, buf, len(buf))
+    if n <= 2:
+        return ""
+    return bytes(buf[: n - 2]).decode("utf-16-le", "replace")
+
+
+def mcid_tags(dll, page_h, ids: count) -> dict[int, Tag]:
+    """Marked-content id -> Tag for one page (empty if the page has no tree)."""
+    a = api(dll)
+    tree = a.FPDF_StructTree_GetForPage(page_h)
+    if not tree:
+        return {}
+    out: dict[int, Tag] = {}
+    buf = (ctypes.c_char * 64)()
+    budget = [MAX_ELEMENTS]
+
+    def walk(el, ctx: dict, depth: int) -> None:
+        if budget[0] <= 0 or depth > MAX_DEPTH:
+            return
+        budget[0] -= 1
+        t = _type(a, el, buf)
+        ctx = dict(ctx)
+        if t == "L":
+            ctx["list"] = next(ids)
+            ctx["depth"] = ctx.get("depth", 0) + 1
+        elif t == "Table":
+            ctx["table"] = next(ids)
+        elif t == "TR":
+            ctx["row"] = next(ids)
+        elif t == "BlockQuote":
+            ctx["quote"] = next(ids)
+        elif t == "Figure":
+            ctx["figure"] = next(ids)
+        # The innermost block element wins (a P inside a layout table's cell is a paragraph),
+        # except inside a list item, which stays one block.
+        if t in BLOCKS and not (t in ("Lbl", "P") and "li" in ctx):
+            block = next(ids)
+            ctx["block"] = block
+            if t == "LI":
+                ctx["li"] = block
+            ctx["kind"] = t
+        for i in range(a.FPDF_StructElement_CountChildren(el)):
+            child = a.FPDF_StructElement_GetChildAtIndex(el, i)
+            if child:
+                walk(child, ctx, depth + 1)
+        # After the children: the innermost element that claims a marked-content id wins.
+        n = a.FPDF_StructElement_GetMarkedContentIdCount(el)
+        if n > 0 and "block" in ctx:
+            tag = _tag(ctx)
+            for i in range(min(n, 10000)):
+                mc = a.FPDF_StructElement_GetMarkedContentIdAtIndex(el, i)
+                if mc >= 0:
+                    out.setdefault(mc, tag)
+
+    try:
+        for i in range(a.FPDF_StructTree_CountChildren(tree)):
+            el = a.FPDF_StructTree_GetChildAtIndex(tree, i)
+            if el:
+                walk(el, {}, 0)
+    finally:
+        a.FPDF_StructTree_Close(tree)
+    return out
+
+
+def _tag(ctx: dict) -> Tag:
+    kind = ctx["kind"]
+    if kind in ("TD", "TH"):
+        return Tag("cell", ctx["block"], ctx.get("table", 0), ctx.get("row", 0))
+    if kind == "LI":
+        return Tag("li", ctx["block"], ctx.get("list", 0), depth=ctx.get("depth", 1))
+    if kind in HEADINGS:
+        role = HEADINGS[kind]
+    elif kind == "Caption" or ("figure" in ctx and kind == "P"):
+        role = "caption"
+    elif "quote" in ctx:
+        return Tag("quote", ctx["block"], ctx["quote"])
+    elif kind == "Code":
+        role = "code"
+    elif kind in ("P", "Note", "H", "Lbl"):
+        role = "p"
+    else:
+        role = "other"
+    return Tag(role, ctx["block"])
+
+
+def line_tag(dll, tp, char_index: int, tags: dict[int, Tag]) -> Tag | None:
+    a = api(dll)
+    obj = a.FPDFText_GetTextObject(tp, char_index)
+    if not obj:
+        return None
+    mc = a.FPDFPageObj_GetMarkedContentID(obj)
+    return tags.get(mc) if mc >= 0 else None
