@@ -145,12 +145,18 @@ def test_limits_read_the_environment(monkeypatch):
         check_size(lim.max_bytes + 1, "x.pdf", lim)
 
 
+def _spin(seconds: float) -> None:
+    """Busy Python code that a working time limit interrupts (bounded, should it not)."""
+    end = time.monotonic() + seconds
+    while time.monotonic() < end:
+        sum(range(1000))
+
+
 def test_time_limit_stops_a_python_loop():
     t0 = time.monotonic()
     with pytest.raises(LimitExceededError, match="slow.pdf: timed out after 0.2 s"):
         with time_limit(0.2, "slow.pdf"):
-            while True:
-                sum(range(1000))
+            _spin(10)
     assert time.monotonic() - t0 < 2
 
 
@@ -161,6 +167,14 @@ def test_time_limit_leaves_no_alarm_behind():
     assert signal.getsignal(signal.SIGALRM) == before
     assert signal.getitimer(signal.ITIMER_REAL) == (0.0, 0.0)
     time.sleep(0.6)  # the alarm would have fired here
+
+
+def test_nested_limits_keep_the_outer_one():
+    with pytest.raises(LimitExceededError, match="outer.pdf"):
+        with time_limit(0.4, "outer.pdf"):
+            with time_limit(5, "inner.pdf"):
+                pass
+            _spin(10)
 
 
 def test_check_deadline_is_cooperative():

@@ -150,7 +150,9 @@ def time_limit(
             raise _timeout_error(label, seconds)
 
         old_handler = signal.signal(signal.SIGALRM, on_alarm)
-        signal.setitimer(signal.ITIMER_REAL, seconds)
+        # An outer alarm (a nested time_limit, or the caller's own) is re-armed on the way out.
+        outer, _ = signal.setitimer(signal.ITIMER_REAL, seconds)
+        started = time.monotonic()
     if hard_exit:
         watchdog = threading.Timer(seconds + grace, _hard_exit, args=(label, seconds))
         watchdog.daemon = True
@@ -165,6 +167,10 @@ def time_limit(
             signal.signal(
                 signal.SIGALRM, old_handler if old_handler is not None else signal.SIG_DFL
             )
+            if outer > 0:
+                signal.setitimer(
+                    signal.ITIMER_REAL, max(outer - (time.monotonic() - started), 1e-4)
+                )
         _DEADLINE.reset(token)
 
 
