@@ -47,7 +47,7 @@ BOILERPLATE = re.compile(
     r"\bcookies?\b|\bprivacy (?:policy|settings|notice)\b|\bterms (?:of|and) (?:use|service)\b|"
     r"\ball rights reserved\b|©|\bcopyright\b|"
     r"\bsign (?:up|in)\b|\blog ?in\b|\bsubscribe\b|\bsubscription\b|\bnewsletters?\b|"
-    r"\bin your inbox\b|\be-?mail address\b|"
+    r"\binbox\b|\be-?mail address\b|"
     r"\bshare (?:this|on|via)\b|^share\b|\bcopy link\b|"
     r"\badvertisements?\b|^advertising\b|\bsponsored\b|\bpartner content\b|"
     r"\bskip to\b|\bback to top\b|\bfollow us\b|\bdownload (?:the|our) app\b|"
@@ -140,6 +140,17 @@ PRINT_LEFTOVER = re.compile(
 )
 
 
+# A picture's caption or credit line, which a print shows where the (missing) image was:
+# "Protesters have worn masks (Image: GETTY)", "Photo: Damian Dovarganes, AP", "Foto von X".
+PHOTO_CREDIT = re.compile(
+    r"\((?:image|photo|picture|credit|source|foto|bild)s?:[^)]*\)\s*$|"
+    r"^(?:photo|image|picture|credit|foto|bild)s?\s*(?::|von\b|by\b)|"
+    r"(?:getty images|reuters|afp|ap photo|shutterstock|istock(?:photo)?)[^.]{0,40}$|"
+    r"\b(?:photo|image|picture)\s+(?:by|credit|courtesy)\b",
+    re.IGNORECASE,
+)
+
+
 def _is_boilerplate(b: Block, words: int) -> bool:
     """``boilerplate-phrase``: a short block that speaks of cookies, sharing, subscribing,
     comments, copyright... ("Share this article", "Sign up for our newsletter", "© 2020 X").
@@ -148,6 +159,8 @@ def _is_boilerplate(b: Block, words: int) -> bool:
         return True
     if PRINT_LEFTOVER.match(b.text.strip()):
         return True
+    if words <= 40 and PHOTO_CREDIT.search(b.text.strip()):
+        return True  # ``photo-credit``
     if words > 40:
         return False
     if words > 18 and not re.search(
@@ -164,7 +177,7 @@ def _is_boilerplate(b: Block, words: int) -> bool:
 
 
 class _Feat:
-    __slots__ = ("words", "links", "font", "good", "bad", "sentence", "x0", "x1")
+    __slots__ = ("words", "links", "font", "good", "bad", "boiler", "sentence", "x0", "x1")
 
     def __init__(self, b: Block):
         self.words = _words(b.text)
@@ -173,6 +186,7 @@ class _Feat:
         self.sentence = bool(SENTENCE_END.search(b.text.strip()))
         self.x0, self.x1 = (b.bbox[0], b.bbox[2]) if b.bbox else (0.0, 0.0)
         self.bad = False
+        self.boiler = False
         self.good = False
 
 
@@ -390,9 +404,8 @@ def select_article(doc: Document) -> Document:
     feats = [_Feat(b) for b in blocks]
     repeated = _repeated(blocks)
     for i, (b, f) in enumerate(zip(blocks, feats, strict=True)):
-        f.bad = b.type != "callout" and (
-            f.links >= 0.5 or _is_boilerplate(b, f.words) or i in repeated
-        )
+        f.boiler = b.type != "callout" and (_is_boilerplate(b, f.words) or i in repeated)
+        f.bad = f.boiler or (b.type != "callout" and f.links >= 0.5)
     font, col = _body_style(blocks, feats)
     if font is None:
         return doc  # no running text at all: nothing to tell the article from the site
@@ -441,7 +454,12 @@ def select_article(doc: Document) -> Document:
         drop = not inside
         if inside and i != start and b.type not in ("title", "byline", "date", "table"):
             drop = f.bad and not (
-                (b.type == "list_item" and f.links < 0.9 and not _off_column(f, col))
+                (
+                    b.type == "list_item"
+                    and f.links < 0.9
+                    and not f.boiler
+                    and not _off_column(f, col)
+                )
                 or _continues(prev, b, f, font, col)
             )
         if drop:

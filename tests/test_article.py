@@ -1,0 +1,191 @@
+"""Article mode: web pages printed to PDF give back the article, not the site around it.
+
+Each fixture under ``fixtures/article/`` is a tiny HTML page printed by headless Chromium (see
+``make.sh``) that imitates one kind of site block. The HTML marks what the article is
+(``data-body``) and what the site put around it (``data-chrome``); the tests read those marks, so
+the expectations come from the page, not from reflow's output.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from pathlib import Path
+
+import pytest
+
+import reflow
+from reflow.model import Block, Document, InlineLink, Line, Span
+from reflow.structure.article import select_article
+
+FIX = Path(__file__).parent / "fixtures" / "article"
+KINDS = ["nav", "share", "cookie", "newsletter", "related", "comments", "footer", "multipage"]
+
+
+def _norm(text: str) -> str:
+    text = re.sub(r"</?(?:p|li|ul|ol|div|nav|h\d|tr|td|th|table|blockquote|br)\b[^>]*>", " ", text)
+    text = html.unescape(re.sub(r"<[^>]+>", "", text))
+    text = text.replace("’", "'").replace("‘", "'").replace("“", '"').replace("”", '"')
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def marked(name: str, mark: str) -> list[str]:
+    """Texts of the elements the fixture's HTML marks with ``data-body`` or ``data-chrome``;
+    a marked list gives one text per item."""
+    src = (FIX / f"{name}.html").read_text(encoding="utf-8")
+    out = []
+    # scan every opening tag carrying the mark, then take its element's inner text
+    for m in re.finditer(r"<(\w+)\b[^>]*\b" + mark + r"\b[^>]*>", src):
+        tag = m.group(1)
+        depth, i = 1, m.end()
+        opener = re.compile(rf"<{tag}\b[^>]*>|</{tag}>")
+        while depth:
+            n = opener.search(src, i)
+            depth += -1 if n.group(0).startswith("</") else 1
+            i = n.end()
+        inner = src[m.end() : n.start()]
+        items = re.findall(r"<li\b[^>]*>(.*?)</li>", inner, re.S) if tag in ("ul", "ol") else []
+        rows = re.findall(r"<tr\b[^>]*>(.*?)</tr>", inner, re.S) if tag == "table" else []
+        for piece in items or rows or [inner]:
+            if rows:
+                for cell in re.findall(r"<t[hd]\b[^>]*>(.*?)</t[hd]>", piece, re.S):
+                    out.append(_norm(cell))
+            else:
+                t = _norm(piece)
+                if t:
+                    out.append(t)
+    return out
+
+
+def _text(doc: Document) -> str:
+    return _norm(" ".join(b.text for b in doc.blocks))
+
+
+@pytest.fixture(scope="module")
+def docs() -> dict[str, Document]:
+    return {name: reflow.convert(FIX / f"{name}.pdf") for name in [*KINDS, "longform"]}
+
+
+@pytest.mark.parametrize("name", KINDS)
+def test_every_paragraph_of_the_article_is_kept(docs, name):
+    text = _text(docs[name])
+    body = marked(name, "data-body")
+    assert len(body) >= 4
+    for para in body:
+        assert para in text, para[:60]
+
+
+@pytest.mark.parametrize("name", KINDS)
+def test_site_blocks_are_dropped_and_reported(docs, name):
+    doc = docs[name]
+    text = _text(doc)
+    removed = _norm(" ".join(r.text for r in doc.removed if r.reason in ("boilerplate", "header")))
+    chrome = marked(name, "data-chrome")
+    assert chrome
+    for piece in chrome:
+        assert piece not in text, piece[:60]
+        # nothing is lost: what was dropped is in doc.removed, word for word
+        assert all(w in removed for w in piece.split()[:6]), piece[:60]
+
+
+def test_article_opens_with_title_byline_date(docs):
+    for name in KINDS:
+        types = [b.type for b in docs[name].blocks[:3]]
+        assert types[0] == "title", name
+        assert "date" in types or "byline" in types, name
+
+
+def test_long_list_table_and_block_quote_are_kept_whole(docs):
+    doc = docs["longform"]
+    text = _text(doc)
+    body = marked("longform", "data-body")
+    assert len(body) >= 12 + 6 * 3  # twelve list items, a six-row table
+    for piece in body:
+        assert piece in text, piece[:60]
+    items = [b for b in doc.blocks if b.type == "list_item"]
+    assert len(items) >= 11
+    quote = next(p for p in body if p.startswith("We expect the first months"))
+    assert quote in text
+    assert "Home News Guides" not in text
+
+
+def test_all_keeps_everything():
+    doc = reflow.convert(FIX / "comments.pdf", article=False)
+    text = _text(doc)
+    for piece in marked("comments", "data-chrome"):
+        assert piece in text, piece[:60]
+    assert not [r for r in doc.removed if r.reason == "boilerplate"]
+
+
+def test_plain_text_seed_loses_no_paragraph(shared):
+    src = shared / "seeds" / "article.pdf.txt"
+    auto = reflow.convert(src)
+    everything = reflow.convert(src, article=False)
+    forced = reflow.convert(src, article=True)
+    want = [b.text for b in everything.blocks]
+    assert [b.text for b in auto.blocks] == want  # not a web print: article mode stays off
+    got = {b.text for b in forced.blocks}
+    assert all(t in got for t in want)  # forced on, it still keeps every paragraph
+
+
+def test_seed_print_keeps_every_paragraph_and_callout():
+    fix = Path(__file__).parent / "fixtures" / "seed"
+    doc = reflow.convert(fix / "seed.pdf")
+    everything = reflow.convert(fix / "seed.pdf", article=False)
+    kept = {b.text for b in doc.blocks}
+    for b in everything.blocks:
+        if b.type in ("paragraph", "callout", "quote", "list_item", "dek", "title"):
+            assert b.text in kept, b.text[:60]
+
+
+def _block(text: str, size: float = 10.0, x0: float = 50.0, x1: float = 500.0, **kw) -> Block:
+    line = Line(
+        text=text,
+        page=kw.pop("page", 1),
+        size=size,
+        spans=[Span(text=text, size=size, font="Serif")],
+    )
+    return Block(
+        type=kw.pop("type", "paragraph"),
+        text=text,
+        page=line.page,
+        size=size,
+        bbox=(x0, 100.0, x1, 120.0),
+        lines=[line],
+        **kw,
+    )
+
+
+SENT = (
+    "The committee met on Tuesday to review the plan and agreed after a long debate that the "
+    "work should start in the spring, once the weather allows the crews to reach the site."
+)
+
+
+def test_sidebar_beside_the_body_column_is_dropped():
+    doc = Document(source="x.pdf")
+    doc.metadata.web_print = True
+    for i in range(6):
+        doc.blocks.append(_block(f"{SENT} ({i})"))
+        doc.blocks.append(_block("Five places to swim outdoors this summer", x0=520, x1=590))
+    select_article(doc)
+    assert all(b.bbox[0] < 510 for b in doc.blocks)
+    assert sum(r.reason == "boilerplate" for r in doc.removed) == 6
+
+
+def test_mode_off_and_forced():
+    def make() -> Document:
+        d = Document(source="x.pdf")
+        d.blocks = [_block("Home News Sport Culture", type="paragraph")] + [
+            _block(SENT) for _ in range(4)
+        ]
+        d.blocks[0].links = [InlineLink(0, 23, "http://x/")]
+        return d
+
+    d = make()
+    select_article(d)  # not a web print, not forced: untouched
+    assert len(d.blocks) == 5
+    d = make()
+    d.options["article"] = True
+    select_article(d)
+    assert len(d.blocks) == 4 and d.removed[0].text == "Home News Sport Culture"
