@@ -311,13 +311,15 @@ def _end_marker(blocks, feats, values, col, start: int, end: int) -> int:
     Comments end it always; "Related" / "More from" / "Most read" end it unless more body text
     follows than came before (a related-links box inside the article is dropped, not an end)."""
     body_words = [max(0.0, v) for v in values]
-    seen_good = 0
+    seen_good, seen_words = 0, 0.0
     for i in range(start, end + 1):
         b, f = blocks[i], feats[i]
-        if body_words[i]:
+        if body_words[i] and (f.good or f.words >= 12):
             seen_good += 1
+            seen_words += body_words[i]
         if (
             seen_good < 2
+            or seen_words < 40
             or f.words > 8
             or f.sentence
             or _off_column(f, col)
