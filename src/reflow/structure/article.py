@@ -336,6 +336,51 @@ def _end_marker(blocks, feats, values, col, start: int, end: int) -> int:
     return end
 
 
+# "Meg James is a corporate media reporter for ...", "Molly Wood (@mollywood) is an Ideas
+# contributor at WIRED": the note about the author that closes many articles.
+AUTHOR_BIO = re.compile(
+    r"^(?:[A-Z][\w.'’-]+\s+){1,3}[A-Z][\w.'’-]+(?:\s*\(@?[\w.]+\))?,?\s+"
+    r"(?:is|was|has been|writes|covers|reports)\b(?:\W+\w+){0,25}?\W+(?:a |an |the )?[\w -]{0,40}?"
+    r"\b(?:reporter|writer|editor|correspondent|journalist|contributor|columnist|author|host|"
+    r"producer|freelancer?|blogger|analyst|staff|editor-at-large|critic)s?\b"
+)
+
+
+def _author_bio(doc: Document, feats, values, start: int, end: int) -> int:
+    """``author-bio``: the article ends before a closing note about its author: a block in its
+    last few that introduces a person by role ("X is a reporter for ..."), or the author's name
+    standing alone over a paragraph that names them again (an author box)."""
+    blocks = doc.blocks
+    names = [n for n in doc.metadata.authors if n]
+    body_before = 0.0
+    positives = [i for i in range(start, end + 1) if values[i] > 0]
+    tail = set(positives[-3:])
+    for i in range(start, end + 1):
+        b = blocks[i]
+        if body_before >= 100 and i in tail and feats[i].words <= 120:
+            if AUTHOR_BIO.match(b.text.strip()):
+                return i - 1
+        t = b.text.strip()
+        if (
+            body_before >= 100
+            and 1 < feats[i].words <= 4
+            and i + 1 <= end
+            and t in blocks[i + 1].text
+            and re.fullmatch(r"(?:[^\W\d_][\w.'’-]*\s+){1,3}[^\W\d_][\w.'’-]*", t)
+            and all(w[0].isupper() for w in t.split())
+            and (
+                t in names
+                or any(
+                    t in blocks[j].text and blocks[j].type in ("byline", "date")
+                    for j in range(start, min(start + 6, i))
+                )
+            )
+        ):
+            return i - 1
+        body_before += max(0.0, values[i])
+    return end
+
+
 def _title_anchor(doc: Document, feats, values, font, col, start: int, end: int) -> int | None:
     """``title-anchor``: the article starts at its title. The title is the block matching the
     printed page title that comes before the body (a recipe card further down may repeat the
@@ -446,6 +491,7 @@ def select_article(doc: Document) -> Document:
 
     # end-marker
     end = _end_marker(blocks, feats, values, col, start, end)
+    end = _author_bio(doc, feats, values, start, end)
 
     keep: list[Block] = []
     removed: list[Removed] = []
