@@ -42,7 +42,7 @@ FUNCTIONS = (
     "FPDFLink_CountQuadPoints",
     "FPDFLink_GetQuadPoints",
 )
-ABI_VERSION = 2
+ABI_VERSION = 3
 
 
 class NativeUnavailable(RuntimeError):
@@ -155,6 +155,17 @@ def load() -> ctypes.CDLL:
             c_int,
             POINTER(c_int),
         ]
+        lib.pc_lines.restype = c_int
+        lib.pc_lines.argtypes = (
+            [c_int, c_int]
+            + [c_void_p] * 6
+            + [
+                POINTER(c_int32),
+                POINTER(c_int32),
+                POINTER(c_double),
+                POINTER(c_int32),
+            ]
+        )
         lib.pc_count_images.restype = c_int
         lib.pc_count_images.argtypes = [c_void_p, c_void_p]
         _LIB = lib
@@ -192,6 +203,10 @@ class NativeSampler:
         self.geom = (c_double * (6 * cap))()
         self.fonts = (c_uint64 * cap)()
         self.centres = (c_double * (2 * cap))()
+        self.lfirst = (c_int32 * cap)()
+        self.lcount = (c_int32 * cap)()
+        self.lbox = (c_double * (4 * cap))()
+        self.lflags = (c_int32 * cap)()
         self.cap = cap
 
     def sample(self, tp, n: int, left: float, ptop: float, want_centres: bool = True):
@@ -228,7 +243,31 @@ class NativeSampler:
                 strict=True,
             )
         )
-        return text, words, self.breaks[:k], (self.centres if want_centres else None)
+        nl = self.lib.pc_lines(
+            n,
+            k,
+            self.codes,
+            self.starts,
+            self.ends,
+            self.breaks,
+            self.geom,
+            self.fonts,
+            self.lfirst,
+            self.lcount,
+            self.lbox,
+            self.lflags,
+        )
+        b = self.lbox[: 4 * nl]
+        lines = list(
+            zip(
+                self.lfirst[:nl],
+                self.lcount[:nl],
+                zip(b[0::4], b[1::4], b[2::4], b[3::4], strict=True),
+                self.lflags[:nl],
+                strict=True,
+            )
+        )
+        return text, words, lines, (self.centres if want_centres else None)
 
     def links(self, doc, page, page_no: int, left: float, ptop: float):
         from reflow.readers.pdf import link_entries, page_links

@@ -45,7 +45,7 @@ static int is_sep(unsigned u) {
            u == 0xFEFF || u == 0xFFFE || u == 0xFFFF;
 }
 
-int pc_abi_version(void) { return 2; }
+int pc_abi_version(void) { return 3; }
 
 /* rule line-split, as _new_line in readers/pdf.py. p and w: x0, top, x1, bottom, baseline, size */
 static int new_line(const double *p, const double *w) {
@@ -133,6 +133,40 @@ int pc_sample(void **fn, void *tp, int n, double left, double ptop, uint32_t *co
         k++;
     }
     return k;
+}
+
+/* Lines from the words of the last pc_sample (k words; geom columns n apart): line j has
+ * words first[j] .. first[j] + count[j] - 1, its box in lbox[4*j..] and flags[j]: bit 1 when
+ * all its words have one font and size and are separated by exactly one U+0020 (not after a
+ * merged hyphen), so its raw text is one slice of the page text. Returns the number of lines. */
+int pc_lines(int n, int k, const uint32_t *codes, const int32_t *starts, const int32_t *ends,
+             const int32_t *breaks, const double *geom, const uint64_t *fonts, int32_t *first,
+             int32_t *count, double *lbox, int32_t *flags) {
+    int j = -1, w;
+    for (w = 0; w < k; w++) {
+        double x0 = geom[w], top = geom[n + w], x1 = geom[2 * n + w], bot = geom[3 * n + w];
+        if (w == 0 || breaks[w]) {
+            j++;
+            first[j] = w;
+            count[j] = 1;
+            lbox[4 * j] = x0;
+            lbox[4 * j + 1] = top;
+            lbox[4 * j + 2] = x1;
+            lbox[4 * j + 3] = bot;
+            flags[j] = 1;
+            continue;
+        }
+        count[j]++;
+        if (x0 < lbox[4 * j]) lbox[4 * j] = x0;
+        if (top < lbox[4 * j + 1]) lbox[4 * j + 1] = top;
+        if (x1 > lbox[4 * j + 2]) lbox[4 * j + 2] = x1;
+        if (bot > lbox[4 * j + 3]) lbox[4 * j + 3] = bot;
+        if (fonts[w] != fonts[w - 1] || geom[5 * n + w] != geom[5 * n + w - 1] ||
+            starts[w] != ends[w - 1] + 1 || codes[ends[w - 1]] != 0x20 ||
+            codes[ends[w - 1] - 1] == 0x02)
+            flags[j] = 0;
+    }
+    return j + 1;
 }
 
 /* Image objects directly on the page (a scan shows as one). */

@@ -47,7 +47,7 @@ from reflow.errors import (
     ReflowError,
 )
 from reflow.model import BBox, Document, InlineLink, Line, LinkAnnot, Page, Span
-from reflow.readers.tagged import is_tagged, line_tag, mcid_tags
+from reflow.readers.tagged import is_tagged
 from reflow.safety import check_deadline, count_unmapped, no_text_error
 
 MAX_PAGE_CHARS = 200_000  # characters on one page
@@ -105,6 +105,7 @@ _NORM = {0x02: "-", 0xAD: None, 0xFFFE: None, 0xFFFF: None, 0xFEFF: None, 0x200B
 _NORM.update({c: None for c in range(0x20) if c != 0x02})
 _NORM.update(_LIGATURES)
 
+_SPECIAL = re.compile("[" + "".join(re.escape(chr(c)) for c in _NORM) + "]")
 _DROPPED = re.compile("[" + "".join(re.escape(chr(c)) for c, v in _NORM.items() if v is None) + "]")
 _BOLD_RE = re.compile(r"bold|black|heavy|semibold|demibold|extrabold|ultrabold|\bdemi\b", re.I)
 _ITALIC_RE = re.compile(r"italic|oblique|\bit\b|-it$", re.I)
@@ -283,7 +284,7 @@ class _FallbackSampler:
                     font,
                 )
             )
-        return text, words, _breaks(words), None
+        return text, words, _lines(_breaks(words)), None
 
     def links(self, doc_h, page_h, page_no: int, left: float, ptop: float):
         return page_links(self.lib, doc_h, page_h, page_no, left, ptop)
@@ -398,12 +399,39 @@ def _breaks(words: list[WordT]) -> list[int]:
     return out
 
 
-def _group_lines(words: list[WordT], breaks: list[int]) -> list[list[WordT]]:
+def _lines(breaks: list[int]) -> list[tuple[int, int, BBox | None, int]]:
+    """Line records (first word, word count, box, simple) from line-start flags; the Python
+    sampler leaves box and the ``simple`` flag of pdfchars.c's pc_lines unset."""
     starts = [k for k, b in enumerate(breaks) if b]
-    if not starts or starts[0] != 0:
+    if breaks and (not starts or starts[0] != 0):
         starts.insert(0, 0)
-    starts.append(len(words))
-    return [words[a:b] for a, b in zip(starts, starts[1:], strict=False) if b > a]
+    starts.append(len(breaks))
+    return [(a, b - a, None, 0) for a, b in zip(starts, starts[1:], strict=False) if b > a]
+
+
+_ENDMARKS = HYPHEN_MARK + SOFT_HYPHEN + "\u2010-"
+
+
+def _simple_line(ctx: _PageCtx, ws: list[WordT], bbox: BBox, page_no: int, index: int):
+    """A line pc_lines marked simple (one style, single spaces): its text is one slice of the
+    page text when nothing in it needs normalising. None: use _make_line (same result)."""
+    w0 = ws[0]
+    raw = ctx.text[w0[0] : ws[-1][1]]
+    if raw[-1] in _ENDMARKS or (not raw.isascii() and _SPECIAL.search(raw)):
+        return None
+    st = ctx.styles.get((w0[8], w0[7])) or _style(ctx, w0[8], w0[7])
+    span = Span(text=raw, size=st[1], bold=st[2], italic=st[3], font=st[0], bbox=bbox)
+    return Line(
+        text=raw,
+        page=page_no,
+        bbox=bbox,
+        spans=[span],
+        size=st[1],
+        bold=st[2],
+        italic=st[3],
+        index=index,
+        hyphen_end=False,
+    )
 
 
 class _PageCtx:
@@ -864,7 +892,7 @@ def _read_page(lib, samp, doc_h, pi, label, soft_2010, doc) -> tuple[Page, int]:
             )
         links = samp.links(doc_h, page_h, number, left, ptop)
         page.links = [a for a, _ in links]
-        text, words, breaks, centres = samp.sample(tp, n, left, ptop, bool(links))
+        text, words, lines, centres = samp.sample(tp, n, left, ptop, bool(links))
         page.unmapped = count_unmapped(text)  # glyphs with no Unicode (safety.py)
         # Font facts are cached per page: PDFium may free a font with its page and reuse the address.
         ctx = _PageCtx(text, soft_2010, {}, lib, {})
@@ -878,11 +906,11 @@ def _read_page(lib, samp, doc_h, pi, label, soft_2010, doc) -> tuple[Page, int]:
                 return samp.centre(tp, i, left, ptop)
 
         bands = _link_index(links) if links else None
-        tags = mcid_tags(lib.dll, page_h, doc.options["tag_ids"]) if "tag_ids" in doc.options else {}
-        for idx, ws in enumerate(_group_lines(words, breaks)):
-            line = _make_line(ctx, ws, number, idx)
-            if tags:
-                line.tag = line_tag(lib.dll, tp, ws[0][0], tags)
+        for idx, (first, count, bbox, simple) in enumerate(lines):
+            ws = words[first : first + count]
+            line = _simple_line(ctx, ws, bbox, number, idx) if simple else None
+            if line is None:
+                line = _make_line(ctx, ws, number, idx)
             if bands:
                 _anchor(ctx, line, ws, bands, centre)
             page.lines.append(line)
