@@ -54,7 +54,9 @@ BOILERPLATE = re.compile(
     r"\bcontinue reading\b|\bclick here\b|\bview comments\b|\bshow comments\b|"
     r"\bleave a (?:reply|comment)\b|\brequired fields\b|\bwill not be published\b|"
     r"\bteilen\b|\banzeige\b|\bwerbung\b|\bcompartilh|\bcondividi\b|\bpartager\b|"
-    r"\bbagikan\b|\bподелиться\b|\bреклама\b",
+    r"\bbagikan\b|\bподелиться\b|\bреклама\b|"
+    r"\bunsubscribe\b|\bno spam\b|\bdelivered (?:to|through) your (?:inbox|door|letterbox)\b|"
+    r"\bjoin (?:our|the) (?:community|forums?|newsletter|mailing list)\b|\bissues for [£$€]",
     re.IGNORECASE,
 )
 WEAK_BOILERPLATE = re.compile(
@@ -441,6 +443,24 @@ def _continues(prev: Block | None, b: Block, f: _Feat, font, col) -> bool:
     )
 
 
+def _near_duplicates(blocks: list[Block], feats, start: int, end: int) -> set[int]:
+    """``near-duplicate``: a caption printed twice (a picture's alt text and its caption, a
+    gallery's slide and its thumbnail) within a few blocks: the second copy goes."""
+    out: set[int] = set()
+    norm = [re.sub(r"\W+", " ", b.text.lower()).strip() for b in blocks]
+    for i in range(start, end + 1):
+        if feats[i].words < 6:
+            continue
+        for j in range(max(start, i - 3), i):
+            if j in out or feats[j].words < 6:
+                continue
+            a, b = norm[j], norm[i]
+            if a == b or (len(a) >= 40 and a in b) or (len(b) >= 40 and b in a):
+                out.add(i)
+                break
+    return out
+
+
 def select_article(doc: Document) -> Document:
     mode = doc.options.get("article")
     if mode is False or (mode is None and not doc.metadata.web_print):
@@ -496,8 +516,11 @@ def select_article(doc: Document) -> Document:
     keep: list[Block] = []
     removed: list[Removed] = []
     prev: Block | None = None
+    dup = _near_duplicates(blocks, feats, start, end)
     for i, b in enumerate(blocks):
         f = feats[i]
+        if i in dup:
+            f.bad = f.boiler = True
         inside = start <= i <= end
         drop = not inside
         if inside and i != start and b.type not in ("title", "byline", "date", "table"):
