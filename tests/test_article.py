@@ -177,7 +177,7 @@ def test_mode_off_and_forced():
     def make() -> Document:
         d = Document(source="x.pdf")
         d.blocks = [_block("Home News Sport Culture", type="paragraph")] + [
-            _block(SENT) for _ in range(4)
+            _block(f"{SENT} ({i})") for i in range(4)
         ]
         d.blocks[0].links = [InlineLink(0, 23, "http://x/")]
         return d
