@@ -148,7 +148,12 @@ PHOTO_CREDIT = re.compile(
     r"\((?:image|photo|picture|credit|source|foto|bild)s?:[^)]*\)\s*$|"
     r"^(?:photo|image|picture|credit|foto|bild)s?\s*(?::|von\b|by\b)|"
     r"(?:getty images|reuters|afp|ap photo|shutterstock|istock(?:photo)?)[^.]{0,40}$|"
-    r"\b(?:photo|image|picture)\s+(?:by|credit|courtesy)\b",
+    r"\b(?:photo|image|picture)\s+(?:by|credit|courtesy)\b|^image (?:copyright|caption)\b|"
+    r"\s/\s*(?:ap|afp|epa|reuters|getty)\b[^.]{0,30}$|"
+    # a gallery's slide counter, a picture's bare address, a blog engine's shortcode
+    r"^(?:image|photo|slide|picture)\s+\d+\s+(?:of|/)\s*\d+\b|"
+    r"^\S+\.(?:jpe?g|png|gif|webp)(?:\?\S*)?$|/wp-content/uploads/\S+$|"
+    r"^\[/?(?:button|caption|embed|gallery|video|audio)\b",
     re.IGNORECASE,
 )
 
@@ -161,7 +166,7 @@ def _is_boilerplate(b: Block, words: int) -> bool:
         return True
     if PRINT_LEFTOVER.match(b.text.strip()):
         return True
-    if words <= 40 and PHOTO_CREDIT.search(b.text.strip()):
+    if words <= 120 and PHOTO_CREDIT.search(b.text.strip()):
         return True  # ``photo-credit``
     if words > 40:
         return False
