@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 from statistics import median
 
-from reflow.model import Block, Document, Line
+from reflow.model import Block, Document, InlineLink, Line
 from reflow.structure.heal import ends_sentence, join_lines
 
 LIST_MARKER = re.compile(
@@ -150,7 +150,8 @@ def _pdf_breaks(prev: Line, ln: Line, block_x0: float, block_x1: float, body: fl
         return True
     # rule short-last-line: a sentence end well short of the column's right edge
     if (
-        ends_sentence(prev.text)
+        not _RTL.search(prev.text[:1] or "a")
+        and ends_sentence(prev.text)
         and width > 15 * size
         and prev.bbox[2] < block_x0 + 0.7 * width
         and ln.text[:1].isupper()
@@ -313,11 +314,62 @@ def make_tagged_table(lines: list[Line]) -> Block:
     return b
 
 
+_RTL = re.compile(r"[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff]")
+
+
+def is_rtl(text: str) -> bool:
+    letters = [c for c in text if c.isalpha()]
+    return bool(letters) and sum(1 for c in letters if _RTL.match(c)) * 2 > len(letters)
+
+
+def merge_rtl_fragments(lines: list[Line]) -> list[Line]:
+    """rule rtl-line: right-to-left text runs leftwards, so a reader that starts a new line when
+    x goes backwards cuts Arabic and Hebrew lines into words. Consecutive fragments on one
+    baseline, each to the left of the previous and close to it, are one line (logical order is
+    the stream order)."""
+    out: list[Line] = []
+    for ln in lines:
+        if ln.bbox and ln.bbox[0] > ln.bbox[2]:  # first glyph right of the last one
+            ln.bbox = (ln.bbox[2], ln.bbox[1], ln.bbox[0], ln.bbox[3])
+        prev = out[-1] if out else None
+        if (
+            prev is not None
+            and prev.bbox
+            and ln.bbox
+            and prev.page == ln.page
+            and (is_rtl(ln.text) or is_rtl(prev.text))
+        ):
+            size = max(prev.size, ln.size, 1.0)
+            h = min(prev.bbox[3] - prev.bbox[1], ln.bbox[3] - ln.bbox[1])
+            overlap = min(prev.bbox[3], ln.bbox[3]) - max(prev.bbox[1], ln.bbox[1])
+            # Leftwards, or rightwards for a Latin word embedded in the line ("R و Python").
+            gap = max(prev.bbox[0] - ln.bbox[2], ln.bbox[0] - prev.bbox[2])
+            if h > 0 and overlap >= 0.5 * h and -0.5 * size <= gap <= 4 * size:
+                off = len(prev.text) + 1
+                prev.links.extend(
+                    InlineLink(lk.start + off, lk.end + off, lk.url) for lk in ln.links
+                )
+                prev.text = prev.text + " " + ln.text
+                prev.spans.extend(ln.spans)
+                prev.bbox = (
+                    min(prev.bbox[0], ln.bbox[0]),
+                    min(prev.bbox[1], ln.bbox[1]),
+                    max(prev.bbox[2], ln.bbox[2]),
+                    max(prev.bbox[3], ln.bbox[3]),
+                )
+                prev.hyphen_end = ln.hyphen_end
+                continue
+        out.append(ln)
+    return out
+
+
 def _pdf_blocks(doc: Document) -> list[Block]:
     body = body_size(doc)
     doc.options["body_size"] = body
     blocks: list[Block] = []
     for page in doc.pages:
+        if any(_RTL.search(ln.text) for ln in page.lines[:50]):
+            page.lines = merge_rtl_fragments(page.lines)
         page_blocks: list[Block] = []
         cur: list[Line] = []
         x0 = x1 = 0.0

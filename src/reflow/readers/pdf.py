@@ -47,7 +47,7 @@ from reflow.errors import (
     ReflowError,
 )
 from reflow.model import BBox, Document, InlineLink, Line, LinkAnnot, Page, Span
-from reflow.readers.tagged import is_tagged
+from reflow.readers.tagged import is_tagged, line_tag, mcid_tags
 from reflow.safety import check_deadline, count_unmapped, no_text_error
 
 MAX_PAGE_CHARS = 200_000  # characters on one page
@@ -669,10 +669,13 @@ def _anchor(
     ws: list[WordT],
     bands: dict[int, list[tuple[BBox, str]]],
     centre: Callable[[int], tuple[float, float]],
+    base: int | None = None,
 ) -> None:
     """rule link-anchor: InlineLinks on ``line`` for the link rectangles over its characters.
     A word inside a rectangle (horizontally, and its middle vertically) is linked whole; a word
-    a rectangle only partly covers is decided character by character (box centres)."""
+    a rectangle only partly covers is decided character by character (box centres).
+    ``base``: set for a simple line, whose text is ``ctx.text`` from ``base`` on unchanged, so
+    offsets are character indices minus ``base`` (the same _word_offsets would give)."""
     lb = line.bbox
     assert lb is not None
     hit: list[tuple[BBox, str]] = []
@@ -696,14 +699,17 @@ def _anchor(
         ]
         if not near:
             continue
-        if offs is None:
-            offs = _word_offsets(ctx, ws, line)
+        if base is not None:
+            start, end = w[0] - base, w[1] - base
+        else:
             if offs is None:
-                return
-        o = offs[k]
-        if o is None:
-            continue
-        start, end, raw = o
+                offs = _word_offsets(ctx, ws, line)
+                if offs is None:
+                    return
+            o = offs[k]
+            if o is None:
+                continue
+            start, end, raw = o
         mid = (w[3] + w[5]) / 2
         whole = [u for r, u in near if r[0] <= w[2] and w[4] <= r[2] and r[1] <= mid <= r[3]]
         if whole:
@@ -713,12 +719,15 @@ def _anchor(
             cx, cy = centre(ci)
             for r, url in near:
                 if r[0] <= cx <= r[2] and r[1] <= cy <= r[3]:
-                    j = ci - w[0]
-                    if j < len(raw):
-                        a = start + len(raw[:j].translate(_NORM))
-                        b = start + len(raw[: j + 1].translate(_NORM))
-                    else:  # the broken hyphen of a soft-hyphen line end
-                        a, b = start + len(raw.translate(_NORM)), end
+                    if base is not None:
+                        a, b = ci - base, ci - base + 1
+                    else:
+                        j = ci - w[0]
+                        if j < len(raw):
+                            a = start + len(raw[:j].translate(_NORM))
+                            b = start + len(raw[: j + 1].translate(_NORM))
+                        else:  # the broken hyphen of a soft-hyphen line end
+                            a, b = start + len(raw.translate(_NORM)), end
                     if b > a:
                         marks.append((a, b, url))
                     break
@@ -906,13 +915,18 @@ def _read_page(lib, samp, doc_h, pi, label, soft_2010, doc) -> tuple[Page, int]:
                 return samp.centre(tp, i, left, ptop)
 
         bands = _link_index(links) if links else None
+        # Structure-tree hints for tagged PDFs (readers/tagged.py): one tree walk per page.
+        tags = mcid_tags(lib.dll, page_h, doc.options["tag_ids"]) if "tag_ids" in doc.options else {}
         for idx, (first, count, bbox, simple) in enumerate(lines):
             ws = words[first : first + count]
             line = _simple_line(ctx, ws, bbox, number, idx) if simple else None
+            base = ws[0][0] if line is not None else None
             if line is None:
                 line = _make_line(ctx, ws, number, idx)
             if bands:
-                _anchor(ctx, line, ws, bands, centre)
+                _anchor(ctx, line, ws, bands, centre, base)
+            if tags:
+                line.tag = line_tag(lib.dll, tp, ws[0][0], tags)
             page.lines.append(line)
         page.lines = [ln for ln in page.lines if ln.text]
         for idx, ln in enumerate(page.lines):
