@@ -184,7 +184,7 @@ def _is_boilerplate(b: Block, words: int) -> bool:
 
 
 class _Feat:
-    __slots__ = ("words", "links", "font", "good", "bad", "boiler", "sentence", "x0", "x1")
+    __slots__ = ("words", "links", "font", "good", "bad", "boiler", "sentence", "x0", "x1", "side")
 
     def __init__(self, b: Block):
         self.words = _words(b.text)
@@ -194,6 +194,7 @@ class _Feat:
         self.x0, self.x1 = (b.bbox[0], b.bbox[2]) if b.bbox else (0.0, 0.0)
         self.bad = False
         self.boiler = False
+        self.side = False
         self.good = False
 
 
@@ -241,11 +242,21 @@ def _same_font(a: tuple[str, float], b: tuple[str, float]) -> bool:
 
 
 def _off_column(f: _Feat, col: tuple[float, float] | None) -> bool:
-    """``off-column``: the block sits wholly beside the body column (a sidebar)."""
-    if not col or not (f.x0 or f.x1):
-        return False
+    """``off-column``: the block sits wholly beside the body column (a sidebar), and is no
+    second column of the body: much narrower, or in another font (see ``_mark_sides``)."""
+    return f.side
+
+
+def _mark_sides(feats: list[_Feat], font, col: tuple[float, float] | None) -> None:
+    if not col:
+        return
     x0, x1 = col
-    return f.x0 >= x1 - 4 or f.x1 <= x0 + 4
+    width = max(1.0, x1 - x0)
+    for f in feats:
+        if not (f.x0 or f.x1):
+            continue
+        beside = f.x0 >= x1 - 4 or f.x1 <= x0 + 4
+        f.side = beside and ((f.x1 - f.x0) < 0.6 * width or not _same_font(f.font, font))
 
 
 def _repeated(blocks: list[Block]) -> set[int]:
@@ -481,6 +492,7 @@ def select_article(doc: Document) -> Document:
     font, col = _body_style(blocks, feats)
     if font is None:
         return doc  # no running text at all: nothing to tell the article from the site
+    _mark_sides(feats, font, col)
 
     values: list[float] = []
     for b, f in zip(blocks, feats, strict=True):
