@@ -226,8 +226,10 @@ def _running_furniture_pdf(doc: Document) -> None:
                 drop[id(ln)] = where
         for ln, where in per_page[page.number]:
             t = ln.text.strip()
+            if id(ln) in drop:
+                continue
             if counts[(where, _norm(t))] >= need and len(t) < 200:
-                drop[id(ln)] = where
+                drop[id(ln)] = "page-number" if PAGE_NUMBER.match(t) else where
             elif (
                 PAGE_NUMBER.match(t)
                 and len(t) <= 20

@@ -871,6 +871,20 @@ def _ranges(nums: list[int]) -> str:
     return ", ".join(out)
 
 
+def _split_cells(lib, tp, ws: list[WordT], tags) -> list[list[WordT]]:
+    parts: list[list[WordT]] = []
+    last = None
+    for w in ws:
+        t = line_tag(lib.dll, tp, w[0], tags)
+        key = t.block if t is not None else last
+        if parts and key == last:
+            parts[-1].append(w)
+        else:
+            parts.append([w])
+        last = key
+    return parts
+
+
 def _read_page(lib, samp, doc_h, pi, label, soft_2010, doc) -> tuple[Page, int]:
     number = pi + 1
     page_h = lib.FPDF_LoadPage(doc_h, pi)
@@ -927,6 +941,18 @@ def _read_page(lib, samp, doc_h, pi, label, soft_2010, doc) -> tuple[Page, int]:
                 _anchor(ctx, line, ws, bands, centre, base)
             if tags:
                 line.tag = line_tag(lib.dll, tp, ws[0][0], tags)
+                if line.tag is not None and line.tag.role == "cell" and len(ws) > 1:
+                    # Cells set close together read as one line: split it where the tree
+                    # says the next cell begins.
+                    parts = _split_cells(lib, tp, ws, tags)
+                    if len(parts) > 1:
+                        for part in parts:
+                            piece = _make_line(ctx, part, number, idx)
+                            piece.tag = line_tag(lib.dll, tp, part[0][0], tags)
+                            if bands:
+                                _anchor(ctx, piece, part, bands, centre)
+                            page.lines.append(piece)
+                        continue
             page.lines.append(line)
         page.lines = [ln for ln in page.lines if ln.text]
         for idx, ln in enumerate(page.lines):

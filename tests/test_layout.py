@@ -1,0 +1,75 @@
+"""Layout stages: furniture, blocks, reading order, tagged hints, right-to-left lines."""
+
+from pathlib import Path
+
+import reflow
+from reflow.layout.blocks import merge_rtl_fragments, reading_order
+from reflow.layout.furniture import remove_furniture
+from reflow.model import Block, Document, Line, Page
+
+ROOT = Path(__file__).resolve().parent.parent
+SUITE = ROOT / "corpora" / "layout"
+
+
+def _line(text, page, x0, top, x1, size=10.0):
+    return Line(text=text, page=page, bbox=(x0, top, x1, top + size * 1.2), size=size)
+
+
+def test_running_header_footer_and_page_numbers_are_removed_and_reported():
+    doc = Document(source="t", kind="pdf")
+    for n in range(1, 5):
+        page = Page(number=n, width=600, height=800)
+        page.lines = [
+            _line("ACME Quarterly Report · Spring 2024", n, 50, 20, 300, 8),
+            _line(f"Body text of page {n} that is the article itself.", n, 50, 200, 550),
+            _line(str(n), n, 295, 770, 305, 8),
+        ]
+        doc.pages.append(page)
+    remove_furniture(doc)
+    left = [ln.text for p in doc.pages for ln in p.lines]
+    assert left == [f"Body text of page {n} that is the article itself." for n in range(1, 5)]
+    assert {r.reason for r in doc.removed} == {"header", "page-number"}
+    assert len(doc.removed) == 8
+
+
+def _block(x0, top, x1, bottom, text):
+    return Block(type="paragraph", text=text, page=1, bbox=(x0, top, x1, bottom))
+
+
+def test_two_columns_are_read_column_by_column_under_a_full_width_title():
+    title = _block(50, 40, 550, 80, "title")
+    left = [_block(50, 100 + i * 60, 290, 150 + i * 60, f"L{i}") for i in range(4)]
+    # The right column's paragraph gaps fall at other heights, and one band holds a picture.
+    right = [_block(310, 130 + i * 70, 550, 190 + i * 70, f"R{i}") for i in range(3)]
+    shuffled = [right[1], left[2], title, right[0], left[0], right[2], left[3], left[1]]
+    order = [b.text for b in reading_order(shuffled)]
+    assert order == ["title", "L0", "L1", "L2", "L3", "R0", "R1", "R2"]
+
+
+def test_right_to_left_words_on_one_baseline_make_one_line():
+    words = ["תחילה", "באה", "המילה"]  # logical order; x runs leftwards
+    lines = [_line(w, 1, 500 - i * 40, 100, 530 - i * 40) for i, w in enumerate(words)]
+    merged = merge_rtl_fragments(lines)
+    assert len(merged) == 1 and merged[0].text == " ".join(words)
+
+
+def test_tagged_print_gives_list_items_quote_and_table():
+    doc = reflow.convert(SUITE / "longread-1col-sans-running-hf.pdf", article=False)
+    types = [b.type for b in doc.blocks]
+    assert types.count("list_item") >= 4
+    assert "quote" in types
+    table = next(b for b in doc.blocks if b.type == "table")
+    assert table.rows[0] == ["Region", "Support", "Oppose", "Undecided"]
+    assert all(len(r) == 4 for r in table.rows)
+
+
+def test_untagged_path_keeps_every_word(monkeypatch):
+    monkeypatch.setenv("REFLOW_NO_TAGS", "1")
+    path = SUITE / "news-1col-letter-serif.pdf"
+    plain = reflow.convert(path, article=False)
+    assert all(ln.tag is None for p in plain.pages for ln in p.lines)
+    monkeypatch.delenv("REFLOW_NO_TAGS")
+    tagged = reflow.convert(path, article=False)
+    # Bullets drawn as shapes are not text; the tagged path adds their "-" marker.
+    words = lambda d: sorted(w for w in d.text.split() if w != "-")  # noqa: E731
+    assert words(plain) == words(tagged)
