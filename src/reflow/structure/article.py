@@ -416,17 +416,25 @@ def _title_anchor(doc: Document, feats, values, font, col, start: int, end: int)
             chosen = i
             break
     if chosen is None:
-        lo = max(0, start - 12)
-        heads = [
-            i
-            for i in range(lo, min(end, start + 3) + 1)
-            if blocks[i].size >= 1.25 * body
-            and 0 < feats[i].words <= 30
-            and not _is_boilerplate(blocks[i], feats[i].words)
-            and not _off_column(feats[i], col)
-        ]
+        # the largest heading above the body, looking back past share buttons and pictures
+        # but not past running text
+        heads = []
+        i = min(end, start + 3)
+        lo = max(0, start - 30)
+        while i >= lo:
+            f = feats[i]
+            if i < start and f.good and not f.bad:
+                break
+            if (
+                blocks[i].size >= 1.25 * body
+                and 0 < f.words <= 30
+                and not _is_boilerplate(blocks[i], f.words)
+                and not _off_column(f, col)
+            ):
+                heads.append(i)
+            i -= 1
         if heads:
-            chosen = max(heads, key=lambda i: (blocks[i].size, -i))
+            chosen = max(heads, key=lambda i: (blocks[i].size, i))
     if chosen is not None and chosen != doc.options.get("title_index"):
         set_title(doc, chosen)
     elif chosen is None and doc.metadata.web_print:
