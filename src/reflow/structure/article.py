@@ -55,13 +55,14 @@ BOILERPLATE = re.compile(
     r"\bleave a (?:reply|comment)\b|\brequired fields\b|\bwill not be published\b|"
     r"\bteilen\b|\banzeige\b|\bwerbung\b|\bcompartilh|\bcondividi\b|\bpartager\b|"
     r"\bbagikan\b|\bподелиться\b|\bреклама\b|"
-    r"\bunsubscribe\b|\bno spam\b|\bdelivered (?:to|through) your (?:inbox|door|letterbox)\b|"
+    r"\bunsubscribe\b|\bno spam\b|\b(?:news|email) alerts\b|"
+    r"\bdelivered (?:to|through|straight to|right to|every|each|weekday|daily)\b|"
     r"\bjoin (?:our|the) (?:community|forums?|newsletter|mailing list)\b|\bissues for [£$€]",
     re.IGNORECASE,
 )
 WEAK_BOILERPLATE = re.compile(
     r"\bregister\b|\btweet\b|\bfacebook\b|\btwitter\b|\bwhatsapp\b|\blinkedin\b|"
-    r"\bpinterest\b|\breddit\b|\bflipboard\b|\binstagram\b|\byoutube\b|\bemail\b|\bprint\b|"
+    r"\bpinterest\b|\breddit\b|\bflipboard\b|\bsharing\b|\binstagram\b|\byoutube\b|\bemail\b|\bprint\b|"
     r"\bread (?:more|next|also)\b|\bsee (?:more|all)\b|\bshow more\b|\bcomments?\b|\breply\b|"
     r"\brelated\b|\bmost (?:read|popular|viewed|shared|commented)\b|\btrending\b|"
     r"\brecommended\b|\byou (?:may|might) (?:also )?like\b|\bmore (?:from|on|in|stories|news)\b|"
@@ -73,11 +74,14 @@ WEAK_BOILERPLATE = re.compile(
 )
 
 # A cookie or consent notice, however long: cookies and what they are for, or consent.
+_CONSENT = (
+    r"(?:consent|accept|agree|privacy|browsing|technologies|partners|personali[sz]e|analytics|"
+    r"advertising|preferences|settings|utilizziamo|usiamo|accett\w*|consenso|verwende\w*|"
+    r"einwillig\w*|akzept\w*|utilisons|accepte\w*|consentement|usamos|utilizamos|acepta\w*|"
+    r"aceit\w*|concord\w*|navega\w*|navigazione)"
+)
 COOKIE_NOTICE = re.compile(
-    r"\bcookies?\b.{0,200}\b(?:consent|accept|agree|privacy|browsing|technologies|partners|"
-    r"personali[sz]e|analytics|advertising|preferences|settings)\b|"
-    r"\b(?:consent|accept|agree|privacy|browsing|technologies|partners|preferences)\b.{0,200}"
-    r"\bcookies?\b",
+    r"\bcookies?\b.{0,200}\b" + _CONSENT + r"\b|\b" + _CONSENT + r"\b.{0,200}\bcookies?\b",
     re.IGNORECASE | re.DOTALL,
 )
 
@@ -170,11 +174,12 @@ def _is_boilerplate(b: Block, words: int) -> bool:
         return True  # ``photo-credit``
     if words > 40:
         return False
-    if words > 18 and not re.search(
-        r"cookie|newsletter|subscri|©|all rights reserved", b.text, re.I
-    ):
-        return False
-    if BOILERPLATE.search(b.text):
+    hits = {m.group(0).lower() for m in BOILERPLATE.finditer(b.text)}
+    if words > 18:
+        # a longer block needs two different phrases ("Sign up for our newsletter ... inbox"):
+        # a body sentence may say "continued to sign up subscribers"
+        return len(hits) >= 2
+    if hits:
         return True
     return (
         words <= 8
