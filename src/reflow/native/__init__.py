@@ -42,7 +42,7 @@ FUNCTIONS = (
     "FPDFLink_CountQuadPoints",
     "FPDFLink_GetQuadPoints",
 )
-ABI_VERSION = 3
+ABI_VERSION = 4
 
 
 class NativeUnavailable(RuntimeError):
@@ -166,6 +166,17 @@ def load() -> ctypes.CDLL:
                 POINTER(c_int32),
             ]
         )
+        lib.pc_anchor.restype = c_int
+        lib.pc_anchor.argtypes = (
+            [c_int, c_int]
+            + [c_void_p] * 4
+            + [
+                c_int,
+                POINTER(c_double),
+                POINTER(c_int32),
+                c_int,
+            ]
+        )
         lib.pc_count_images.restype = c_int
         lib.pc_count_images.argtypes = [c_void_p, c_void_p]
         _LIB = lib
@@ -227,6 +238,7 @@ class NativeSampler:
             self.fonts,
             cen,
         )
+        self.n, self.k = n, k
         text = ctypes.string_at(self.codes, 4 * n).decode(UTF32, "replace")
         g = self.geom
         words = list(
@@ -268,6 +280,30 @@ class NativeSampler:
             )
         )
         return text, words, lines, (self.centres if want_centres else None)
+
+    def marks(self, words, rects, centre) -> list[tuple[int, int, int, int]]:
+        """Link marks over the words of the last ``sample`` (see pc_anchor)."""
+        nr = len(rects)
+        flat = (c_double * (4 * nr))(*[v for r, _ in rects for v in r])
+        cap = 4 * len(words) + 64
+        while True:
+            out = (c_int32 * (4 * cap))()
+            m = self.lib.pc_anchor(
+                self.n,
+                self.k,
+                self.geom,
+                self.starts,
+                self.ends,
+                self.centres,
+                nr,
+                flat,
+                out,
+                cap,
+            )
+            if m >= 0:
+                o = out[: 4 * m]
+                return list(zip(o[0::4], o[1::4], o[2::4], o[3::4], strict=True))
+            cap *= 4
 
     def links(self, doc, page, page_no: int, left: float, ptop: float):
         from reflow.readers.pdf import link_entries, page_links

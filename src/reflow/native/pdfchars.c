@@ -45,7 +45,7 @@ static int is_sep(unsigned u) {
            u == 0xFEFF || u == 0xFFFE || u == 0xFFFF;
 }
 
-int pc_abi_version(void) { return 3; }
+int pc_abi_version(void) { return 4; }
 
 /* rule line-split, as _new_line in readers/pdf.py. p and w: x0, top, x1, bottom, baseline, size */
 static int new_line(const double *p, const double *w) {
@@ -167,6 +167,54 @@ int pc_lines(int n, int k, const uint32_t *codes, const int32_t *starts, const i
             flags[j] = 0;
     }
     return j + 1;
+}
+
+/* rule link-anchor, as _marks in readers/pdf.py, over the words of the last pc_sample: a word
+ * that a rectangle covers (horizontally, and its middle vertically) is linked whole to the first
+ * such rectangle; otherwise each character goes to the first rectangle touching its word that
+ * holds its box centre. Marks: (word, first char, end char, rectangle). Returns their number,
+ * -1 if ``out`` is too small. */
+int pc_anchor(int n, int k, const double *geom, const int32_t *starts, const int32_t *ends,
+              const double *centres, int nr, const double *rects, int32_t *out, int maxm) {
+    int w, r, m = 0;
+    for (w = 0; w < k; w++) {
+        double x0 = geom[w], top = geom[n + w], x1 = geom[2 * n + w], bot = geom[3 * n + w];
+        double mid = (top + bot) / 2;
+        int near = 0, whole = -1, ci;
+        for (r = 0; r < nr; r++) {
+            const double *q = rects + 4 * r;
+            if (q[0] < x1 && x0 < q[2] && q[1] < bot && top < q[3]) {
+                near = 1;
+                if (q[0] <= x0 && x1 <= q[2] && q[1] <= mid && mid <= q[3]) {
+                    whole = r;
+                    break;
+                }
+            }
+        }
+        if (!near) continue;
+        if (whole >= 0) {
+            if (m >= maxm) return -1;
+            out[4 * m] = w; out[4 * m + 1] = starts[w]; out[4 * m + 2] = ends[w];
+            out[4 * m + 3] = whole;
+            m++;
+            continue;
+        }
+        for (ci = starts[w]; ci < ends[w]; ci++) {
+            double cx = centres[2 * ci], cy = centres[2 * ci + 1];
+            for (r = 0; r < nr; r++) {
+                const double *q = rects + 4 * r;
+                if (q[0] < x1 && x0 < q[2] && q[1] < bot && top < q[3] && q[0] <= cx &&
+                    cx <= q[2] && q[1] <= cy && cy <= q[3]) {
+                    if (m >= maxm) return -1;
+                    out[4 * m] = w; out[4 * m + 1] = ci; out[4 * m + 2] = ci + 1;
+                    out[4 * m + 3] = r;
+                    m++;
+                    break;
+                }
+            }
+        }
+    }
+    return m;
 }
 
 /* Image objects directly on the page (a scan shows as one). */

@@ -35,7 +35,6 @@ import re
 import sys
 import threading
 from array import array
-from collections.abc import Callable
 from ctypes import POINTER, byref, c_double, c_float, c_int, c_size_t, c_uint, c_ulong, c_void_p
 
 from reflow.errors import (
@@ -47,7 +46,7 @@ from reflow.errors import (
     ReflowError,
 )
 from reflow.model import BBox, Document, InlineLink, Line, LinkAnnot, Page, Span
-from reflow.readers.tagged import is_tagged, line_tag, mcid_tags
+from reflow.readers.tagged import is_tagged, line_tag
 from reflow.safety import check_deadline, count_unmapped, no_text_error
 
 MAX_PAGE_CHARS = 200_000  # characters on one page
@@ -649,94 +648,98 @@ def _rect_bbox(l_, t, r, b, left: float, ptop: float) -> BBox:
     )
 
 
-_BAND = 24.0  # points: link rectangles are bucketed by vertical band
+def _anchor_rects(links) -> list[tuple[BBox, str]]:
+    """The rectangles anchors are looked for in, in page order (a link over the whole page
+    height is no anchor)."""
+    return [(r, annot.url) for annot, rects in links for r in rects if r[3] - r[1] <= 2000]
 
 
-def _link_index(links) -> dict[int, list[tuple[BBox, str]]]:
-    bands: dict[int, list[tuple[BBox, str]]] = {}
-    for annot, rects in links:
-        for r in rects:
-            if r[3] - r[1] > 2000:  # a link over the whole page: not an anchor
-                continue
-            for b in range(int(r[1] // _BAND), int(r[3] // _BAND) + 1):
-                bands.setdefault(b, []).append((r, annot.url))
-    return bands
-
-
-def _anchor(
-    ctx: _PageCtx,
-    line: Line,
-    ws: list[WordT],
-    bands: dict[int, list[tuple[BBox, str]]],
-    centre: Callable[[int], tuple[float, float]],
-    base: int | None = None,
-) -> None:
-    """rule link-anchor: InlineLinks on ``line`` for the link rectangles over its characters.
-    A word inside a rectangle (horizontally, and its middle vertically) is linked whole; a word
-    a rectangle only partly covers is decided character by character (box centres).
-    ``base``: set for a simple line, whose text is ``ctx.text`` from ``base`` on unchanged, so
-    offsets are character indices minus ``base`` (the same _word_offsets would give)."""
-    lb = line.bbox
-    assert lb is not None
-    hit: list[tuple[BBox, str]] = []
-    seen: set[int] = set()
-    for band in range(int(lb[1] // _BAND), int(lb[3] // _BAND) + 1):
-        for item in bands.get(band, ()):
-            r = item[0]
-            if r[0] < lb[2] and lb[0] < r[2] and r[1] < lb[3] and lb[1] < r[3]:
-                if id(item) not in seen:
-                    seen.add(id(item))
-                    hit.append(item)
-    if not hit:
-        return
-    offs = None
-    marks: list[tuple[int, int, str]] = []
-    for k, w in enumerate(ws):
-        near = [
-            (r, url)
-            for r, url in hit
-            if r[0] < w[4] and w[2] < r[2] and r[1] < w[5] and w[3] < r[3]
-        ]
+def _marks(words: list[WordT], rects: list[tuple[BBox, str]], centre) -> list[tuple]:
+    """rule link-anchor (pdfchars.c pc_anchor is the same): a word a rectangle covers
+    (horizontally, and its middle vertically) is linked whole to the first such rectangle;
+    otherwise each character goes to the first rectangle touching its word that holds the
+    character's box centre. Marks: (word, first char, end char, rectangle)."""
+    out: list[tuple[int, int, int, int]] = []
+    if not rects:
+        return out
+    boxes = [r for r, _ in rects]
+    top = min(r[1] for r in boxes)
+    bottom = max(r[3] for r in boxes)
+    for wi, w in enumerate(words):
+        if w[5] <= top or w[3] >= bottom:
+            continue
+        x0, t, x1, b = w[2], w[3], w[4], w[5]
+        near = [i for i, q in enumerate(boxes) if q[0] < x1 and x0 < q[2] and q[1] < b and t < q[3]]
         if not near:
             continue
+        mid = (t + b) / 2
+        whole = [i for i in near if boxes[i][0] <= x0 and x1 <= boxes[i][2]]
+        whole = [i for i in whole if boxes[i][1] <= mid <= boxes[i][3]]
+        if whole:
+            out.append((wi, w[0], w[1], whole[0]))
+            continue
+        for ci in range(w[0], w[1]):
+            cx, cy = centre(ci)
+            for i in near:
+                q = boxes[i]
+                if q[0] <= cx <= q[2] and q[1] <= cy <= q[3]:
+                    out.append((wi, ci, ci + 1, i))
+                    break
+    return out
+
+
+def _attach(ctx: _PageCtx, lines: list[Line], built, marks, rects) -> None:
+    """Hand each line its marks (marks and lines are both in word order)."""
+    j = 0
+    cur: list[tuple] = []
+    for m in marks:
+        while j < len(built) and m[0] >= built[j][0] + built[j][1]:
+            if cur:
+                first, _, ws, base = built[j]
+                _apply_marks(ctx, lines[j], ws, first, base, cur, rects)
+                cur = []
+            j += 1
+        cur.append(m)
+    if cur and j < len(built):
+        first, _, ws, base = built[j]
+        _apply_marks(ctx, lines[j], ws, first, base, cur, rects)
+
+
+def _apply_marks(ctx: _PageCtx, line: Line, ws, first: int, base, marks, rects) -> None:
+    """InlineLinks on ``line`` from its marks (word index, char range, rectangle): offsets into
+    line.text, neighbours with one URL merged, whitespace and soft hyphens trimmed."""
+    offs = None
+    spans: list[tuple[int, int, str]] = []
+    for wi, cs, ce, ri in marks:
+        w = ws[wi - first]
         if base is not None:
-            start, end = w[0] - base, w[1] - base
+            a, b = cs - base, ce - base
         else:
             if offs is None:
                 offs = _word_offsets(ctx, ws, line)
                 if offs is None:
                     return
-            o = offs[k]
+            o = offs[wi - first]
             if o is None:
                 continue
             start, end, raw = o
-        mid = (w[3] + w[5]) / 2
-        whole = [u for r, u in near if r[0] <= w[2] and w[4] <= r[2] and r[1] <= mid <= r[3]]
-        if whole:
-            marks.append((start, end, whole[0]))
-            continue
-        for ci in range(w[0], w[1]):
-            cx, cy = centre(ci)
-            for r, url in near:
-                if r[0] <= cx <= r[2] and r[1] <= cy <= r[3]:
-                    if base is not None:
-                        a, b = ci - base, ci - base + 1
-                    else:
-                        j = ci - w[0]
-                        if j < len(raw):
-                            a = start + len(raw[:j].translate(_NORM))
-                            b = start + len(raw[: j + 1].translate(_NORM))
-                        else:  # the broken hyphen of a soft-hyphen line end
-                            a, b = start + len(raw.translate(_NORM)), end
-                    if b > a:
-                        marks.append((a, b, url))
-                    break
-    if not marks:
+            if cs == w[0] and ce == w[1]:
+                a, b = start, end
+            else:
+                j = cs - w[0]
+                if j < len(raw):
+                    a = start + len(raw[:j].translate(_NORM))
+                    b = start + len(raw[: ce - w[0]].translate(_NORM))
+                else:  # the broken hyphen of a soft-hyphen line end
+                    a, b = start + len(raw.translate(_NORM)), end
+        if b > a:
+            spans.append((a, b, rects[ri][1]))
+    if not spans:
         return
-    marks.sort()
+    spans.sort()
     text = line.text
     out: list[InlineLink] = []
-    for a, b, url in marks:
+    for a, b, url in spans:
         if out and out[-1].url == url and not text[out[-1].end : a].strip():
             out[-1].end = max(out[-1].end, b)
         elif out and a < out[-1].end:
@@ -915,45 +918,26 @@ def _read_page(lib, samp, doc_h, pi, label, soft_2010, doc) -> tuple[Page, int]:
             )
         links = samp.links(doc_h, page_h, number, left, ptop)
         page.links = [a for a, _ in links]
-        text, words, lines, centres = samp.sample(tp, n, left, ptop, bool(links))
+        rects = _anchor_rects(links)
+        text, words, lines, centres = samp.sample(tp, n, left, ptop, bool(rects))
         page.unmapped = count_unmapped(text)  # glyphs with no Unicode (safety.py)
         # Font facts are cached per page: PDFium may free a font with its page and reuse the address.
         ctx = _PageCtx(text, soft_2010, {}, lib, {})
-        if centres is not None:
-
-            def centre(i: int) -> tuple[float, float]:
-                return centres[2 * i], centres[2 * i + 1]
-        else:
-
-            def centre(i: int) -> tuple[float, float]:
-                return samp.centre(tp, i, left, ptop)
-
-        bands = _link_index(links) if links else None
-        # Structure-tree hints for tagged PDFs (readers/tagged.py): one tree walk per page.
-        tags = mcid_tags(lib.dll, page_h, doc.options["tag_ids"]) if "tag_ids" in doc.options else {}
+        built = []
         for idx, (first, count, bbox, simple) in enumerate(lines):
             ws = words[first : first + count]
             line = _simple_line(ctx, ws, bbox, number, idx) if simple else None
             base = ws[0][0] if line is not None else None
             if line is None:
                 line = _make_line(ctx, ws, number, idx)
-            if bands:
-                _anchor(ctx, line, ws, bands, centre, base)
-            if tags:
-                line.tag = line_tag(lib.dll, tp, ws[0][0], tags)
-                if line.tag is not None and line.tag.role == "cell" and len(ws) > 1:
-                    # Cells set close together read as one line: split it where the tree
-                    # says the next cell begins.
-                    parts = _split_cells(lib, tp, ws, tags)
-                    if len(parts) > 1:
-                        for part in parts:
-                            piece = _make_line(ctx, part, number, idx)
-                            piece.tag = line_tag(lib.dll, tp, part[0][0], tags)
-                            if bands:
-                                _anchor(ctx, piece, part, bands, centre)
-                            page.lines.append(piece)
-                        continue
             page.lines.append(line)
+            built.append((first, count, ws, base))
+        if rects:
+            if centres is not None:
+                marks = samp.marks(words, rects, None)
+            else:
+                marks = _marks(words, rects, lambda i: samp.centre(tp, i, left, ptop))
+            _attach(ctx, page.lines, built, marks, rects)
         page.lines = [ln for ln in page.lines if ln.text]
         for idx, ln in enumerate(page.lines):
             ln.index = idx
