@@ -77,6 +77,13 @@ def test_pdf_creation_date():
         ("By Tom Smith | Reuters", ["Tom Smith"]),
         ("By AMANDA SEITZ, Associated Press", ["Amanda Seitz"]),
         ("By Alex Gangitano - 11/19/19 12:53 PM EST", ["Alex Gangitano"]),
+        (
+            "By Mike Wuerthele and Malcolm Owen Monday, November 18, 2019",
+            ["Mike Wuerthele", "Malcolm Owen"],
+        ),
+        ("By Laura Mowat PUBLISHED: 10:48, Tue, Nov 19, 2019", ["Laura Mowat"]),
+        ("By Troy L. Smith, cleveland.com", ["Troy L. Smith"]),
+        ("By Admin", []),
         ("by clicking Accept all you consent to cookies", []),
         ("By the Associated Press", []),
         (BODY, []),

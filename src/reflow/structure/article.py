@@ -35,7 +35,13 @@ import re
 from collections import Counter
 
 from reflow.model import Block, Document, Removed
-from reflow.structure.metadata import page_title, set_title, strip_site, title_candidates
+from reflow.structure.metadata import (
+    page_title,
+    refresh_near_title,
+    set_title,
+    strip_site,
+    title_candidates,
+)
 
 WORD = re.compile(r"\w+")
 SENTENCE_END = re.compile(r"[.!?…:;。！？][\"'”’»)\]]*$")
@@ -442,6 +448,7 @@ def _title_anchor(doc: Document, feats, values, font, col, start: int, end: int)
             chosen = max(heads, key=lambda i: (blocks[i].size, i))
     if chosen is not None and chosen != doc.options.get("title_index"):
         set_title(doc, chosen)
+        refresh_near_title(doc, chosen)
     elif chosen is None and doc.metadata.web_print:
         # no heading confirms the page title: the page title it is, not a subheading of the body
         pt = page_title(doc)

@@ -314,13 +314,34 @@ NAME_WORD = re.compile(
 )
 
 
+NOT_NAME = set(
+    "monday tuesday wednesday thursday friday saturday sunday mon tue wed thu fri sat sun "
+    "today yesterday updated published posted on at admin administrator editor staff team "
+    "guest anonymous unknown".split()
+)
+
+
 def _clean_name(name: str) -> str | None:
     name = re.sub(r"\s+", " ", name).strip(" ,;:.|•-–—")
     name = re.sub(r"^(?:dr|mr|mrs|ms|prof)\.?\s+", "", name, flags=re.IGNORECASE)
     if not name or "@" in name or "http" in name.lower():
         return None
     words = name.split()
-    if not 1 <= len(words) <= 5:
+    # a date or a label glued to the name ends it: "Malcolm Owen Monday", "Laura Mowat PUBLISHED"
+    mixed = not name.isupper()
+    for k, w in enumerate(words):
+        if (
+            w.lower().rstrip(".,") in NOT_NAME
+            or _month(w) is not None
+            or (mixed and len(w) > 3 and w.isupper())
+            or re.search(r"\.(?:com|org|net|co|de|fr|it|ru|uk)\b", w, re.IGNORECASE)
+        ):
+            words = words[:k]
+            break
+    name = " ".join(words)
+    if not 1 <= len(words) <= 5 or (len(words) == 1 and len(name) < 4):
+        return None
+    if name.lower() in NOT_NAME:
         return None
     if not all(NAME_WORD.match(w) for w in words):
         return None
@@ -418,6 +439,45 @@ def _clean_title(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip()
 
 
+def _byline_near(doc: Document, ti: int | None) -> list[str]:
+    """Authors from the first byline near the title (re-typed ``byline``)."""
+    for i in _near(doc.blocks, ti, before=3, after=10):
+        b = doc.blocks[i]
+        if b.type in ("title", "list_item", "code", "table"):
+            continue
+        names = byline_authors(b.text)
+        if names:
+            if b.type in ("paragraph", "date", "dek"):
+                b.type = "byline"
+            return names
+    return []
+
+
+def _date_near(doc: Document, ti: int | None) -> str | None:
+    """The first date written in a short block near the title (re-typed ``date`` when the
+    block is only a date line)."""
+    for i in _near(doc.blocks, ti, before=3, after=12):
+        b = doc.blocks[i]
+        if b.type in ("title", "code", "table") or len(b.text.split()) > 30:
+            continue
+        d = parse_date(b.text)
+        if d and 1990 <= d.year <= date.today().year + 1:
+            if b.type == "paragraph" and len(b.text.split()) <= 12:
+                b.type = "date"
+            return d.isoformat()
+    return None
+
+
+def refresh_near_title(doc: Document, ti: int) -> None:
+    """The article stage moved the title: read the byline and date again around it."""
+    names = _byline_near(doc, ti)
+    if names:
+        doc.metadata.authors = names
+    day = _date_near(doc, ti)
+    if day:
+        doc.metadata.date = day
+
+
 def extract_metadata(doc: Document) -> Document:
     md = doc.metadata
     blocks = doc.blocks
@@ -437,37 +497,17 @@ def extract_metadata(doc: Document) -> Document:
     elif pt and ti is None:
         md.title = strip_site(pt)
 
-    # authors: a byline near the title
+    # authors and date: a byline and a date near the title
     if not md.authors:
-        for i in _near(blocks, ti, before=3, after=10):
-            b = blocks[i]
-            if b.type in ("title", "list_item", "code", "table"):
-                continue
-            names = byline_authors(b.text)
-            if names:
-                md.authors = names
-                if b.type in ("paragraph", "date", "dek"):
-                    b.type = "byline"
-                break
+        md.authors = _byline_near(doc, ti)
     if not md.authors and is_pdf and not web:
         author = (doc.info.get("Author") or "").strip()
         if author and not re.match(r"^(?:user|admin|owner|unknown|author)\b", author, re.I):
             md.authors = [
                 a.strip() for a in re.split(r"\s*(?:;|,| and | & )\s*", author) if a.strip()
             ]
-
-    # date: written near the title, in a short block
     if not md.date:
-        for i in _near(blocks, ti, before=3, after=12):
-            b = blocks[i]
-            if b.type in ("title", "code", "table") or len(b.text.split()) > 30:
-                continue
-            d = parse_date(b.text)
-            if d and 1990 <= d.year <= date.today().year + 1:
-                md.date = d.isoformat()
-                if b.type == "paragraph" and len(b.text.split()) <= 12:
-                    b.type = "date"
-                break
+        md.date = _date_near(doc, ti)
     if not md.date and is_pdf and not web:
         d = parse_pdf_date(doc.info.get("CreationDate", ""))
         if d:
