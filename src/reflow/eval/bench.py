@@ -361,6 +361,14 @@ def _f(x, nd=3) -> str:
     return str(x)
 
 
+def _meta_cell(q: dict) -> str | None:
+    """Share of documents whose title / date / authors / URL came out right."""
+    keys = ("meta_title", "meta_date", "meta_authors", "meta_url")
+    if not any(k in q for k in keys):
+        return None
+    return "/".join(f"{q[k]:.2f}" if k in q else "–" for k in keys)
+
+
 COLUMNS = [
     ("Corpus", lambda r: r["corpus"]),
     ("Tool", lambda r: r["tool"]),
@@ -369,6 +377,7 @@ COLUMNS = [
     ("Text sim", lambda r: r.get("quality", {}).get("text_similarity")),
     ("Para F1", lambda r: r.get("quality", {}).get("paragraph_f1")),
     ("Link F1", lambda r: r.get("quality", {}).get("link_f1")),
+    ("Meta T/D/A/U", lambda r: _meta_cell(r.get("quality", {}))),
     (
         "Leaks (docs)",
         lambda r: (
@@ -416,6 +425,26 @@ def _machine() -> str:
     return f"{cpu}, {os.cpu_count()} logical CPUs, Python {platform.python_version()}"
 
 
+CORPUS_TEXT = {
+    "layout": "the generated layout suite (`corpora/layout/`: Chromium prints in 1-3 columns, "
+    "with print headers/footers, running heads, hyphenation; exact reference Markdown)",
+    "aeb-dev": "real news pages printed by Chromium (`../shared/corpora/aeb-dev`, valid keys; "
+    "reference = article body)",
+}
+
+
+def corpora_lines(notes: dict) -> list[str]:
+    out = []
+    for c, n in notes.items():
+        how = "an even spread" if n.get("sample") == "spread" else "the first"
+        part = "" if n["documents"] == n["of"] else f" ({how} of {n['of']})"
+        out.append(
+            f"- **{c}**: {n['documents']} documents{part}, {n['pages']} pages: "
+            f"{CORPUS_TEXT.get(c, c)}."
+        )
+    return [*out, ""] if out else []
+
+
 def write_markdown(path: Path, data: dict) -> None:
     runs = data["runs"]
     lines = [
@@ -430,13 +459,15 @@ def write_markdown(path: Path, data: dict) -> None:
         + (", pinned to one core (`taskset -c 0`)" if data["pinned"] else "")
         + "; the machine is shared, so read speed as ratios within one run, not as absolutes.",
         "",
+        *corpora_lines(data.get("corpora") or {}),
         markdown_table(runs),
         "Columns:",
         "- **Text sim**: 1 − word-level edit distance to the reference Markdown, syntax stripped"
         " (layout suite). **Para F1**: blocks matched one-to-one at fuzz ratio ≥ 95."
         " **Link F1**: `[anchor](url)` pairs, both right. **Leaks (docs)**: forbidden furniture"
         " strings found in the output (print header date, URL, `n/m` counters, running"
-        " headers), and in how many documents.",
+        " headers), and in how many documents. **Meta T/D/A/U**: share of documents whose"
+        " title, date, authors, URL the tool reported right (only reflow reports metadata).",
         "- **Body P/R/F1**: the article-extraction benchmark's word 4-shingle metric against the"
         " article body (aeb-dev `valid-keys.txt`). A tool that keeps the whole page (site chrome)"
         " has high recall and low precision.",
@@ -447,6 +478,8 @@ def write_markdown(path: Path, data: dict) -> None:
         " on the same corpus.",
         "",
         "Versions: " + ", ".join(f"{t} {v}" for t, v in data["versions"].items() if v) + ".",
+        "pymupdf4llm 1.x installs `pymupdf-layout` and runs its ONNX layout model by default;"
+        " markitdown reads PDFs with pdfminer.six.",
         "",
     ]
     if data.get("batch"):
@@ -532,12 +565,15 @@ def main(argv: list[str] | None = None) -> int:
     corpora = [c.strip() for c in args.corpora.split(",") if c.strip()]
     python = bench_python(args.python)
     root = repo_root()
-    out_md = Path(args.out) if args.out else root / "docs" / "benchmarks.md"
-    out_json = Path(args.json) if args.json else root / "docs" / "benchmarks.json"
+    # A quick run never overwrites the committed full table.
+    default_dir = root / (".bench" if args.quick else "docs")
+    out_md = Path(args.out) if args.out else default_dir / "benchmarks.md"
+    out_json = Path(args.json) if args.json else default_dir / "benchmarks.json"
     versions = {t: tool_version(t, python) for t in tools}
     print(f"tools run in {python}", file=sys.stderr)
     runs: list[dict] = []
     batch_rows: list[dict] = []
+    corpus_notes: dict[str, dict] = {}
     tmp_root = Path(args.keep) if args.keep else Path(tempfile.mkdtemp(prefix="reflow-bench-"))
     try:
         for corpus in corpora:
@@ -548,7 +584,9 @@ def main(argv: list[str] | None = None) -> int:
             else:
                 print(f"reflow bench: unknown corpus {corpus!r}", file=sys.stderr)
                 return 2
-            if corpus == "aeb-dev" and args.aeb_docs and not args.quick and not args.limit:
+            n_all = len(items)
+            spread = corpus == "aeb-dev" and args.aeb_docs and not args.quick and not args.limit
+            if spread:
                 step = max(1, len(items) // args.aeb_docs)
                 items = items[::step][: args.aeb_docs]
             limit = args.limit or (QUICK.get(corpus) if args.quick else None)
@@ -559,6 +597,12 @@ def main(argv: list[str] | None = None) -> int:
                 print(f"{corpus}: no documents found, skipped", file=sys.stderr)
                 continue
             pages = [count_pages(it.source) for it in items]
+            corpus_notes[corpus] = {
+                "documents": len(items),
+                "of": n_all,
+                "pages": sum(pages),
+                "sample": "spread" if spread else "first",
+            }
             total_pages = sum(pages)
             floor = None
             for tool in tools:
@@ -632,6 +676,7 @@ def main(argv: list[str] | None = None) -> int:
         "machine": _machine(),
         "python": python,
         "versions": versions,
+        "corpora": corpus_notes,
         "runs": runs,
         "batch": batch_rows,
     }
