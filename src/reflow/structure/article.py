@@ -168,6 +168,15 @@ PHOTO_CREDIT = re.compile(
 )
 
 
+# A comment section's rules or notices: "As you comment, please be respectful of other
+# commenters", "Post limit reached. Your comment contains a link".
+COMMENT_NOTICE = re.compile(
+    r"\bcomment(?:s|ers?|ing)?\b.{0,200}\b(?:respectful|policy|guidelines|moderat\w*|civil|"
+    r"limit|log(?:ged)? in|sign(?:ed)? in|registered|approved|published|closed)\b",
+    re.IGNORECASE | re.DOTALL,
+)
+
+
 def _is_boilerplate(b: Block, words: int) -> bool:
     """``boilerplate-phrase``: a short block that speaks of cookies, sharing, subscribing,
     comments, copyright... ("Share this article", "Sign up for our newsletter", "© 2020 X").
@@ -175,6 +184,8 @@ def _is_boilerplate(b: Block, words: int) -> bool:
     if COOKIE_NOTICE.search(b.text) and words <= 150:
         return True
     if PRINT_LEFTOVER.match(b.text.strip()):
+        return True
+    if words <= 80 and COMMENT_NOTICE.search(b.text):
         return True
     if words <= 120 and PHOTO_CREDIT.search(b.text.strip()):
         return True  # ``photo-credit``
@@ -481,18 +492,24 @@ def _continues(prev: Block | None, b: Block, f: _Feat, font, col) -> bool:
 
 def _near_duplicates(blocks: list[Block], feats, start: int, end: int) -> set[int]:
     """``near-duplicate``: a caption printed twice (a picture's alt text and its caption, a
-    gallery's slide and its thumbnail) within a few blocks: the second copy goes."""
+    gallery's slide and its thumbnail, a pull quote and its paragraph) within a few blocks:
+    the shorter copy goes."""
     out: set[int] = set()
     norm = [re.sub(r"\W+", " ", b.text.lower()).strip() for b in blocks]
     for i in range(start, end + 1):
         if feats[i].words < 6:
             continue
-        for j in range(max(start, i - 3), i):
+        for j in range(max(start, i - 6), i):
             if j in out or feats[j].words < 6:
                 continue
             a, b = norm[j], norm[i]
-            if a == b or (len(a) >= 40 and a in b) or (len(b) >= 40 and b in a):
-                out.add(i)
+            if (
+                a == b
+                or (len(a) >= 40 and a in b)
+                or (len(b) >= 40 and b in a)
+                or (len(a) >= 80 and len(b) >= 80 and a[:80] == b[:80])
+            ):
+                out.add(i if len(b) <= len(a) else j)  # the shorter copy goes
                 break
     return out
 
