@@ -166,7 +166,7 @@ def test_sidebar_beside_the_body_column_is_dropped():
     doc = Document(source="x.pdf")
     doc.metadata.web_print = True
     for i in range(6):
-        doc.blocks.append(_block(f"{SENT} ({i})"))
+        doc.blocks.append(_block(f"({i}) {SENT}"))
         doc.blocks.append(_block("Five places to swim outdoors this summer", x0=520, x1=590))
     select_article(doc)
     assert all(b.bbox[0] < 510 for b in doc.blocks)
@@ -177,7 +177,7 @@ def test_mode_off_and_forced():
     def make() -> Document:
         d = Document(source="x.pdf")
         d.blocks = [_block("Home News Sport Culture", type="paragraph")] + [
-            _block(f"{SENT} ({i})") for i in range(4)
+            _block(f"({i}) {SENT}") for i in range(4)
         ]
         d.blocks[0].links = [InlineLink(0, 23, "http://x/")]
         return d
