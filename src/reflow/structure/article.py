@@ -8,22 +8,35 @@ density, the body's font and column, the title as the anchor where the article b
 Rules, in the order they apply (each removal goes to ``doc.removed`` with reason
 ``"boilerplate"``; ``--all`` keeps everything):
 
-1. ``body-style``: the article's body is the font (family and size) and the column (x-extent)
-   that carry most of the words of long, sentence-like, link-free blocks.
-2. ``dense-region``: the article is the contiguous run of blocks (reading order, across pages)
-   with the most body text: long body-font paragraphs count for their words; link lists
-   ("News World Politics Sport"), boilerplate phrases and off-column blocks count against.
+1. Chrome by content, any position: ``boilerplate-phrase`` (short blocks about sharing,
+   subscribing, newsletters, comments, copyright; "Share this article", "© 2020 X"; a longer block
+   needs two such phrases), cookie/consent notices at any length, comment-section notices,
+   ``photo-credit`` (captions with a credit, "(Image: GETTY)", gallery counters "Image 1 of 23"),
+   copies of the browser's print header left in the text, ``repeated`` short blocks printed at
+   the same place on several pages, and link lists (half the characters or more under links).
+2. ``body-style``: the article's body is the font (family and size) and the column (x-extent)
+   that carry most of the words of long, sentence-like, link-free blocks that are not chrome.
+   ``off-column``: a block wholly beside that column, much narrower or in another font, is a
+   sidebar (a second column of the same width and font is body).
+3. ``dense-region``: the article is the contiguous run of blocks (reading order, across pages)
+   with the most body text: body-font running text counts for its words; chrome counts against.
    A maximum-sum window picks it (Kadane), so a nav bar before and a footer after fall away.
-3. ``title-anchor``: the article starts at its title (the heading that matches the printed
-   page title, see ``metadata.find_title_block``), which pulls in the byline, date and dek between
-   the title and the first paragraph.
-4. ``end-marker``: after the body has begun, a short heading that opens a site section
-   ("3 Comments", "Leave a Reply", "Related stories", "Most read", "More from ...", "You may also
-   like") ends the article.
-5. ``inside``: within the article, blocks that are site chrome all the same are dropped: link lists
-   and link-only lines, share/subscribe/cookie/advertising lines, text beside the body column
-   (a sidebar), text that repeats on several pages. Lists, tables, block quotes, captions and
-   subheadings inside the body stay: an article is kept whole.
+4. ``title-anchor``: the article starts at its title: the heading, set larger than the body, that
+   matches the printed page title and comes before the body (``metadata.title_candidates``);
+   failing that, the largest heading above the body. The byline, date and dek between the title
+   and the first paragraph come with it. A moved title moves the metadata title, byline, date.
+5. ``body-end``: trailing blocks that are not in the body font ("About Example Corp" in small
+   print) are not the article.
+6. ``end-marker``: after the body has begun, a short heading that opens a site section ends the
+   article: comments ("3 Comments", "Leave a Reply", "Top Rated Comments") always; "Related
+   stories", "Most read", "More from ...", "You may also like" unless running text resumes right
+   after it (a related-links box inside the article is dropped, not an end).
+7. ``author-bio``: a closing note about the author ("Meg James is a reporter for ...", or an
+   author box: the byline's name over a paragraph naming them) ends the article.
+8. ``inside``: within the article, chrome blocks are dropped, and ``near-duplicate`` copies of
+   a caption or pull quote (the shorter goes). Kept: lists, tables, block quotes, captions,
+   subheadings, callouts ("Related article: ..."), all-link lines that continue a sentence
+   (``continuation``): an article is kept whole.
 
 Mode: ``doc.options["article"]`` None runs on web prints only (``doc.metadata.web_print``), True
 runs on any document, False never runs.
