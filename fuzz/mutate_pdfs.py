@@ -31,6 +31,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("-n", type=int, default=1000)
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--save", default="fuzz/findings")
+    ap.add_argument("--slow", type=float, default=10.0, help="also save inputs slower than this")
     args = ap.parse_args(argv)
     mc, fw = _load("make_corpus"), _load("fuzz_worker")
     seeds = [("gen2", mc.good_pdf(2)), ("mixed", mc.mixed_image_pdf())]
@@ -51,8 +52,8 @@ def main(argv: list[str] | None = None) -> int:
             tally[status if status != "error" else f"error:{res['kind']}"] += 1
             if res.get("seconds", 0) > slowest[0]:
                 slowest = (res["seconds"], f"{tag} #{i}")
-            if status not in ("ok", "error"):
-                bad += 1
+            if status not in ("ok", "error") or res.get("seconds", 0) > args.slow:
+                bad += status not in ("ok", "error")
                 out = Path(args.save)
                 out.mkdir(parents=True, exist_ok=True)
                 (out / f"{status}-{tag}-{i}.pdf").write_bytes(data)

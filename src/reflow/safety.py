@@ -142,36 +142,41 @@ def time_limit(
     use_alarm = (
         hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
     )
+    active = [True]
     old_handler = None
+    outer, started = 0.0, time.monotonic()
     watchdog = None
-    if use_alarm:
-
-        def on_alarm(signum, frame):
-            raise _timeout_error(label, seconds)
-
-        old_handler = signal.signal(signal.SIGALRM, on_alarm)
-        # An outer alarm (a nested time_limit, or the caller's own) is re-armed on the way out.
-        outer, _ = signal.setitimer(signal.ITIMER_REAL, seconds)
-        started = time.monotonic()
-    if hard_exit:
+    if hard_exit:  # started before the alarm is armed: an alarm must not hit Thread.start()
         watchdog = threading.Timer(seconds + grace, _hard_exit, args=(label, seconds))
         watchdog.daemon = True
         watchdog.start()
     try:
+        if use_alarm:
+
+            def on_alarm(signum, frame):
+                if active[0]:
+                    raise _timeout_error(label, seconds)
+
+            old_handler = signal.signal(signal.SIGALRM, on_alarm)
+            # An outer alarm (a nested time_limit, or the caller's own) is re-armed on the way out.
+            outer, _ = signal.setitimer(signal.ITIMER_REAL, seconds)
         yield
     finally:
-        if watchdog is not None:
-            watchdog.cancel()
-        if use_alarm:
-            signal.setitimer(signal.ITIMER_REAL, 0)
-            signal.signal(
-                signal.SIGALRM, old_handler if old_handler is not None else signal.SIG_DFL
-            )
-            if outer > 0:
-                signal.setitimer(
-                    signal.ITIMER_REAL, max(outer - (time.monotonic() - started), 1e-4)
+        try:
+            active[0] = False
+            if use_alarm:
+                signal.setitimer(signal.ITIMER_REAL, 0)
+        finally:
+            if watchdog is not None:
+                watchdog.cancel()
+            if use_alarm:
+                signal.signal(
+                    signal.SIGALRM, old_handler if old_handler is not None else signal.SIG_DFL
                 )
-        _DEADLINE.reset(token)
+                if outer > 0:
+                    left = outer - (time.monotonic() - started)
+                    signal.setitimer(signal.ITIMER_REAL, max(left, 1e-4))
+            _DEADLINE.reset(token)
 
 
 # --------------------------------------------------------------------------------------------

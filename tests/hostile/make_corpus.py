@@ -383,8 +383,8 @@ def extreme_numbers_pdf() -> bytes:
     for media, rotate, content in (
         ("0 0 612 792", 0, good),
         ("0 0 612 792", 270, odd),
-        ("0 0 0 0", 0, good),
-        ("0 0 1e9 1e9", 90, good),
+        ("0 0 0 0", 0, text_ops(["A page with no size at all still holds this sentence."])),
+        ("0 0 1e9 1e9", 90, text_ops(["A page a billion points wide, turned a quarter."])),
         ("612 792 0 0", 0, odd),
     ):
         c = w.stream(content)
@@ -395,6 +395,34 @@ def extreme_numbers_pdf() -> bytes:
             )
         )
     w.set(pages_id, f"<< /Type /Pages /Kids [{' '.join(f'{k} 0 R' for k in kids)}] /Count 5 >>")
+    w.set(catalog, f"<< /Type /Catalog /Pages {pages_id} 0 R >>")
+    return w.build(catalog)
+
+
+def long_word_link_pdf(n: int = 150_000) -> bytes:
+    """One word of ``n`` letters with a link annotation over a stretch of it, a few thin link
+    rectangles criss-crossing it, and the article: link anchoring must stay linear in the word."""
+    w = PDFWriter()
+    catalog, pages_id = w.reserve(), w.reserve()
+    font = w.obj(HELVETICA)
+    word = "".join("abcdefghij"[i % 10] for i in range(n))
+    content = text_ops(article_lines()) + f"\nBT /F1 0.05 Tf 20 300 Td ({word}) Tj ET".encode()
+    c = w.stream(content, compress=True)
+    annots = []
+    for x0, x1 in ((60, 400), (100, 101), (150, 150.5), (200, 220), (20, 600)):
+        uri = f"https://example.org/{x0}"
+        annots.append(
+            w.obj(
+                f"<< /Type /Annot /Subtype /Link /Rect [{x0} 295 {x1} 310] /Border [0 0 0] "
+                f"/A << /S /URI /URI ({uri}) >> >>"
+            )
+        )
+    refs = " ".join(f"{a} 0 R" for a in annots)
+    page = w.obj(
+        f"<< /Type /Page /Parent {pages_id} 0 R /MediaBox [0 0 612 792] /Annots [{refs}] "
+        f"/Resources << /Font << /F1 {font} 0 R >> >> /Contents {c} 0 R >>"
+    )
+    w.set(pages_id, f"<< /Type /Pages /Kids [{page} 0 R] /Count 1 >>")
     w.set(catalog, f"<< /Type /Catalog /Pages {pages_id} 0 R >>")
     return w.build(catalog)
 
@@ -586,6 +614,7 @@ def build(out: Path, *, mutants: int = 24, seed: int = 1, big: bool = True) -> l
     put("form-recursive.pdf", recursive_form_pdf(), ["ok", "broken"], words=WORDS)
     put("count-lying.pdf", lying_count_pdf(), ["ok", "broken", "limit"])
     put("extreme-numbers.pdf", extreme_numbers_pdf(), ["ok", "broken"], words=WORDS)
+    put("long-word-link.pdf", long_word_link_pdf(), ["ok", "limit"], words=WORDS)
     put(
         "pages-25000.pdf",
         make_pdf([None] * 25_000),
