@@ -144,6 +144,9 @@ def _pdf_breaks(prev: Line, ln: Line, block_x0: float, block_x1: float, body: fl
         return True
     if LIST_MARKER.match(ln.text) or BULLET_ONLY.match(ln.text):
         return True
+    # rule toc-line: table-of-contents lines ("Preface . . . . . xi") stand alone.
+    if TOC_LINE.search(prev.text) or TOC_LINE.search(ln.text):
+        return True
     width = block_x1 - block_x0
     # rule first-line-indent: "   Paragraph" after a sentence end
     if ln.bbox[0] - block_x0 > 0.8 * size and ends_sentence(prev.text) and width > 10 * size:
@@ -363,6 +366,25 @@ def merge_rtl_fragments(lines: list[Line]) -> list[Line]:
     return out
 
 
+BULLET_GLYPHS = "-–•●▪◦∙·*▸►✓■□➢➤"
+TOC_LINE = re.compile(r"(?:\.\s?){4,}\s*(?:\d{1,4}|[ivxlc]{1,6})$", re.IGNORECASE)
+
+
+def _space_glyph_bullet(ln: Line) -> None:
+    """rule glyph-bullet: a bullet set in a symbol font right against its text ("-Security
+    fundamentals", the "-" from a dingbat font) gets the space a list marker has."""
+    if len(ln.spans) < 2 or ln.spans[0].text not in BULLET_GLYPHS or len(ln.text) < 2:
+        return
+    if ln.text[1].isspace() or ln.spans[0].font == ln.spans[1].font:
+        return
+    ln.text = ln.text[0] + " " + ln.text[1:]
+    for lk in ln.links:
+        if lk.start >= 1:
+            lk.start += 1
+        if lk.end >= 1:
+            lk.end += 1
+
+
 def _pdf_blocks(doc: Document) -> list[Block]:
     body = body_size(doc)
     doc.options["body_size"] = body
@@ -370,6 +392,8 @@ def _pdf_blocks(doc: Document) -> list[Block]:
     for page in doc.pages:
         if any(_RTL.search(ln.text) for ln in page.lines[:50]):
             page.lines = merge_rtl_fragments(page.lines)
+        for ln in page.lines:
+            _space_glyph_bullet(ln)
         page_blocks: list[Block] = []
         cur: list[Line] = []
         x0 = x1 = 0.0

@@ -46,7 +46,7 @@ from reflow.errors import (
     ReflowError,
 )
 from reflow.model import BBox, Document, InlineLink, Line, LinkAnnot, Page, Span
-from reflow.readers.tagged import is_tagged, line_tag
+from reflow.readers.tagged import is_tagged, tag_page_lines
 from reflow.safety import check_deadline, count_unmapped, no_text_error
 
 MAX_PAGE_CHARS = 200_000  # characters on one page
@@ -242,7 +242,7 @@ class _FallbackSampler:
         codes = array("I", [get(tp, i) for i in range(n)])
         return codes.tobytes().decode(UTF32, "replace")  # as the native sampler does
 
-    def sample(self, tp, n: int, left: float, ptop: float, want_centres: bool = True):
+    def sample(self, tp, n: int, left: float, ptop: float):
         lib = self.lib
         text = self.text(tp, n)
         rect, mat, ox, oy = self.rect, self.mat, self.ox, self.oy
@@ -283,7 +283,12 @@ class _FallbackSampler:
                     font,
                 )
             )
-        return text, words, _lines(_breaks(words)), None
+        self.tp, self.left, self.ptop = tp, left, ptop
+        return text, words, _lines(_breaks(words))
+
+    def marks(self, words, rects):
+        tp, left, ptop = self.tp, self.left, self.ptop
+        return _marks(words, rects, lambda i: self.centre(tp, i, left, ptop))
 
     def links(self, doc_h, page_h, page_no: int, left: float, ptop: float):
         return page_links(self.lib, doc_h, page_h, page_no, left, ptop)
@@ -874,20 +879,6 @@ def _ranges(nums: list[int]) -> str:
     return ", ".join(out)
 
 
-def _split_cells(lib, tp, ws: list[WordT], tags) -> list[list[WordT]]:
-    parts: list[list[WordT]] = []
-    last = None
-    for w in ws:
-        t = line_tag(lib.dll, tp, w[0], tags)
-        key = t.block if t is not None else last
-        if parts and key == last:
-            parts[-1].append(w)
-        else:
-            parts.append([w])
-        last = key
-    return parts
-
-
 def _read_page(lib, samp, doc_h, pi, label, soft_2010, doc) -> tuple[Page, int]:
     number = pi + 1
     page_h = lib.FPDF_LoadPage(doc_h, pi)
@@ -904,7 +895,6 @@ def _read_page(lib, samp, doc_h, pi, label, soft_2010, doc) -> tuple[Page, int]:
             left, ptop = 0.0, float(lib.FPDF_GetPageHeightF(page_h))
             width, height = float(lib.FPDF_GetPageWidthF(page_h)), ptop
         page = Page(number=number, width=round(width, 2), height=round(height, 2))
-        page.images = samp.count_images(page_h)
         tp = lib.FPDFText_LoadPage(page_h)
         if not tp:
             doc.warnings.append(f"page {number}: text layer cannot be loaded")
@@ -919,7 +909,7 @@ def _read_page(lib, samp, doc_h, pi, label, soft_2010, doc) -> tuple[Page, int]:
         links = samp.links(doc_h, page_h, number, left, ptop)
         page.links = [a for a, _ in links]
         rects = _anchor_rects(links)
-        text, words, lines, centres = samp.sample(tp, n, left, ptop, bool(rects))
+        text, words, lines = samp.sample(tp, n, left, ptop)
         page.unmapped = count_unmapped(text)  # glyphs with no Unicode (safety.py)
         # Font facts are cached per page: PDFium may free a font with its page and reuse the address.
         ctx = _PageCtx(text, soft_2010, {}, lib, {})
@@ -933,12 +923,15 @@ def _read_page(lib, samp, doc_h, pi, label, soft_2010, doc) -> tuple[Page, int]:
             page.lines.append(line)
             built.append((first, count, ws, base))
         if rects:
-            if centres is not None:
-                marks = samp.marks(words, rects, None)
-            else:
-                marks = _marks(words, rects, lambda i: samp.centre(tp, i, left, ptop))
-            _attach(ctx, page.lines, built, marks, rects)
+            _attach(ctx, page.lines, built, samp.marks(words, rects), rects)
+        if "tag_ids" in doc.options:  # structure-tree hints (readers/tagged.py)
+            page.lines = tag_page_lines(
+                lib.dll, page_h, tp, doc.options["tag_ids"], page.lines,
+                [b[2] for b in built], lambda ws: _make_line(ctx, ws, number, 0),
+            )
         page.lines = [ln for ln in page.lines if ln.text]
+        if not page.lines:
+            page.images = samp.count_images(page_h)
         for idx, ln in enumerate(page.lines):
             ln.index = idx
         return page, n

@@ -158,3 +158,39 @@ def line_tag(dll, tp, char_index: int, tags: dict[int, Tag]) -> Tag | None:
         return None
     mc = a.FPDFPageObj_GetMarkedContentID(obj)
     return tags.get(mc) if mc >= 0 else None
+
+
+def tag_page_lines(dll, page_h, tp, ids: count, lines: list, words: list, make_line) -> list:
+    """Tag each line from the marked content of its first character. ``words[i]`` are line i's
+    words (tuples starting with their first character index); ``make_line(words)`` builds a
+    Line. Cells set close together read as one line: such a line is split where the tree says
+    the next cell begins (when it carries no links)."""
+    tags = mcid_tags(dll, page_h, ids)
+    if not tags:
+        return lines
+    out = []
+    for line, ws in zip(lines, words, strict=False):
+        if not ws:
+            out.append(line)
+            continue
+        line.tag = line_tag(dll, tp, ws[0][0], tags)
+        if line.tag is not None and line.tag.role == "cell" and len(ws) > 1 and not line.links:
+            parts: list[list] = []
+            last = None
+            for w in ws:
+                t = line_tag(dll, tp, w[0], tags)
+                key = t.block if t is not None else last
+                if parts and key == last:
+                    parts[-1].append(w)
+                else:
+                    parts.append([w])
+                last = key
+            if len(parts) > 1:
+                for part in parts:
+                    piece = make_line(part)
+                    piece.index = line.index
+                    piece.tag = line_tag(dll, tp, part[0][0], tags)
+                    out.append(piece)
+                continue
+        out.append(line)
+    return out

@@ -13,7 +13,9 @@ _LEADING = re.compile(r"^(#{1,6}\s|[-+*]\s|>|\d{1,9}[.)]\s|={3,}|-{3,}|```)")
 def escape_inline(text: str) -> str:
     """Escape what CommonMark would read as emphasis, links or HTML inside running text."""
     text = text.replace("\\", "\\\\")
-    text = re.sub(r"([*_`\[\]<])", r"\\\1", text)
+    text = re.sub(r"([*`\[\]<])", r"\\\1", text)
+    # An underscore inside a word (QIBM_DB_ZDA) is never emphasis in CommonMark.
+    text = re.sub(r"(?<![^\W_])_|_(?![^\W_])", r"\\_", text)
     return text
 
 

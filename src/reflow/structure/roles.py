@@ -315,8 +315,13 @@ def _heading_levels(doc: Document, body: float) -> None:
         b.level = max(2, b.level)
     heads = [b for b in heads if b.type == "heading" and not block_tag(b)]
     classes = _size_classes([b.size for b in heads])
+    # Sizes used by one heading only (a cover page, a back cover) get no level of their own
+    # when recurring sizes exist: they would push real section levels down to ######.
+    uses = [sum(1 for b in heads if v * 0.96 <= b.size < v / 0.96) for v in classes]
+    recurring = [v for v, n in zip(classes, uses, strict=True) if n >= 2]
+    ranks = recurring or classes
     for b in heads:
-        rank = next((i for i, v in enumerate(classes) if b.size >= v * 0.96), len(classes) - 1)
+        rank = next((i for i, v in enumerate(ranks) if b.size >= v * 0.96), len(ranks) - 1)
         b.level = min(6, 2 + rank)
 
 
