@@ -35,6 +35,7 @@ CLEAN = [
     "המועצה התכנסה ביום שלישי כדי לדון בהצפה של העיר התחתית.",
     "TV일반 기사입력 :[ 2018-08-25 15:24 ] 저작권자 ⓒ 엔터미디어(www.entermedia.co.kr)",
     "東京都は火曜日に会議を開き、洪水対策について話し合った。",
+    "東京タワーへ行くならJR線が便利です",  # kanji, katakana, hiragana and Latin in one run
     "Consiliul s-a întrunit marți pentru a discuta inundațiile din oraș.",
     "Hội đồng thành phố đã họp vào thứ Ba để thảo luận về lũ lụt.",
     "3.6GHz/8GB/1TB/555X $1,349.00* $50",
@@ -51,6 +52,7 @@ GARBAGE = [
     "\ufffd\ufffd\ufffd \ufffd\ufffd\ufffd\ufffd \ufffd\ufffd",
     "\U000f0001\U000f0002\U000f0003 \U000f0004\U000f0005",  # private use
     "ΔλЖξБ ЩψΩДж",  # Greek and Cyrillic letters jumbled in each word
+    "T打ᠣ䂿簀 ҀԐՠрӰрհӀ࡙蘍g Ʉ@ɼÕǿʻȣƸ̞",  # CJK, Mongolian, Cyrillic, Armenian in one word
 ]
 
 

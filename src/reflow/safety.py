@@ -32,6 +32,7 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from reflow.errors import EmptyDocumentError, LimitExceededError, NoTextLayerError, ReflowError
 
@@ -194,10 +195,16 @@ _ODD_RANGES = ((0x0250, 0x02FF),)
 _HALF_ODD_RANGES = ((0x0180, 0x024F),)
 
 
-# Lines without any of these cannot score above 0: most lines, checked at C speed.
-_SUSPECT = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f\u0180-\U0010ffff]")
+# Lines without any of these cannot score above 0: most lines, checked at C speed. Outside:
+# ASCII, Latin-1 and Latin Extended-A letters, typographic punctuation (quotes, dashes,
+# bullets), currency, letterlike symbols, arrows, maths operators, shapes.
+_SUSPECT = re.compile(
+    "[^\t\n\r\f\x20-\x7e\xa0-\u017f\u2010-\u2027\u2030-\u205e\u20a0-\u20c0"
+    "\u2100-\u214f\u2190-\u22ff\u25a0-\u26ff]"
+)
 
 
+@lru_cache(maxsize=1 << 16)
 def _script(ch: str) -> str:
     """A coarse script name for a letter: LATIN, GREEK, CYRILLIC, ARABIC, CJK, HANGUL..."""
     try:
@@ -211,6 +218,14 @@ def _script(ch: str) -> str:
 
 
 def _char_badness(ch: str, prev: str) -> float:
+    bad = _badness(ch)
+    if bad < 0:  # a combining mark: fine on a letter, garbage on nothing
+        return 0.0 if prev and prev.isalpha() else 1.0
+    return bad
+
+
+@lru_cache(maxsize=1 << 16)
+def _badness(ch: str) -> float:
     if ch in _OK_CONTROLS:
         return 0.0
     if ch in _BAD_CHARS:
@@ -225,27 +240,37 @@ def _char_badness(ch: str, prev: str) -> float:
     for lo, hi in _HALF_ODD_RANGES:
         if lo <= cp <= hi:
             return 0.5
-    if cat == "Mn" and (not prev or not prev.isalpha()):
-        return 1.0  # a combining mark with no letter to sit on
+    if cat == "Mn":
+        return -1.0
     return 0.0
 
 
-# Scripts whose letters mix inside one word in real text (Korean or Japanese with Latin letters,
-# "TV일반"; mathematical letters), so a mix with them says nothing about the font.
-_MIXABLE = {"CJK", "HANGUL", "HIRAGANA", "KATAKANA", "SYMBOL", "?"}
+# Scripts that mix inside one word in real text: Japanese writes kanji, hiragana and katakana
+# together, Korean and Japanese words take Latin letters ("TV일반"). They count as one group.
+_EAST_ASIAN = ("CJK", "HANGUL", "HIRAGANA", "KATAKANA", "IDEOGRAPHIC", "BOPOMOFO")
+_NOT_A_SCRIPT = {"SYMBOL", "?"}
 
 
 def _word_mix(word: str) -> bool:
-    """A word with at least two letters from each of two alphabets ("ȧcŹΔλ" mixes Latin and
-    Greek): what glyph ids read as code points look like. One odd letter among many ("Hоme"
-    with a Cyrillic o) is a homoglyph, not a font failure."""
+    """A word whose letters come from unrelated scripts: what glyph ids read as code points look
+    like ("ȧcŹΔλ" mixes Latin and Greek; "T打ᠣ䂿" Latin, CJK and Mongolian). Two alphabets need
+    at least two letters each: one odd letter among many ("Hоme" with a Cyrillic o) is a
+    homoglyph, not a font failure. East Asian scripts mix with one other script freely."""
+    if word.isascii():
+        return False
     counts: dict[str, int] = {}
     for c in word:
         if c.isalpha():
             s = _script(c)
-            if s not in _MIXABLE:
-                counts[s] = counts.get(s, 0) + 1
-    return len(counts) >= 2 and sorted(counts.values())[-2] >= 2
+            if s in _NOT_A_SCRIPT:
+                continue
+            s = "EAST_ASIAN" if s.startswith(_EAST_ASIAN) else s
+            counts[s] = counts.get(s, 0) + 1
+    if len(counts) >= 3:
+        return True
+    if len(counts) == 2 and "EAST_ASIAN" not in counts:
+        return sorted(counts.values())[0] >= 2
+    return False
 
 
 def _counted(ch: str) -> bool:
@@ -332,10 +357,15 @@ def assess_text(
         if n > 0:
             per_page[page] = [n, n]
     for page, text in lines:
-        n = sum(1 for c in text if _counted(c))
-        if n == 0:
+        if not text:
             continue
-        g = n if garbage_score(text) >= GARBAGE_LINE else 0
+        if _SUSPECT.search(text) is None:  # fast path: most lines
+            n, g = len(text) - text.count(" "), 0
+        else:
+            n = sum(1 for c in text if _counted(c))
+            g = n if garbage_score(text) >= GARBAGE_LINE else 0
+        if n <= 0:
+            continue
         acc = per_page.setdefault(page, [0, 0])
         acc[0] += n
         acc[1] += g
