@@ -5,7 +5,8 @@ vs the whole reflow conversion, on the same files in one run.
 
 Default files: ../shared/corpora/aeb-dev/pdf/*.pdf (Chromium prints). The floor is pypdfium2's
 ``get_text_range`` over all pages (load document, load every page and text page, extract text).
-Each measure takes the best of ``--repeat`` passes over all files (the machine is shared).
+Each measure takes the best CPU time of ``--repeat`` passes over all files (the machine is
+shared: quote ratios, not absolute times).
 """
 
 from __future__ import annotations
@@ -81,9 +82,9 @@ def best(fn, repeat: int) -> tuple[float, int]:
     pages = 0
     for _ in range(repeat):
         gc.collect()
-        t = time.perf_counter()
+        t = time.process_time()  # CPU time: less noisy than wall time on a shared machine
         pages = fn()
-        times.append(time.perf_counter() - t)
+        times.append(time.process_time() - t)
     return min(times), pages
 
 

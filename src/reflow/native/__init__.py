@@ -42,7 +42,7 @@ FUNCTIONS = (
     "FPDFLink_CountQuadPoints",
     "FPDFLink_GetQuadPoints",
 )
-ABI_VERSION = 4
+ABI_VERSION = 5
 
 
 class NativeUnavailable(RuntimeError):
@@ -137,7 +137,6 @@ def load() -> ctypes.CDLL:
             POINTER(c_int32),
             POINTER(c_double),
             POINTER(c_uint64),
-            c_void_p,
         ]
         lib.pc_links.restype = c_int
         lib.pc_links.argtypes = [
@@ -167,16 +166,21 @@ def load() -> ctypes.CDLL:
             ]
         )
         lib.pc_anchor.restype = c_int
-        lib.pc_anchor.argtypes = (
-            [c_int, c_int]
-            + [c_void_p] * 4
-            + [
-                c_int,
-                POINTER(c_double),
-                POINTER(c_int32),
-                c_int,
-            ]
-        )
+        lib.pc_anchor.argtypes = [
+            c_void_p,  # fn
+            c_void_p,  # text page
+            c_double,  # left
+            c_double,  # ptop
+            c_int,  # n
+            c_int,  # k
+            c_void_p,  # geom
+            c_void_p,  # starts
+            c_void_p,  # ends
+            c_int,  # nr
+            POINTER(c_double),  # rects
+            POINTER(c_int32),  # out
+            c_int,  # maxm
+        ]
         lib.pc_count_images.restype = c_int
         lib.pc_count_images.argtypes = [c_void_p, c_void_p]
         _LIB = lib
@@ -213,16 +217,14 @@ class NativeSampler:
         self.breaks = (c_int32 * cap)()
         self.geom = (c_double * (6 * cap))()
         self.fonts = (c_uint64 * cap)()
-        self.centres = (c_double * (2 * cap))()
         self.lfirst = (c_int32 * cap)()
         self.lcount = (c_int32 * cap)()
         self.lbox = (c_double * (4 * cap))()
         self.lflags = (c_int32 * cap)()
         self.cap = cap
 
-    def sample(self, tp, n: int, left: float, ptop: float, want_centres: bool = True):
+    def sample(self, tp, n: int, left: float, ptop: float):
         self._grow(n)
-        cen = ctypes.cast(self.centres, c_void_p) if want_centres else None
         # geom is column-major with columns n apart (x0, top, x1, bottom, baseline, size).
         k = self.lib.pc_sample(
             self.fn,
@@ -236,9 +238,8 @@ class NativeSampler:
             self.breaks,
             self.geom,
             self.fonts,
-            cen,
         )
-        self.n, self.k = n, k
+        self.tp, self.n, self.k, self.left, self.ptop = tp, n, k, left, ptop
         text = ctypes.string_at(self.codes, 4 * n).decode(UTF32, "replace")
         g = self.geom
         words = list(
@@ -279,22 +280,25 @@ class NativeSampler:
                 strict=True,
             )
         )
-        return text, words, lines, (self.centres if want_centres else None)
+        return text, words, lines
 
-    def marks(self, words, rects, centre) -> list[tuple[int, int, int, int]]:
-        """Link marks over the words of the last ``sample`` (see pc_anchor)."""
+    def marks(self, words, rects) -> list[tuple[int, int, int, int]]:
+        """Link marks over the words of the last ``sample``, its text page still open."""
         nr = len(rects)
         flat = (c_double * (4 * nr))(*[v for r, _ in rects for v in r])
         cap = 4 * len(words) + 64
         while True:
             out = (c_int32 * (4 * cap))()
             m = self.lib.pc_anchor(
+                self.fn,
+                self.tp,
+                self.left,
+                self.ptop,
                 self.n,
                 self.k,
                 self.geom,
                 self.starts,
                 self.ends,
-                self.centres,
                 nr,
                 flat,
                 out,

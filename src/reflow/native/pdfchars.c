@@ -45,7 +45,7 @@ static int is_sep(unsigned u) {
            u == 0xFEFF || u == 0xFFFE || u == 0xFFFF;
 }
 
-int pc_abi_version(void) { return 4; }
+int pc_abi_version(void) { return 5; }
 
 /* rule line-split, as _new_line in readers/pdf.py. p and w: x0, top, x1, bottom, baseline, size */
 static int new_line(const double *p, const double *w) {
@@ -66,12 +66,11 @@ static int new_line(const double *p, const double *w) {
 /* Sample text page ``tp`` of ``n`` characters. Outputs (each sized for n entries):
  * codes[n]; starts[n], ends[n]; breaks[n] (1: the word starts a line);
  * geom[6*n] column-major (x0, top, x1, bottom, baseline, size);
- * fonts[n]; centres[2*n] (loose-box centre per character) or NULL.
+ * fonts[n].
  * Coordinates: top-left origin, y down (``left``/``ptop``: the page box's left and top).
  * Returns the number of words. */
 int pc_sample(void **fn, void *tp, int n, double left, double ptop, uint32_t *codes,
-              int32_t *starts, int32_t *ends, int32_t *breaks, double *geom, uint64_t *fonts,
-              double *centres) {
+              int32_t *starts, int32_t *ends, int32_t *breaks, double *geom, uint64_t *fonts) {
     get_unicode_t uni = (get_unicode_t)fn[F_UNICODE];
     get_loose_box_t loose = (get_loose_box_t)fn[F_LOOSE];
     get_origin_t origin = (get_origin_t)fn[F_ORIGIN];
@@ -85,16 +84,6 @@ int pc_sample(void **fn, void *tp, int n, double left, double ptop, uint32_t *co
     double ox, oy, prev[6], cur[6];
 
     for (i = 0; i < n; i++) codes[i] = uni(tp, i);
-    if (centres) {
-        for (i = 0; i < n; i++) {
-            if (loose(tp, i, &r)) {
-                centres[2 * i] = ((double)r.left + (double)r.right) / 2 - left;
-                centres[2 * i + 1] = ptop - ((double)r.top + (double)r.bottom) / 2;
-            } else {
-                centres[2 * i] = centres[2 * i + 1] = -1e9;
-            }
-        }
-    }
     i = 0;
     while (i < n) {
         int s, e;
@@ -174,9 +163,12 @@ int pc_lines(int n, int k, const uint32_t *codes, const int32_t *starts, const i
  * such rectangle; otherwise each character goes to the first rectangle touching its word that
  * holds its box centre. Marks: (word, first char, end char, rectangle). Returns their number,
  * -1 if ``out`` is too small. */
-int pc_anchor(int n, int k, const double *geom, const int32_t *starts, const int32_t *ends,
-              const double *centres, int nr, const double *rects, int32_t *out, int maxm) {
+int pc_anchor(void **fn, void *tp, double left, double ptop, int n, int k, const double *geom,
+              const int32_t *starts, const int32_t *ends, int nr, const double *rects,
+              int32_t *out, int maxm) {
+    get_loose_box_t loose = (get_loose_box_t)fn[F_LOOSE];
     int w, r, m = 0;
+    rectf lb;
     for (w = 0; w < k; w++) {
         double x0 = geom[w], top = geom[n + w], x1 = geom[2 * n + w], bot = geom[3 * n + w];
         double mid = (top + bot) / 2;
@@ -200,7 +192,11 @@ int pc_anchor(int n, int k, const double *geom, const int32_t *starts, const int
             continue;
         }
         for (ci = starts[w]; ci < ends[w]; ci++) {
-            double cx = centres[2 * ci], cy = centres[2 * ci + 1];
+            double cx = -1e9, cy = -1e9; /* the loose box centre, as _FallbackSampler.centre */
+            if (loose(tp, ci, &lb)) {
+                cx = ((double)lb.left + (double)lb.right) / 2 - left;
+                cy = ptop - ((double)lb.top + (double)lb.bottom) / 2;
+            }
             for (r = 0; r < nr; r++) {
                 const double *q = rects + 4 * r;
                 if (q[0] < x1 && x0 < q[2] && q[1] < bot && top < q[3] && q[0] <= cx &&

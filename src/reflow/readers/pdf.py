@@ -895,19 +895,21 @@ def _read_page(lib, samp, doc_h, pi, label, soft_2010, doc) -> tuple[Page, int]:
             left, ptop = 0.0, float(lib.FPDF_GetPageHeightF(page_h))
             width, height = float(lib.FPDF_GetPageWidthF(page_h)), ptop
         page = Page(number=number, width=round(width, 2), height=round(height, 2))
+        links = samp.links(doc_h, page_h, number, left, ptop)
+        page.links = [a for a, _ in links]
         tp = lib.FPDFText_LoadPage(page_h)
         if not tp:
             doc.warnings.append(f"page {number}: text layer cannot be loaded")
+            page.images = samp.count_images(page_h)
             return page, 0
         n = lib.FPDFText_CountChars(tp)
         if n <= 0:
+            page.images = samp.count_images(page_h)  # only textless pages: a scan?
             return page, 0
         if n > MAX_PAGE_CHARS:
             raise LimitExceededError(
                 label, f"page {number} has {n} characters (limit {MAX_PAGE_CHARS})"
             )
-        links = samp.links(doc_h, page_h, number, left, ptop)
-        page.links = [a for a, _ in links]
         rects = _anchor_rects(links)
         text, words, lines = samp.sample(tp, n, left, ptop)
         page.unmapped = count_unmapped(text)  # glyphs with no Unicode (safety.py)
