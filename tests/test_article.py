@@ -134,7 +134,16 @@ def test_seed_print_keeps_every_paragraph_and_callout():
     everything = reflow.convert(fix / "seed.pdf", article=False)
     kept = {b.text for b in doc.blocks}
     for b in everything.blocks:
-        if b.type in ("paragraph", "callout", "quote", "list_item", "dek", "title"):
+        if b.type in (
+            "paragraph",
+            "callout",
+            "quote",
+            "list_item",
+            "dek",
+            "title",
+            "disclaimer",
+            "caption",
+        ):
             assert b.text in kept, b.text[:60]
 
 

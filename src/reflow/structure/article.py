@@ -572,7 +572,7 @@ def select_article(doc: Document) -> Document:
     # body-end: the article ends with the last block in the body's font; smaller print after it
     # ("About Example Corp", a disclaimer box in another type) is the site's
     while end > start and (values[end] <= 0 or not _same_font(feats[end].font, font)):
-        if blocks[end].type in ("table", "list_item"):
+        if blocks[end].type in ("table", "list_item", "disclaimer") and not feats[end].bad:
             break
         end -= 1
 
