@@ -124,7 +124,35 @@ def _same_style(a: Line, b: Line) -> bool:
     return True
 
 
-def _pdf_breaks(prev: Line, ln: Line, block_x0: float, block_x1: float, body: float) -> bool:
+def typical_gaps(doc: Document) -> dict[float, float]:
+    """rule line-spacing: the usual white space between two lines of one paragraph, per font
+    size (the most common gap between vertically adjacent lines of that size). Set solid
+    (0.2 em) or loose (0.6 em, common in Korean and Chinese reports), it tells a paragraph gap
+    from line spacing better than one fixed ratio."""
+    hist: dict[float, dict[float, int]] = {}
+    for page in doc.pages:
+        prev = None
+        for ln in page.lines:
+            if prev is not None and prev.bbox and ln.bbox and prev.size and ln.size:
+                same = abs(prev.size - ln.size) < 0.05 * ln.size
+                gap = ln.bbox[1] - prev.bbox[3]
+                overlap = min(prev.bbox[2], ln.bbox[2]) - max(prev.bbox[0], ln.bbox[0])
+                if same and 0 <= gap < 1.5 * ln.size and overlap > 0:
+                    k = round(ln.size * 2) / 2
+                    g = round(gap * 2) / 2
+                    hist.setdefault(k, {})[g] = hist.get(k, {}).get(g, 0) + 1
+            prev = ln
+    out = {}
+    for k, h in hist.items():
+        g, n = max(h.items(), key=lambda kv: kv[1])
+        if n >= 3:
+            out[k] = g
+    return out
+
+
+def _pdf_breaks(
+    prev: Line, ln: Line, block_x0: float, block_x1: float, body: float, gaps=None
+) -> bool:
     if prev.page != ln.page or not prev.bbox or not ln.bbox:
         return True
     size = max(prev.size or body, 1.0)
@@ -138,7 +166,9 @@ def _pdf_breaks(prev: Line, ln: Line, block_x0: float, block_x1: float, body: fl
     if a and b and a.role in TEXT_ROLES and b.role in TEXT_ROLES:
         return a.block != b.block
     # rule paragraph-gap: more white space than the line spacing
-    if gap > 0.55 * size:
+    usual = gaps.get(round(size * 2) / 2) if gaps else None
+    limit = 0.55 * size if usual is None else max(0.45 * size, usual + 0.3 * size)
+    if gap > limit:
         return True
     if not _same_style(prev, ln):
         return True
@@ -388,6 +418,7 @@ def _space_glyph_bullet(ln: Line) -> None:
 def _pdf_blocks(doc: Document) -> list[Block]:
     body = body_size(doc)
     doc.options["body_size"] = body
+    gaps = typical_gaps(doc)
     blocks: list[Block] = []
     for page in doc.pages:
         if any(_RTL.search(ln.text) for ln in page.lines[:50]):
@@ -408,7 +439,7 @@ def _pdf_blocks(doc: Document) -> list[Block]:
                 page_blocks.append(make_table(run))
                 continue
             for (ln,) in run:
-                if cur and _pdf_breaks(cur[-1], ln, x0, x1, body):
+                if cur and _pdf_breaks(cur[-1], ln, x0, x1, body, gaps):
                     _flush(cur, page_blocks)
                 if not cur:
                     x0, x1 = (ln.bbox[0], ln.bbox[2]) if ln.bbox else (0.0, 0.0)

@@ -315,11 +315,11 @@ def _heading_levels(doc: Document, body: float) -> None:
         b.level = max(2, b.level)
     heads = [b for b in heads if b.type == "heading" and not block_tag(b)]
     classes = _size_classes([b.size for b in heads])
-    # Sizes used by one heading only (a cover page, a back cover) get no level of their own
-    # when recurring sizes exist: they would push real section levels down to ######.
+    # Sizes larger than every recurring heading size and used once (a cover page, a back
+    # cover) get no level of their own: they would push real section levels down to ######.
     uses = [sum(1 for b in heads if v * 0.96 <= b.size < v / 0.96) for v in classes]
     recurring = [v for v, n in zip(classes, uses, strict=True) if n >= 2]
-    ranks = recurring or classes
+    ranks = [v for v in classes if v in recurring or not recurring or v < recurring[0]]
     for b in heads:
         rank = next((i for i, v in enumerate(ranks) if b.size >= v * 0.96), len(ranks) - 1)
         b.level = min(6, 2 + rank)
