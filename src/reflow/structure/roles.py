@@ -196,6 +196,11 @@ def block_tag(b: Block) -> Tag | None:
     return next(t for t in tags if t.role == role)
 
 
+def _tag_heading(b: Block) -> bool:
+    t = block_tag(b)
+    return t is not None and t.role[0] == "h"
+
+
 def _tagged_role(b: Block, tag: Tag) -> bool:
     """rule tagged-roles: list items, quotes, captions and headings as the structure tree says.
     Returns True when the tag decided."""
@@ -278,8 +283,8 @@ def _heading_levels(doc: Document, body: float) -> None:
     first_page = min(b.page for b in doc.blocks)
     top = [b for b in heads if b.page == first_page]
     title = None
-    tagged = [b for b in heads if block_tag(b)]
-    h1 = [b for b in top if b.level == 1 and block_tag(b) and doc.blocks.index(b) < 40]
+    tagged = [b for b in heads if _tag_heading(b)]
+    h1 = [b for b in top if b.level == 1 and _tag_heading(b) and doc.blocks.index(b) < 40]
     if h1:
         title = h1[0]
         title.type = "title"
@@ -313,7 +318,7 @@ def _heading_levels(doc: Document, body: float) -> None:
     # is level 1); bold body-size headings rank below every larger one.
     for b in tagged:
         b.level = max(2, b.level)
-    heads = [b for b in heads if b.type == "heading" and not block_tag(b)]
+    heads = [b for b in heads if b.type == "heading" and not _tag_heading(b)]
     classes = _size_classes([b.size for b in heads])
     # Sizes larger than every recurring heading size and used once (a cover page, a back
     # cover) get no level of their own: they would push real section levels down to ######.
