@@ -318,11 +318,13 @@ def _heading_levels(doc: Document, body: float) -> None:
     # is level 1); bold body-size headings rank below every larger one.
     for b in tagged:
         b.level = max(2, b.level)
-    heads = [b for b in heads if b.type == "heading" and not _tag_heading(b)]
-    classes = _size_classes([b.size for b in heads])
+    all_heads = [b for b in heads if b.type == "heading"]
+    heads = [b for b in all_heads if not _tag_heading(b)]
+    # Tagged headings' sizes rank too, so an untagged heading smaller than a tagged H2 is H3.
+    classes = _size_classes([b.size for b in all_heads])
     # Sizes larger than every recurring heading size and used once (a cover page, a back
     # cover) get no level of their own: they would push real section levels down to ######.
-    uses = [sum(1 for b in heads if v * 0.96 <= b.size < v / 0.96) for v in classes]
+    uses = [sum(1 for b in all_heads if v * 0.96 <= b.size < v / 0.96) for v in classes]
     recurring = [v for v, n in zip(classes, uses, strict=True) if n >= 2]
     ranks = [v for v in classes if v in recurring or not recurring or v < recurring[0]]
     for b in heads:
