@@ -198,3 +198,15 @@ def test_mode_off_and_forced():
     d.options["article"] = True
     select_article(d)
     assert len(d.blocks) == 4 and d.removed[0].text == "Home News Sport Culture"
+
+
+def test_subheading_naming_a_social_network_is_article():
+    doc = Document(source="x.pdf")
+    doc.metadata.web_print = True
+    doc.blocks = [_block(f"({i}) {SENT}") for i in range(3)]
+    doc.blocks.insert(2, _block("Facebook's new privacy rules for advertisers"))
+    doc.blocks.append(_block("Facebook Twitter Email"))
+    select_article(doc)
+    texts = [b.text for b in doc.blocks]
+    assert "Facebook's new privacy rules for advertisers" in texts
+    assert "Facebook Twitter Email" not in texts

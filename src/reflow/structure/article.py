@@ -85,7 +85,7 @@ WEAK_BOILERPLATE = re.compile(
     r"\bread (?:more|next|also)\b|\bsee (?:more|all)\b|\bshow more\b|\bcomments?\b|\breply\b|"
     r"\brelated\b|\bmost (?:read|popular|viewed|shared|commented)\b|\btrending\b|"
     r"\brecommended\b|\byou (?:may|might) (?:also )?like\b|\bmore (?:from|on|in|stories|news)\b|"
-    r"\btags?\b|\btopics\b|\bfiled under\b|"
+    r"^(?:tags?|topics|filed under)\b|"
     r"\bkommentare?\b|\bmehr zum thema\b|\bcomentários?\b|\bcomentarios?\b|\bcompartir\b|"
     r"\bleia (?:mais|também)\b|\bcommenti\b|\bleggi anche\b|\blire aussi\b|\bbaca juga\b|"
     r"\bkomentar\b|\bкомментари|\bчитайте также\b",
@@ -211,11 +211,11 @@ def _is_boilerplate(b: Block, words: int) -> bool:
         return len(hits) >= 2
     if hits:
         return True
-    return (
-        words <= 8
-        and not SENTENCE_END.search(b.text.strip())
-        and bool(WEAK_BOILERPLATE.search(b.text))
-    )
+    if words > 8 or SENTENCE_END.search(b.text.strip()) or not WEAK_BOILERPLATE.search(b.text):
+        return False
+    # the line is about the site, not a subheading that names Facebook: little else is left
+    rest = WORD.findall(WEAK_BOILERPLATE.sub(" ", b.text))
+    return len([w for w in rest if not w.isdigit()]) <= 3
 
 
 class _Feat:
