@@ -42,7 +42,8 @@ class Tag:
     ``role``: "h1".."h6", "p", "li", "cell", "caption", "quote", "code", "other";
     ``block``: id of the structure element the line belongs to (one per paragraph, list item,
     table cell); ``group``: the list, table or block quote around it; ``row``: the table row;
-    ``depth``: list nesting depth. Ids are unique within a document.
+    ``depth``: list nesting depth; ``article`` / ``aside``: inside an HTML <article> (Art) or
+    <aside> (Aside) element of the printed page. Ids are unique within a document.
     """
 
     role: str
@@ -50,6 +51,8 @@ class Tag:
     group: int = 0
     row: int = 0
     depth: int = 0
+    article: bool = False
+    aside: bool = False
 
 
 @dataclass(slots=True)

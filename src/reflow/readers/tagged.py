@@ -99,6 +99,10 @@ def mcid_tags(dll, page_h, ids: count) -> dict[int, Tag]:
             ctx["quote"] = next(ids)
         elif t == "Figure":
             ctx["figure"] = next(ids)
+        elif t == "Art":
+            ctx["art"] = True
+        elif t == "Aside":
+            ctx["aside"] = True
         # The innermost block element wins (a P inside a layout table's cell is a paragraph),
         # except inside a list item, which stays one block.
         if t in BLOCKS and not (t in ("Lbl", "P") and "li" in ctx):
@@ -113,7 +117,7 @@ def mcid_tags(dll, page_h, ids: count) -> dict[int, Tag]:
                 walk(child, ctx, depth + 1)
         # After the children: the innermost element that claims a marked-content id wins.
         n = a.FPDF_StructElement_GetMarkedContentIdCount(el)
-        if n > 0 and "block" in ctx:
+        if n > 0:
             tag = _tag(ctx)
             for i in range(min(n, 10000)):
                 mc = a.FPDF_StructElement_GetMarkedContentIdAtIndex(el, i)
@@ -131,6 +135,15 @@ def mcid_tags(dll, page_h, ids: count) -> dict[int, Tag]:
 
 
 def _tag(ctx: dict) -> Tag:
+    tag = _role_tag(ctx)
+    tag.article = "art" in ctx
+    tag.aside = "aside" in ctx
+    return tag
+
+
+def _role_tag(ctx: dict) -> Tag:
+    if "block" not in ctx:  # text outside any paragraph-like element (site chrome, often)
+        return Tag("other", 0)
     kind = ctx["kind"]
     if kind in ("TD", "TH"):
         return Tag("cell", ctx["block"], ctx.get("table", 0), ctx.get("row", 0))
