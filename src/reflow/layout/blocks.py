@@ -76,6 +76,18 @@ def _text_wrap_width(doc: Document) -> int:
     return lengths[int(len(lengths) * 0.9)]
 
 
+def heading_like(text: str) -> bool:
+    """Short, capitalised, and not ending like a sentence or a clause."""
+    t = text.strip()
+    words = t.split()
+    return (
+        0 < len(words) <= 12
+        and t[:1].isupper()
+        and t[-1] not in ".,;:!?…-—–\"”’'"
+        and not LIST_MARKER.match(t)
+    )
+
+
 def _text_blocks(doc: Document) -> list[Block]:
     width = _text_wrap_width(doc)
     blocks: list[Block] = []
@@ -94,8 +106,17 @@ def _text_blocks(doc: Document) -> list[Block]:
                 # rule short-last-line: a sentence end well short of the wrap width
                 elif (
                     ends_sentence(prev.text)
-                    and len(prev.text) < 0.6 * width
+                    and len(prev.text) < 0.75 * width
                     and (ln.text[:1].isupper() or ln.text[:1] in "“\"‘'")
+                ):
+                    _flush(cur, blocks)
+                # rule heading-line: a short first line without end punctuation, then a
+                # capitalised line ("The view from the ground" / "Iran, Russia and ...").
+                elif (
+                    len(cur) == 1
+                    and heading_like(prev.text)
+                    and len(prev.text) < 0.6 * width
+                    and ln.text[:1].isupper()
                 ):
                     _flush(cur, blocks)
                 elif LIST_MARKER.match(ln.text):

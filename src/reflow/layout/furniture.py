@@ -243,6 +243,32 @@ def _running_furniture_pdf(doc: Document) -> None:
             page.lines = [ln for ln in page.lines if id(ln) not in drop]
 
 
+def _running_text(doc: Document) -> None:
+    """rule running-header (text): with form-feed pages, a first or last line whose text
+    (digits folded) repeats on at least half the pages is a running header or footer."""
+    pages = [p for p in doc.pages if any(ln.text for ln in p.lines)]
+    if len(pages) < 3:
+        return
+    counts: Counter[tuple[str, str]] = Counter()
+    for page in pages:
+        content = [ln for ln in page.lines if ln.text]
+        keys = {("header", _norm(ln.text)) for ln in content[:2]}
+        keys |= {("footer", _norm(ln.text)) for ln in content[-2:]}
+        counts.update(keys)
+    need = max(2, (len(pages) + 1) // 2)
+    for page in pages:
+        content = [i for i, ln in enumerate(page.lines) if ln.text]
+        drop = {}
+        for pos, where in ((content[:2], "header"), (content[-2:], "footer")):
+            for i in pos:
+                t = page.lines[i].text
+                if counts[(where, _norm(t))] >= need and len(t) < 200:
+                    drop[i] = "page-number" if PAGE_NUMBER.match(t) else where
+        for i in sorted(drop):
+            _remove(doc, page, page.lines[i], drop[i])
+        page.lines = [ln for i, ln in enumerate(page.lines) if i not in drop]
+
+
 def _page_numbers_text(doc: Document) -> None:
     """rule page-number (text): a lone number line as the first or last line of a page."""
     if len(doc.pages) < 2:
@@ -267,6 +293,7 @@ def remove_furniture(doc: Document) -> Document:
         _running_furniture_pdf(doc)
     else:
         _print_furniture_text(doc)
+        _running_text(doc)
         _page_numbers_text(doc)
     _url_dumps(doc)
     return doc

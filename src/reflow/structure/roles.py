@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from reflow.layout.blocks import LIST_MARKER
+from reflow.layout.blocks import LIST_MARKER, heading_like
 from reflow.model import Block, Document, InlineLink, Tag
 from reflow.structure.heal import ends_sentence
 
@@ -113,6 +113,23 @@ def _text_roles(doc: Document) -> None:
             b.type = "byline"
         elif DATE_ONLY.match(b.text) and i < 8:
             b.type = "date"
+    # rule text-heading: a one-line block that reads like a heading, followed by a paragraph;
+    # the first of them, opening the document, is the title.
+    for i, b in enumerate(blocks):
+        nxt = blocks[i + 1] if i + 1 < n else None
+        if (
+            b.type == "paragraph"
+            and len(b.lines) == 1
+            and heading_like(b.text)
+            and nxt is not None
+            and nxt.type in ("paragraph", "dek", "byline", "date")
+            and _words(nxt.text) > _words(b.text)
+        ):
+            if i == 0:
+                b.type = "title"
+            else:
+                b.type = "heading"
+                b.level = 2
     # rule text-dek: an article that opens with one short sentence standing alone, followed by
     # longer paragraphs, opens with its dek (standfirst).
     body = [b for b in blocks if b.type == "paragraph"]
