@@ -50,16 +50,24 @@ def floor(datas: list[bytes]) -> int:
     return pages
 
 
-def reader(datas: list[bytes], native: bool) -> int:
+def reader(datas: list[bytes], native: bool, tags: bool = True) -> int:
     from reflow.readers.pdf import read_pdf
 
+    if tags:
+        os.environ.pop("REFLOW_NO_TAGS", None)
+    else:  # the structure-tree pass of readers/tagged.py off
+        os.environ["REFLOW_NO_TAGS"] = "1"
+
     pages = 0
-    for i, data in enumerate(datas):
-        try:
-            doc = read_pdf(data, f"file{i}", native=native)
-        except Exception:
-            continue
-        pages += len(doc.pages)
+    try:
+        for i, data in enumerate(datas):
+            try:
+                doc = read_pdf(data, f"file{i}", native=native)
+            except Exception:
+                continue
+            pages += len(doc.pages)
+    finally:
+        os.environ.pop("REFLOW_NO_TAGS", None)
     return pages
 
 
@@ -104,6 +112,7 @@ def main() -> int:
     native_ok = sampler(True).name == "native" if _native_available() else False
     rows = [("pdfium get_text_range (floor)", lambda: floor(datas))]
     if native_ok:
+        rows.append(("read_pdf native, no tags", lambda: reader(datas, True, tags=False)))
         rows.append(("read_pdf native", lambda: reader(datas, True)))
     rows.append(("read_pdf fallback", lambda: reader(datas, False)))
     if not a.no_convert:

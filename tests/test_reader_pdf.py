@@ -233,3 +233,24 @@ def test_font_style_from_name_and_flags():
     assert reader.font_style("NotoSerif-Oblique") == (False, True)
     assert reader.font_style("Georgia", flags=64) == (False, True)  # descriptor Italic bit
     assert reader.font_style("TimesNewRomanPSMT") == (False, False)
+
+
+def test_ligatures_soft_hyphens_and_merged_hyphen_normalised():
+    # Words as a sampler gives them: (start, end, x0, top, x1, bottom, baseline, size, font).
+    text = "o\ufb03ce\u00adwork in\x02 \ufb01t"
+    ws = [
+        (0, 9, 10.0, 10.0, 60.0, 22.0, 20.0, 12.0, 0),
+        (10, 13, 65.0, 10.0, 80.0, 22.0, 20.0, 12.0, 0),
+        (14, 16, 85.0, 10.0, 95.0, 22.0, 20.0, 12.0, 0),
+    ]
+    ctx = reader._PageCtx(text, False, {}, None, {})
+    ln = reader._make_line(ctx, ws, 1, 0)
+    assert ln.text == "officework in-fit"
+    assert ln.bbox == (10.0, 10.0, 95.0, 22.0) and ln.size == 12.0
+    ends_soft = reader._make_line(ctx, ws[:1], 1, 0)
+    assert ends_soft.text == "officework"
+
+
+def test_no_ligature_code_points_leak(basic):
+    lig = line(basic, "Ligature code points")
+    assert lig.text == "Ligature code points: final office."

@@ -2,15 +2,22 @@
 
 PDFium (pypdfium2) does the parsing. Its text page is sampled once per *word* (a run of
 characters between whitespace; PDFium's merged line-end hyphen U+0002 also ends a word): the
-loose boxes of the word's first and last characters, the baseline and the font of its first
-character. Two samplers give the same numbers:
+loose boxes of the word's first and last characters, the baseline and the visible font size
+(Tf operand times the text matrix scale) and font of its first character. Two samplers give the
+same numbers, and the same Document:
 
-- ``native``: a small C loop (``reflow/native/pdfchars.c``) that walks the characters with
-  PDFium's own function pointers; within ~10% of PDFium's plain text extraction.
-- ``fallback``: the same sampling through ctypes (own ``c_void_p`` prototypes), a few calls per
-  word instead of one per character. Used when no C compiler is at hand or ``REFLOW_NO_NATIVE=1``.
+- ``native``: ``reflow/native/pdfchars.c``, built on first use with the system C compiler and
+  handed PDFium's own function pointers. One call per page samples the words and groups them
+  into lines (``pc_sample``, ``pc_lines``); one more reads the link annotations (``pc_links``)
+  and one marks link anchors (``pc_anchor``).
+- ``fallback``: the same steps through ctypes (own ``c_void_p`` prototypes: one call per
+  character for its code, a few per word). Used without a C compiler or with
+  ``REFLOW_NO_NATIVE=1``; ~2x slower.
 
-Everything after sampling (words -> lines -> spans, link anchors) is shared Python.
+Lines and spans are built in shared Python from the words (``_make_line``; a line pc_lines marks
+simple, one style and single spaces, is one slice of the page text: ``_simple_line``). Pages are
+processed one at a time and closed; only the text of the current page is held.
+``page.images`` is counted only on pages without text (it tells a scan from a blank page).
 
 Rules:
 - ``line-split``: a word starts a new line when it does not overlap the line vertically (the
@@ -21,8 +28,10 @@ Rules:
 - ``soft-hyphen``: U+00AD inside a line is dropped; a soft hyphen broken at a line end (U+00AD +
   a visible U+2010, or a lone U+2010 in Chromium prints, which is how Chromium draws a
   hyphenation break) ends the line with one U+00AD and no visible hyphen.
-- ``link-anchor``: the characters whose loose-box centre lies inside a link's rectangles or quads
-  are its anchor, one InlineLink per line; a link covering no text stays in ``page.links`` only.
+- ``link-anchor``: a link's rectangles (quad points, else the annotation rectangle) mark the
+  words they cover; a word a rectangle covers only in part is decided per character (loose-box
+  centre inside). One InlineLink per line, whitespace trimmed; a link covering no text stays in
+  ``page.links`` only (Chromium once put a link on the wrong page). Internal links are skipped.
 """
 
 from __future__ import annotations
@@ -928,8 +937,13 @@ def _read_page(lib, samp, doc_h, pi, label, soft_2010, doc) -> tuple[Page, int]:
             _attach(ctx, page.lines, built, samp.marks(words, rects), rects)
         if "tag_ids" in doc.options:  # structure-tree hints (readers/tagged.py)
             page.lines = tag_page_lines(
-                lib.dll, page_h, tp, doc.options["tag_ids"], page.lines,
-                [b[2] for b in built], lambda ws: _make_line(ctx, ws, number, 0),
+                lib.dll,
+                page_h,
+                tp,
+                doc.options["tag_ids"],
+                page.lines,
+                [b[2] for b in built],
+                lambda ws: _make_line(ctx, ws, number, 0),
             )
         page.lines = [ln for ln in page.lines if ln.text]
         if not page.lines:
