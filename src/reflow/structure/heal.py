@@ -67,7 +67,7 @@ def join_texts(a: str, b: str) -> tuple[str, int]:
     if a.endswith(SOFT_HYPHEN):
         a = a[:-1]
         return a + b, len(a)
-    m = _WORD_TAIL.search(a)
+    m = _WORD_TAIL.search(a) if a[-1] in HYPHENS else None
     if m and not a[-2:-1].isspace():
         h = _WORD_HEAD.match(b)
         if h:
