@@ -7,7 +7,7 @@
   ``ReflowError``; nothing else, no crash, no hang. Conversions run in a worker process
   (tests/hostile/fuzz_worker.py) so a PDFium segfault is reported, not fatal.
 
-Budget: ``REFLOW_FUZZ_EXAMPLES`` examples per test (default 150; CI=true: 100, derandomized, so
+Budget: ``REFLOW_FUZZ_EXAMPLES`` examples per test (default 150; CI=true: 300, derandomized, so
 the file stays well under 3 minutes on 2 cores). A long local run:
 ``REFLOW_FUZZ_EXAMPLES=5000 pytest tests/test_fuzz.py``.
 """
@@ -27,7 +27,7 @@ from hypothesis import strategies as st
 
 HERE = Path(__file__).resolve().parent
 CI = bool(os.environ.get("CI"))
-EXAMPLES = int(os.environ.get("REFLOW_FUZZ_EXAMPLES", "100" if CI else "150"))
+EXAMPLES = int(os.environ.get("REFLOW_FUZZ_EXAMPLES", "300" if CI else "150"))
 FUZZ = settings(
     max_examples=EXAMPLES,
     deadline=None,
