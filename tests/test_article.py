@@ -210,3 +210,14 @@ def test_subheading_naming_a_social_network_is_article():
     texts = [b.text for b in doc.blocks]
     assert "Facebook's new privacy rules for advertisers" in texts
     assert "Facebook Twitter Email" not in texts
+
+
+def test_browser_print_without_header_and_footer_still_gets_article_mode():
+    doc = reflow.convert(FIX / "noheader.pdf")
+    assert not doc.metadata.web_print  # no print header or footer to see
+    text = _text(doc)
+    for para in marked("noheader", "data-body"):
+        assert para in text, para[:60]
+    for piece in marked("noheader", "data-chrome"):
+        assert piece not in text, piece[:60]
+    assert doc.metadata.title == "Ferry strike ends after two days"

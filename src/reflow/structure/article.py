@@ -38,8 +38,8 @@ Rules, in the order they apply (each removal goes to ``doc.removed`` with reason
    subheadings, callouts ("Related article: ..."), all-link lines that continue a sentence
    (``continuation``): an article is kept whole.
 
-Mode: ``doc.options["article"]`` None runs on web prints only (``doc.metadata.web_print``), True
-runs on any document, False never runs.
+Mode: ``doc.options["article"]`` None runs on web pages only (``is_web_page``: the print header
+seen, or a browser's user agent as the PDF's Creator), True runs on any document, False never.
 """
 
 from __future__ import annotations
@@ -49,6 +49,7 @@ from collections import Counter
 
 from reflow.model import Block, Document, Removed
 from reflow.structure.metadata import (
+    is_web_page,
     page_title,
     refresh_near_title,
     set_title,
@@ -529,7 +530,7 @@ def _near_duplicates(blocks: list[Block], feats, start: int, end: int) -> set[in
 
 def select_article(doc: Document) -> Document:
     mode = doc.options.get("article")
-    if mode is False or (mode is None and not doc.metadata.web_print):
+    if mode is False or (mode is None and not is_web_page(doc)):
         return doc
     blocks = doc.blocks
     if len(blocks) < 3:

@@ -478,13 +478,24 @@ def refresh_near_title(doc: Document, ti: int) -> None:
         doc.metadata.date = day
 
 
+BROWSER = re.compile(r"\bMozilla/\d|HeadlessChrome|\bChrome/\d|\bFirefox/\d|\bSafari/\d")
+
+
+def is_web_page(doc: Document) -> bool:
+    """A web page printed to PDF: the print header/footer was seen, or a browser made the PDF
+    (Chromium writes its user agent as the Creator) even with the header and footer off."""
+    return doc.metadata.web_print or (
+        doc.kind == "pdf" and bool(BROWSER.search(doc.info.get("Creator", "") or ""))
+    )
+
+
 def extract_metadata(doc: Document) -> Document:
     md = doc.metadata
     blocks = doc.blocks
     md.pages = md.pages or len(doc.pages)
     if not md.producer:
         md.producer = (doc.info.get("Producer") or "").strip() or None
-    web = md.web_print
+    web = is_web_page(doc)
     is_pdf = doc.kind == "pdf"
 
     # title
