@@ -9,6 +9,7 @@ exit code of its kind: never a traceback, a crash, a hang or a partial output fi
 
 from __future__ import annotations
 
+import collections
 import importlib.util
 import json
 import subprocess
@@ -140,10 +141,13 @@ def test_every_file_converts_or_fails_with_one_clear_line(hostile):
     hangs = sum(1 for r in hostile.values() if r.rc is None)
     partial = sum(1 for r in hostile.values() if r.rc and r.out_exists)
     slowest = max(hostile.values(), key=lambda r: r.seconds)
+    tally = collections.Counter(
+        "ok" if r.rc == 0 else KIND_BY_CODE.get(r.rc, str(r.rc)) for r in hostile.values()
+    )
     print(
         f"\nhostile corpus: {len(hostile)} files, {crashes} crashes, {hangs} hangs, "
         f"{partial} partial outputs, {len(bad)} with problems; slowest {slowest.case.name} "
-        f"{slowest.seconds:.1f} s"
+        f"{slowest.seconds:.1f} s; outcomes {dict(tally.most_common())}"
     )
     assert not bad, json.dumps(bad, indent=1)
 
