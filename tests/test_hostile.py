@@ -233,3 +233,15 @@ def test_failure_keeps_an_existing_output_untouched(tmp_path):
     assert rc == errors.BrokenPDFError.exit_code, err
     assert out.read_text() == "previous good conversion\n"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["article.md", "broken.pdf"]
+
+
+def test_unwritable_output_is_one_error_line(tmp_path):
+    src = tmp_path / "good.pdf"
+    src.write_bytes(make_corpus.good_pdf(1))
+    blocker = tmp_path / "file"
+    blocker.write_text("a file where a directory should be")
+    rc, err = run_cli(src, blocker / "out.md")
+    assert rc == 1 and "Traceback" not in err
+    assert err.strip().splitlines() == [
+        f"reflow: error: {blocker / 'out.md'}: cannot write (File exists)"
+    ]

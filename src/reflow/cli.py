@@ -110,7 +110,13 @@ def cmd_convert(args) -> int:
     for warning in doc.warnings:
         print(f"reflow: warning: {src}: {warning}", file=sys.stderr)
     if args.output:
-        write_atomic(Path(args.output), out)
+        try:
+            write_atomic(Path(args.output), out)
+        except OSError as e:  # an unwritable -o is one error line too, not a traceback
+            print(
+                f"reflow: error: {args.output}: cannot write ({e.strerror or e})", file=sys.stderr
+            )
+            return 1
     else:
         sys.stdout.write(out)
     return 0
