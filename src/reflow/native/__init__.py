@@ -42,7 +42,7 @@ FUNCTIONS = (
     "FPDFLink_CountQuadPoints",
     "FPDFLink_GetQuadPoints",
 )
-ABI_VERSION = 5
+ABI_VERSION = 6
 
 
 class NativeUnavailable(RuntimeError):
@@ -176,6 +176,7 @@ def load() -> ctypes.CDLL:
             c_void_p,  # geom
             c_void_p,  # starts
             c_void_p,  # ends
+            c_void_p,  # breaks
             c_int,  # nr
             POINTER(c_double),  # rects
             POINTER(c_int32),  # out
@@ -299,6 +300,7 @@ class NativeSampler:
                 self.geom,
                 self.starts,
                 self.ends,
+                self.breaks,
                 nr,
                 flat,
                 out,

@@ -45,7 +45,7 @@ static int is_sep(unsigned u) {
            u == 0xFEFF || u == 0xFFFE || u == 0xFFFF;
 }
 
-int pc_abi_version(void) { return 5; }
+int pc_abi_version(void) { return 6; }
 
 /* rule line-split, as _new_line in readers/pdf.py. p and w: x0, top, x1, bottom, baseline, size */
 static int new_line(const double *p, const double *w) {
@@ -161,13 +161,13 @@ int pc_lines(int n, int k, const uint32_t *codes, const int32_t *starts, const i
 /* rule link-anchor, as _marks in readers/pdf.py, over the words of the last pc_sample: a word
  * that a rectangle covers (horizontally, and its middle vertically) is linked whole to the first
  * such rectangle; otherwise each character goes to the first rectangle touching its word that
- * holds its box centre. Marks: (word, first char, end char, rectangle). Returns their number,
- * -1 if ``out`` is too small. */
+ * holds its box centre. Marks: (word, first char, end char, rectangle); whole words linked to one
+ * rectangle in a row on one line are one mark. Returns their number, -1 if ``out`` is too small. */
 int pc_anchor(void **fn, void *tp, double left, double ptop, int n, int k, const double *geom,
-              const int32_t *starts, const int32_t *ends, int nr, const double *rects,
-              int32_t *out, int maxm) {
+              const int32_t *starts, const int32_t *ends, const int32_t *breaks, int nr,
+              const double *rects, int32_t *out, int maxm) {
     get_loose_box_t loose = (get_loose_box_t)fn[F_LOOSE];
-    int w, r, m = 0;
+    int w, r, m = 0, last_whole = -2;
     rectf lb;
     for (w = 0; w < k; w++) {
         double x0 = geom[w], top = geom[n + w], x1 = geom[2 * n + w], bot = geom[3 * n + w];
@@ -185,12 +185,18 @@ int pc_anchor(void **fn, void *tp, double left, double ptop, int n, int k, const
         }
         if (!near) continue;
         if (whole >= 0) {
-            if (m >= maxm) return -1;
-            out[4 * m] = w; out[4 * m + 1] = starts[w]; out[4 * m + 2] = ends[w];
-            out[4 * m + 3] = whole;
-            m++;
+            if (last_whole == w - 1 && !breaks[w] && out[4 * (m - 1) + 3] == whole) {
+                out[4 * (m - 1) + 2] = ends[w]; /* the same link goes on */
+            } else {
+                if (m >= maxm) return -1;
+                out[4 * m] = w; out[4 * m + 1] = starts[w]; out[4 * m + 2] = ends[w];
+                out[4 * m + 3] = whole;
+                m++;
+            }
+            last_whole = w;
             continue;
         }
+        last_whole = -2;
         for (ci = starts[w]; ci < ends[w]; ci++) {
             double cx = -1e9, cy = -1e9; /* the loose box centre, as _FallbackSampler.centre */
             if (loose(tp, ci, &lb)) {

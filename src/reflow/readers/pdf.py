@@ -293,11 +293,12 @@ class _FallbackSampler:
                 )
             )
         self.tp, self.left, self.ptop = tp, left, ptop
-        return text, words, _lines(_breaks(words))
+        self.breaks = _breaks(words)
+        return text, words, _lines(self.breaks)
 
     def marks(self, words, rects):
         tp, left, ptop = self.tp, self.left, self.ptop
-        return _marks(words, rects, lambda i: self.centre(tp, i, left, ptop))
+        return _marks(words, self.breaks, rects, lambda i: self.centre(tp, i, left, ptop))
 
     def links(self, doc_h, page_h, page_no: int, left: float, ptop: float):
         return page_links(self.lib, doc_h, page_h, page_no, left, ptop)
@@ -668,30 +669,39 @@ def _anchor_rects(links) -> list[tuple[BBox, str]]:
     return [(r, annot.url) for annot, rects in links for r in rects if r[3] - r[1] <= 2000]
 
 
-def _marks(words: list[WordT], rects: list[tuple[BBox, str]], centre) -> list[tuple]:
+def _marks(words: list[WordT], breaks, rects: list[tuple[BBox, str]], centre) -> list[tuple]:
     """rule link-anchor (pdfchars.c pc_anchor is the same): a word a rectangle covers
     (horizontally, and its middle vertically) is linked whole to the first such rectangle;
     otherwise each character goes to the first rectangle touching its word that holds the
-    character's box centre. Marks: (word, first char, end char, rectangle)."""
+    character's box centre. Marks: (word, first char, end char, rectangle); whole words linked to
+    one rectangle in a row on one line (``breaks``: line-start flags) are one mark."""
     out: list[tuple[int, int, int, int]] = []
     if not rects:
         return out
     boxes = [r for r, _ in rects]
+    last_whole = -2
     top = min(r[1] for r in boxes)
     bottom = max(r[3] for r in boxes)
     for wi, w in enumerate(words):
         if w[5] <= top or w[3] >= bottom:
+            last_whole = -2
             continue
         x0, t, x1, b = w[2], w[3], w[4], w[5]
         near = [i for i, q in enumerate(boxes) if q[0] < x1 and x0 < q[2] and q[1] < b and t < q[3]]
         if not near:
+            last_whole = -2
             continue
         mid = (t + b) / 2
         whole = [i for i in near if boxes[i][0] <= x0 and x1 <= boxes[i][2]]
         whole = [i for i in whole if boxes[i][1] <= mid <= boxes[i][3]]
         if whole:
-            out.append((wi, w[0], w[1], whole[0]))
+            if last_whole == wi - 1 and not breaks[wi] and out[-1][3] == whole[0]:
+                out[-1] = (out[-1][0], out[-1][1], w[1], whole[0])  # the same link goes on
+            else:
+                out.append((wi, w[0], w[1], whole[0]))
+            last_whole = wi
             continue
+        last_whole = -2
         for ci in range(w[0], w[1]):
             cx, cy = centre(ci)
             for i in near:
@@ -739,6 +749,12 @@ def _apply_marks(ctx: _PageCtx, line: Line, ws, first: int, base, marks, rects) 
             start, end, raw = o
             if cs == w[0] and ce == w[1]:
                 a, b = start, end
+            elif cs == w[0] and ce > w[1]:  # whole words in a row
+                last = [k for k, x in enumerate(ws) if x[1] == ce]
+                o2 = offs[last[0]] if last else None
+                if o2 is None:
+                    continue
+                a, b = start, o2[1]
             else:
                 j = cs - w[0]
                 if j < len(raw):
