@@ -191,6 +191,10 @@ COMMENT_NOTICE = re.compile(
 )
 
 
+# The signature line of an embedded post: "— Cooper Lund (@cooperlund) November 18, 2019".
+EMBED_SIGNATURE = re.compile(r"^[—–-]\s*[^\n]{1,80}\(@\w{1,30}\)\s*[^\n]{0,40}\d{4}$")
+
+
 def _is_boilerplate(b: Block, words: int) -> bool:
     """``boilerplate-phrase``: a short block that speaks of cookies, sharing, subscribing,
     comments, copyright... ("Share this article", "Sign up for our newsletter", "© 2020 X").
@@ -551,6 +555,11 @@ def select_article(doc: Document) -> Document:
         if b.type == "callout" and not _off_column(f, col):
             # "Related article: ..." inside the body is the article's own aside: kept, neutral
             values.append(-1.0)
+        elif EMBED_SIGNATURE.match(b.text.strip()) and not _off_column(f, col):
+            # ``embed-signature``: "— Rep. Ilhan Omar (@Ilhan) November 19, 2019" closes a
+            # quoted post: part of the article, however many links
+            f.bad = f.boiler = False
+            values.append(float(f.words))
         elif f.bad or (_off_column(f, col) and f.words < 60):
             f.bad = True
             values.append(-(f.words + 2.0))
