@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 from reflow.errors import ReflowError
+from reflow.safety import LIMITS
 
 FORMATS = ("md", "json", "txt")
 
@@ -61,7 +62,7 @@ def _add_convert(sub) -> None:
     p.add_argument("--jsonl", help="batch: write one JSON record per document to this file")
     p.add_argument("--parquet", help="batch: write one row per document to this Parquet file")
     p.add_argument("--report", help="batch: failures report (JSONL)")
-    p.add_argument("--timeout", type=float, default=120.0, help="seconds per document")
+    p.add_argument("--timeout", type=float, default=LIMITS.timeout, help="seconds per document")
     p.add_argument("--max-memory", type=int, default=2048, help="MiB per worker (batch)")
     p.add_argument("--recycle", type=int, default=100,
                    help="batch: restart each worker after this many documents")

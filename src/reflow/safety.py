@@ -58,7 +58,7 @@ class Limits:
     timeout: float = 120.0  # seconds per document
     max_bytes: int = 1 << 30  # input size (1 GiB)
     max_pages: int = 20_000
-    max_chars_per_page: int = 200_000  # a page over this is skipped, with a warning
+    max_chars_per_page: int = 200_000  # characters PDFium reports on one page
     max_chars: int = 20_000_000  # characters in the whole document
 
     @classmethod

@@ -56,11 +56,11 @@ from reflow.errors import (
 )
 from reflow.model import BBox, Document, InlineLink, Line, LinkAnnot, Page, Span
 from reflow.readers.tagged import is_tagged, tag_page_lines
-from reflow.safety import check_deadline, count_unmapped, no_text_error
+from reflow.safety import LIMITS, check_deadline, count_unmapped, no_text_error
 
-MAX_PAGE_CHARS = 200_000  # characters on one page
-MAX_DOC_CHARS = 20_000_000  # characters in one document
-MAX_PAGES = 20_000
+MAX_PAGE_CHARS = LIMITS.max_chars_per_page  # characters on one page (200,000)
+MAX_DOC_CHARS = LIMITS.max_chars  # characters in one document (20 million)
+MAX_PAGES = LIMITS.max_pages  # 20,000; each can be set by environment (safety.Limits)
 UTF32 = "utf-32-le" if sys.byteorder == "little" else "utf-32-be"  # native uint32 code arrays
 
 INFO_KEYS = (
