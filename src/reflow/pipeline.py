@@ -10,7 +10,7 @@ from reflow.errors import EmptyDocumentError, NotAPDFError
 from reflow.layout.blocks import build_blocks
 from reflow.layout.furniture import remove_furniture
 from reflow.model import Document
-from reflow.safety import check_text_layer
+from reflow.safety import check_size, check_text_layer
 from reflow.structure.article import select_article
 from reflow.structure.heal import heal
 from reflow.structure.links import attach_links
@@ -76,6 +76,7 @@ def convert(
                 raise NotAPDFError(label, "no such file") from None
             except OSError as e:
                 raise NotAPDFError(label, f"cannot read ({e.strerror or e})") from None
+    check_size(len(data), label)  # safety.LIMITS.max_bytes (1 GiB; REFLOW_MAX_BYTES)
     if not data.strip():
         raise EmptyDocumentError(label, "file is empty")
     if kind is None:
