@@ -207,6 +207,11 @@ def _is_boilerplate(b: Block, words: int) -> bool:
         return True
     if words <= 120 and PHOTO_CREDIT.search(b.text.strip()):
         return True  # ``photo-credit``
+    # the address of a picture where the image was (and what a theme printed after it)
+    if re.match(
+        r"^(?:https?://|www\.)\S*(?:\.(?:jpe?g|png|gif|webp)\b|/uploads?/)", b.text.strip()
+    ):
+        return True
     if words > 40:
         return False
     hits = {m.group(0).lower() for m in BOILERPLATE.finditer(b.text)}
