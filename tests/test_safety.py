@@ -147,6 +147,18 @@ def test_limits_read_the_environment(monkeypatch):
         check_size(lim.max_bytes + 1, "x.pdf", lim)
 
 
+def test_oversized_input_is_refused_before_reading(monkeypatch, tmp_path):
+    import reflow.pipeline
+
+    monkeypatch.setattr(
+        reflow.pipeline, "check_size", lambda n, label: check_size(n, label, Limits(max_bytes=1000))
+    )
+    with pytest.raises(
+        LimitExceededError, match=r"big.txt: file too large \(1.5 KiB; limit 1000 bytes\)"
+    ):
+        convert_text("word " * 300, name="big.txt")
+
+
 def _spin(seconds: float) -> None:
     """Busy Python code that a working time limit interrupts (bounded, should it not)."""
     end = time.monotonic() + seconds

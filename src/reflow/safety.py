@@ -76,12 +76,18 @@ class Limits:
 LIMITS = Limits.from_env()
 
 
+def _bytes(n: int) -> str:
+    for unit, size in (("GiB", 1 << 30), ("MiB", 1 << 20), ("KiB", 1 << 10)):
+        if n >= size:
+            return f"{n / size:.1f} {unit}"
+    return f"{n} bytes"
+
+
 def check_size(nbytes: int, label: str, limits: Limits = LIMITS) -> None:
     """Raise ``LimitExceededError`` for an input larger than ``limits.max_bytes``."""
     if nbytes > limits.max_bytes:
         raise LimitExceededError(
-            label,
-            f"file too large ({nbytes / 2**20:.0f} MiB; limit {limits.max_bytes / 2**20:.0f} MiB)",
+            label, f"file too large ({_bytes(nbytes)}; limit {_bytes(limits.max_bytes)})"
         )
 
 
