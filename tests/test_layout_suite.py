@@ -107,6 +107,32 @@ def test_pdf_holds_the_reference_text(name):
     assert pages == _meta(name)["pages"]
 
 
+@pytest.mark.parametrize("name", NAMES)
+def test_every_reference_link_is_a_link_in_the_pdf(name):
+    """The reference has a link exactly where the PDF has a link annotation with that URL, and
+    the page-break link really has annotations on two pages."""
+    gen = _generator()
+    annots = gen.pdf_links(SUITE / f"{name}.pdf")
+    meta = _meta(name)
+    md = (SUITE / f"{name}.expected.md").read_text(encoding="utf-8")
+    ref_urls = {u for _, u in M.md_links(md)}
+    assert ref_urls == set(annots), "reference links and PDF link annotations differ"
+    for link in meta["links"]:
+        assert sorted(annots[link["href"]]) == sorted(link["annotation_pages"])
+    pb = meta["page_break_link"]
+    if pb and pb["href"] not in meta["unlinked"]:
+        assert len(set(annots[pb["href"]])) == 2
+
+
+def test_suite_has_wrapped_and_page_crossing_links():
+    wrapped = crossing = 0
+    for name in NAMES:
+        for link in _meta(name)["links"]:
+            wrapped += len(link["annotation_pages"]) >= 2
+            crossing += len(set(link["annotation_pages"])) >= 2
+    assert wrapped >= 20 and crossing >= 5
+
+
 def test_structure_to_markdown_is_deterministic():
     """The structure -> Markdown step, replayed without Chromium, gives the committed references."""
     if not (SHARED / "corpora" / "aeb-dev" / "ground-truth.json").exists():
@@ -118,9 +144,9 @@ def test_structure_to_markdown_is_deterministic():
     for name in NAMES:
         i, spec = by_name[name]
         meta = _meta(name)
-        doc = gen.build_document(spec, gt, i, meta["page_break_link"])
-        first = gen.to_markdown(doc)
-        again = gen.to_markdown(gen.build_document(spec, gt, i, meta["page_break_link"]))
+        args = (spec, gt, i, meta["page_break_link"], meta["unlinked"])
+        first = gen.to_markdown(gen.build_document(*args))
+        again = gen.to_markdown(gen.build_document(*args))
         assert first == again
         assert first == (SUITE / f"{name}.expected.md").read_text(encoding="utf-8"), name
 

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import copy
 import html
 import json
 import os
@@ -597,8 +598,38 @@ def apply_break_link(doc: dict, link: dict | None) -> dict:
     return doc
 
 
-def build_document(spec: dict, gt: dict, index: int, break_link: dict | None) -> dict:
-    return apply_break_link(build_structure(spec, gt, index), break_link)
+def unlink(doc: dict, hrefs: list[str] | None) -> dict:
+    """Turn links back into plain text: those Chromium printed without a link annotation (it
+    drops one now and then), which no converter can know of."""
+    if not hrefs:
+        return doc
+    gone = set(hrefs)
+    for b in doc["blocks"]:
+        for segs in [b["segments"]] if b["type"] == "p" else b.get("items", []):
+            for seg in segs:
+                if seg[1] in gone:
+                    seg[1] = None
+        if b["type"] == "related" and b["url"] in gone:
+            raise ValueError(f"related-article link without annotation: {b['url']}")
+    return doc
+
+
+def build_document(
+    spec: dict, gt: dict, index: int, break_link: dict | None, unlinked: list[str] | None = None
+) -> dict:
+    """The structure as printed: the page-break link added, links the PDF lacks removed."""
+    return unlink(apply_break_link(build_structure(spec, gt, index), break_link), unlinked)
+
+
+def missing_links(doc: dict, pdf: Path) -> list[str]:
+    annots = pdf_links(pdf)
+    return [
+        h
+        for b in doc["blocks"]
+        for segs in ([b["segments"]] if b["type"] == "p" else b.get("items", []))
+        for _, h in segs
+        if h and h not in annots
+    ]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -899,9 +930,10 @@ def page_texts(pdf: Path) -> list[str]:
         d.close()
 
 
-def find_break_link(doc: dict, pages: list[str]) -> dict | None:
-    """A plain paragraph that a page break cuts: link 3 words before and 3 after the break."""
+def find_break_links(doc: dict, pages: list[str]) -> list[dict]:
+    """Plain paragraphs that a page break cuts: a link on 3 words before and 3 after the break."""
     toks = [norm_tokens(t) for t in pages]
+    found: list[dict] = []
 
     def occurs(seq: list[str], hay: list[str]) -> bool:
         n = len(seq)
@@ -925,15 +957,45 @@ def find_break_link(doc: dict, pages: list[str]) -> dict | None:
                         and not occurs(nw[i - 1 : i + 1], toks[k])
                         and not occurs(nw[i - 1 : i + 1], toks[k + 1])
                     ):
-                        return {
-                            "block": bi,
-                            "segment": si,
-                            "start": i - 3,
-                            "end": i + 3,
-                            "page_break_after": k + 1,
-                            "href": url_for(" ".join(words[i - 3 : i + 3]), random.Random(bi)),
-                        }
-    return None
+                        found.append(
+                            {
+                                "block": bi,
+                                "segment": si,
+                                "start": i - 3,
+                                "end": i + 3,
+                                "page_break_after": k + 1,
+                                "href": url_for(" ".join(words[i - 3 : i + 3]), random.Random(bi)),
+                            }
+                        )
+                        break
+    return found
+
+
+def pdf_links(pdf: Path) -> dict[str, list[int]]:
+    """URI -> the page of each link annotation (Chromium writes one per line of an anchor)."""
+    import ctypes
+
+    import pypdfium2 as pdfium
+    import pypdfium2.raw as pdfium_c
+
+    found: dict[str, list[int]] = {}
+    doc = pdfium.PdfDocument(str(pdf))
+    try:
+        for i in range(len(doc)):
+            page = doc[i]
+            pos, link = ctypes.c_int(0), pdfium_c.FPDF_LINK()
+            while pdfium_c.FPDFLink_Enumerate(page.raw, ctypes.byref(pos), ctypes.byref(link)):
+                action = pdfium_c.FPDFLink_GetAction(link)
+                if not action:
+                    continue
+                n = pdfium_c.FPDFAction_GetURIPath(doc.raw, action, None, 0)
+                buf = ctypes.create_string_buffer(n)
+                pdfium_c.FPDFAction_GetURIPath(doc.raw, action, buf, n)
+                found.setdefault(buf.value.decode("utf-8", "replace"), []).append(i + 1)
+            page.close()
+    finally:
+        doc.close()
+    return found
 
 
 DATE_RE = re.compile(r"\d{1,2}/\d{1,2}/\d{2,4}, \d{1,2}:\d{2}\s?[AP]M")
@@ -964,7 +1026,13 @@ def render_one(doc: dict, tmp: Path, port: int, pdf: Path) -> list[str]:
     return page_texts(pdf)
 
 
-def write_outputs(doc: dict, break_link: dict | None, pages: list[str] | None, out: Path) -> None:
+def write_outputs(
+    doc: dict,
+    break_link: dict | None,
+    pages: list[str] | None,
+    out: Path,
+    unlinked: list[str] | None = None,
+) -> None:
     name = doc["name"]
     (out / f"{name}.expected.md").write_text(to_markdown(doc), encoding="utf-8")
     meta_path = out / f"{name}.meta.json"
@@ -986,6 +1054,10 @@ def write_outputs(doc: dict, break_link: dict | None, pages: list[str] | None, o
         "pages": len(pages) if pages is not None else old.get("pages"),
         "forbidden": forbidden_strings(doc, pages) if pages is not None else old.get("forbidden"),
         "page_break_link": break_link,
+        # links of the source that Chromium printed without an annotation: plain text here
+        "unlinked": unlinked or [],
+        # annotation_pages: the page of each of the link's annotations in the PDF (one per
+        # printed line: 2+ = the anchor wraps; two pages = it crosses a page break)
         "links": [
             {"anchor": t, "href": h}
             for b in doc["blocks"]
@@ -1000,6 +1072,11 @@ def write_outputs(doc: dict, break_link: dict | None, pages: list[str] | None, o
         ],
         "sources": {"corpus": "aeb-dev", "keys": doc["sources"]},
     }
+    pdf = out / f"{name}.pdf"
+    if pdf.exists():
+        annots = pdf_links(pdf)
+        for link in meta["links"]:
+            link["annotation_pages"] = annots.get(link["href"], [])
     meta_path.write_text(json.dumps(meta, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
 
 
@@ -1023,7 +1100,8 @@ def main(argv: list[str] | None = None) -> int:
             meta = json.loads((args.out / f"{spec['name']}.meta.json").read_text())
             spec = {**spec, "line_height": meta["layout"].get("line_height", 1.38)}
             doc = build_document(spec, gt, i, meta.get("page_break_link"))
-            write_outputs(doc, meta.get("page_break_link"), None, args.out)
+            gone = missing_links(doc, args.out / f"{spec['name']}.pdf")
+            write_outputs(unlink(doc, gone), meta.get("page_break_link"), None, args.out, gone)
         return 0
     if not Path(CHROMIUM).exists():
         print(f"chromium not found at {CHROMIUM} (set CHROMIUM=...)", file=sys.stderr)
@@ -1037,17 +1115,30 @@ def main(argv: list[str] | None = None) -> int:
                 pdf = args.out / f"{spec['name']}.pdf"
                 # A page break that cuts a paragraph is needed for the page-break link; when
                 # every break falls between blocks, open the lines a little and print again.
-                for lh in (1.38, 1.42, 1.46, 1.5, 1.34, 1.3, 1.38):
+                # Chromium sometimes drops the annotation of a link's part on the next page (or
+                # puts it on the wrong page): such a candidate is not kept.
+                link = None
+                for lh in (1.38, 1.42, 1.46, 1.5, 1.34, 1.3):
                     spec = {**SPECS[i], "line_height": lh}
+                    base = build_structure(spec, gt, i)
+                    pages = render_one(base, tmp, port, pdf)
+                    if len(pages) == 1:
+                        break
+                    for cand in find_break_links(base, pages)[:4]:
+                        doc = apply_break_link(copy.deepcopy(base), cand)
+                        pages2 = render_one(doc, tmp, port, pdf)
+                        on = pdf_links(pdf).get(cand["href"], [])
+                        if len(pages2) == len(pages) and len(set(on)) == 2:
+                            link, pages = cand, pages2
+                            break
+                    if link:
+                        break
+                if not link:
+                    spec = {**SPECS[i], "line_height": 1.38}
                     doc = build_structure(spec, gt, i)
                     pages = render_one(doc, tmp, port, pdf)
-                    link = find_break_link(doc, pages) if len(pages) > 1 else None
-                    if link or len(pages) == 1:
-                        break
-                if link:
-                    doc = apply_break_link(doc, link)
-                    pages = render_one(doc, tmp, port, pdf)
-                write_outputs(doc, link, pages, args.out)
+                gone = missing_links(doc, pdf)
+                write_outputs(unlink(doc, gone), link, pages, args.out, gone)
                 print(
                     f"{spec['name']:40s} {len(pages)} pages  break-link: {'yes' if link else 'no'}",
                     flush=True,

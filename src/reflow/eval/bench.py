@@ -302,7 +302,24 @@ def score_outputs(items, tool: str, out_dir: Path, rep: dict) -> dict:
         "meta_authors",
         "meta_url",
     )
-    return {k: agg[k] for k in keep if k in agg}
+    quality = {k: agg[k] for k in keep if k in agg}
+    quality["per_document"] = [_doc_scores(item, r) for item, r in zip(items, recs, strict=True)]
+    return quality
+
+
+def _doc_scores(item, rec: dict) -> dict:
+    """The few figures per document that say where a tool loses (JSON only)."""
+    s = rec["scores"]
+    d: dict = {"id": item.doc_id, "ok": rec["ok"], "seconds": round(rec["seconds"], 4)}
+    if "text_similarity" in s:
+        d["text_similarity"] = round(s["text_similarity"], 4)
+        d["paragraph_f1"] = round(s["paragraph"]["f1"], 4)
+        d["link_f1"] = round(s["link"]["f1"], 4)
+    if "aeb" in s:
+        d["aeb_f1"] = round(s["aeb"]["f1"], 4)
+    if "leaks" in s:
+        d["leaks"] = s["leaks"]
+    return d
 
 
 def run_batch(items, jobs: int, pin: bool, timeout: float, tmp: Path) -> dict:
@@ -647,7 +664,8 @@ def main(argv: list[str] | None = None) -> int:
                 q = row["quality"]
                 print(
                     f"{corpus:8s} {tool:12s} {row['pages_per_s'] or 0:7.1f} pages/s "
-                    f"{row['rss_mb']:7.1f} MB  " + "  ".join(f"{k}={_f(v)}" for k, v in q.items()),
+                    f"{row['rss_mb']:7.1f} MB  "
+                    + "  ".join(f"{k}={_f(v)}" for k, v in q.items() if k != "per_document"),
                     file=sys.stderr,
                 )
             if (
