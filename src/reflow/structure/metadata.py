@@ -27,6 +27,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from datetime import date
+from functools import lru_cache
 
 from reflow.model import Block, Document
 
@@ -188,10 +189,18 @@ def strip_site(title: str) -> str:
     return max(pieces, key=len)
 
 
-def _similarity(a: str, b: str) -> float:
-    from rapidfuzz import fuzz
-
-    return fuzz.ratio(_norm(a), _norm(b)) / 100.0
+@lru_cache(maxsize=64)
+def _title_forms(page_title: str) -> tuple[int, tuple[tuple[str, float], ...], str, int]:
+    """The page title's normalised pieces with their cover of the headline, computed once."""
+    headline = _norm(strip_site(page_title))
+    head = len(headline) or 1
+    parts = []
+    for part in title_parts(page_title):
+        np_ = _norm(part)
+        if np_:
+            parts.append((np_, min(1.0, len(np_) / head)))
+    words = set(headline.split())
+    return head, tuple(parts), " ".join(sorted(words)), len(words)
 
 
 def _title_match(text: str, page_title: str) -> float:
@@ -199,17 +208,15 @@ def _title_match(text: str, page_title: str) -> float:
     pieces, scaled down for pieces shorter than the headline (the site's name matches its own
     masthead perfectly but is not the title); a block that is a long prefix of an elided title
     counts too."""
+    from rapidfuzz import fuzz
+
     nt = _norm(text)
     if len(nt) < 4:
         return 0.0
-    head = len(_norm(strip_site(page_title))) or 1
+    _head, parts, head_words, n_head = _title_forms(page_title)
     best = 0.0
-    for part in title_parts(page_title):
-        np_ = _norm(part)
-        if not np_:
-            continue
-        cover = min(1.0, len(np_) / head)
-        r = _similarity(nt, np_) * cover
+    for np_, cover in parts:
+        r = fuzz.ratio(nt, np_) / 100.0 * cover
         # the print header elides long titles: "Lawan moves motion for Senate’s adjournment ov…"
         if (
             len(np_) >= 25
@@ -220,12 +227,10 @@ def _title_match(text: str, page_title: str) -> float:
         best = max(best, r)
     # the same words in another order or with a word more ("Homemade Spiced Honey Pear Jam for the
     # Holidays" for the page title "Spiced Honey Pear Jam Recipe")
-    from rapidfuzz import fuzz
-
-    tb, th = set(nt.split()), set(_norm(strip_site(page_title)).split())
-    if len(tb) >= 3 and len(th) >= 3:
-        r = fuzz.token_set_ratio(nt, " ".join(th)) / 100.0
-        best = max(best, 0.9 * r * min(1.0, len(tb) / len(th)))
+    tb = set(nt.split())
+    if len(tb) >= 3 and n_head >= 3:
+        r = fuzz.token_set_ratio(nt, head_words) / 100.0
+        best = max(best, 0.9 * r * min(1.0, len(tb) / n_head))
     return best
 
 
