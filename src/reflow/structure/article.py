@@ -76,6 +76,8 @@ BOILERPLATE = re.compile(
     r"\bteilen\b|\banzeige\b|\bwerbung\b|\bcompartilh|\bcondividi\b|\bpartager\b|"
     r"\bbagikan\b|\bподелиться\b|\bреклама\b|"
     r"\bunsubscribe\b|\bno spam\b|\b(?:news|email) alerts\b|"
+    r"\b\d+\s*min(?:ute)?s?\.? read\b|\breading time\b|\btempo de leitura\b|\blesezeit\b|"
+    r"\btemps de lecture\b|\btiempo de lectura\b|"
     r"\bdelivered (?:to|through|straight to|right to|every|each|weekday|daily)\b|"
     r"\bjoin (?:our|the) (?:community|forums?|newsletter|mailing list)\b|\bissues for [£$€]",
     re.IGNORECASE,
