@@ -556,8 +556,16 @@ def build_parser() -> argparse.ArgumentParser:
         "--no-batch", dest="batch", action="store_false", help="skip the reflow batch rows"
     )
     p.add_argument("--timeout", type=float, default=600.0, help="seconds per tool and corpus")
-    p.add_argument("--out", default=None, help="Markdown table (default: docs/benchmarks.md)")
-    p.add_argument("--json", default=None, help="JSON results (default: docs/benchmarks.json)")
+    p.add_argument(
+        "--out",
+        default=None,
+        help="Markdown table (default: docs/benchmarks.md; --quick: .bench/benchmarks.md)",
+    )
+    p.add_argument(
+        "--json",
+        default=None,
+        help="JSON results (default: docs/benchmarks.json; --quick: .bench/)",
+    )
     p.add_argument("--keep", help="keep every tool's outputs in this folder")
     return p
 
