@@ -463,9 +463,11 @@ def _date_near(doc: Document, ti: int | None) -> str | None:
     block is only a date line)."""
     for i in _near(doc.blocks, ti, before=3, after=12):
         b = doc.blocks[i]
-        if b.type in ("title", "code", "table") or len(b.text.split()) > 30:
+        if b.type in ("title", "code", "table"):
             continue
-        d = parse_date(b.text)
+        # a short date line, or a date opening a longer block ("Monday November 18, 2019 7:45
+        # am PST by Joe Rossignol Following the ...")
+        d = parse_date(b.text if len(b.text.split()) <= 30 else b.text[:40])
         if d and 1990 <= d.year <= date.today().year + 1:
             if b.type == "paragraph" and len(b.text.split()) <= 12:
                 b.type = "date"
