@@ -68,7 +68,7 @@ BOILERPLATE = re.compile(
     r"\ball rights reserved\b|©|\bcopyright\b|"
     r"\bsign (?:up|in)\b|\blog ?in\b|\bsubscribe\b|\bsubscription\b|\bnewsletters?\b|"
     r"\binbox\b|\be-?mail address\b|"
-    r"\bshare (?:this|on|via)\b|^share\b|\bcopy link\b|"
+    r"\bshare (?:this|on|via|it with)\b|^share\b|\bcopy link\b|\bshort url\b|"
     r"\badvertisements?\b|^advertising\b|\bsponsored\b|\bpartner content\b|"
     r"\bskip to\b|\bback to top\b|\bfollow us\b|\bdownload (?:the|our) app\b|"
     r"\bcontinue reading\b|\bclick here\b|\bview comments\b|\bshow comments\b|"
