@@ -146,7 +146,7 @@ def _dump(doc):
 
 
 @pytest.mark.skipif(not NATIVE, reason="no C compiler")
-@pytest.mark.parametrize("name", ["basic.pdf", "mixed.pdf"])
+@pytest.mark.parametrize("name", ["basic.pdf", "mixed.pdf", "rtl.pdf"])
 def test_native_and_fallback_agree(name):
     assert _dump(read(name, True)) == _dump(read(name, False))
 
@@ -254,3 +254,13 @@ def test_ligatures_soft_hyphens_and_merged_hyphen_normalised():
 def test_no_ligature_code_points_leak(basic):
     lig = line(basic, "Ligature code points")
     assert lig.text == "Ligature code points: final office."
+
+
+@pytest.mark.parametrize("native", SAMPLERS)
+def test_right_to_left_words_stay_on_their_line(native):
+    doc = read("rtl.pdf", native)
+    texts = [ln.text for ln in doc.lines()]
+    assert texts == ["שלום עולם וזה משפט בעברית", "שורה שנייה עם מילים נוספות"]
+    for ln in doc.lines():
+        x0, _, x1, _ = ln.bbox
+        assert x0 < x1 and x1 <= doc.pages[0].width

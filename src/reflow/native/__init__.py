@@ -42,7 +42,7 @@ FUNCTIONS = (
     "FPDFLink_CountQuadPoints",
     "FPDFLink_GetQuadPoints",
 )
-ABI_VERSION = 6
+ABI_VERSION = 7
 
 
 class NativeUnavailable(RuntimeError):

@@ -45,10 +45,16 @@ static int is_sep(unsigned u) {
            u == 0xFEFF || u == 0xFFFE || u == 0xFFFF;
 }
 
-int pc_abi_version(void) { return 6; }
+int pc_abi_version(void) { return 7; }
+
+/* Hebrew, Arabic, Syriac, Thaana, N'Ko... and their presentation forms: read right to left. */
+static int is_rtl(unsigned u) {
+    return (u >= 0x0590 && u <= 0x08FF) || (u >= 0xFB1D && u <= 0xFDFF) ||
+           (u >= 0xFE70 && u <= 0xFEFC);
+}
 
 /* rule line-split, as _new_line in readers/pdf.py. p and w: x0, top, x1, bottom, baseline, size */
-static int new_line(const double *p, const double *w) {
+static int new_line(const double *p, const double *w, int rtl) {
     double size = p[5] > w[5] ? p[5] : w[5];
     double overlap, h, hp, hw;
     if (size < 1.0) size = 1.0;
@@ -58,7 +64,11 @@ static int new_line(const double *p, const double *w) {
     h = hp < hw ? hp : hw;
     if (h > 0 && overlap < 0.5 * h) return 1;
     if (h <= 0 && fabs(p[4] - w[4]) > 0.5 * size) return 1;
-    if (w[0] < p[2] - 0.25 * size) return 1;
+    if (w[0] < p[2] - 0.25 * size) {
+        /* right-to-left text goes on to the left of the previous word */
+        if (rtl && w[2] <= p[0] + 0.25 * size && p[0] - w[2] <= 2.5 * size) return 0;
+        return 1;
+    }
     if (w[0] - p[2] > 2.5 * size) return 1;
     return 0;
 }
@@ -96,9 +106,11 @@ int pc_sample(void **fn, void *tp, int n, double left, double ptop, uint32_t *co
         }
         e = i;
         if (!loose(tp, s, &r)) r.left = r.top = r.right = r.bottom = 0.0f;
-        x0 = r.left; t0 = r.top; b0 = r.bottom;
+        x0 = r.left; x1 = r.right; t0 = r.top; b0 = r.bottom;
         if (e - 1 != s && !loose(tp, e - 1, &r)) r.left = r.top = r.right = r.bottom = 0.0f;
-        x1 = r.right; t1 = r.top; b1 = r.bottom;
+        if (r.left < x0) x0 = r.left; /* right-to-left words start on the right */
+        if (r.right > x1) x1 = r.right;
+        t1 = r.top; b1 = r.bottom;
         if (!origin(tp, s, &ox, &oy)) ox = oy = 0.0;
         size = fsize(tp, s);
         if (matrix(tp, s, &m))
@@ -113,7 +125,7 @@ int pc_sample(void **fn, void *tp, int n, double left, double ptop, uint32_t *co
         cur[5] = size;
         starts[k] = s;
         ends[k] = e;
-        breaks[k] = k == 0 || new_line(prev, cur);
+        breaks[k] = k == 0 || new_line(prev, cur, is_rtl(codes[s]) || is_rtl(codes[starts[k - 1]]));
         for (int j = 0; j < 6; j++) {
             geom[j * n + k] = cur[j];
             prev[j] = cur[j];

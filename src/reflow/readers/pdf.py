@@ -21,8 +21,9 @@ processed one at a time and closed; only the text of the current page is held.
 
 Rules:
 - ``line-split``: a word starts a new line when it does not overlap the line vertically (the
-  baseline jumped), when x goes backwards, or after a horizontal gap wider than 2.5x the font
-  size (two columns on one baseline stay two lines).
+  baseline jumped), when x goes backwards (unless right-to-left text goes on leftwards), or
+  after a horizontal gap wider than 2.5x the font size (two columns on one baseline stay two
+  lines). Words keep PDFium's (logical) order.
 - ``hard-hyphen``: PDFium merges a hard hyphen at a line end with the break (U+0002): the line
   ends with '-' and ``hyphen_end`` is set; the healer decides whether it stays.
 - ``soft-hyphen``: U+00AD inside a line is dropped; a soft hyphen broken at a line end (U+00AD +
@@ -268,10 +269,14 @@ class _FallbackSampler:
             s, e = m.span()
             if not loose(tp, s, rp):
                 rect.left = rect.top = rect.right = rect.bottom = 0.0
-            x0, t0, b0 = rect.left, rect.top, rect.bottom
+            x0, x1, t0, b0 = rect.left, rect.right, rect.top, rect.bottom
             if e - 1 != s and not loose(tp, e - 1, rp):
                 rect.left = rect.top = rect.right = rect.bottom = 0.0
-            x1, t1, b1 = rect.right, rect.top, rect.bottom
+            if rect.left < x0:  # right-to-left words start on the right
+                x0 = rect.left
+            if rect.right > x1:
+                x1 = rect.right
+            t1, b1 = rect.top, rect.bottom
             if not origin(tp, s, oxp, oyp):
                 oy.value = 0.0
             size = fsize(tp, s)
@@ -293,7 +298,7 @@ class _FallbackSampler:
                 )
             )
         self.tp, self.left, self.ptop = tp, left, ptop
-        self.breaks = _breaks(words)
+        self.breaks = _breaks(words, text)
         return text, words, _lines(self.breaks)
 
     def marks(self, words, rects):
@@ -386,8 +391,14 @@ def _font_facts(lib: _Pdfium, font: int, cache: dict[int, _FontFacts]) -> _FontF
 # Words -> lines
 
 
-def _new_line(prev: WordT, w: WordT) -> bool:
-    """rule line-split (pdfchars.c new_line is the same test)."""
+def _is_rtl(ch: str) -> bool:
+    u = ord(ch)
+    return 0x0590 <= u <= 0x08FF or 0xFB1D <= u <= 0xFDFF or 0xFE70 <= u <= 0xFEFC
+
+
+def _new_line(prev: WordT, w: WordT, rtl: bool = False) -> bool:
+    """rule line-split (pdfchars.c new_line is the same test). ``rtl``: either word starts with
+    a right-to-left letter, so going left is going on."""
     size = prev[7] if prev[7] > w[7] else w[7]
     if size < 1.0:
         size = 1.0
@@ -400,16 +411,19 @@ def _new_line(prev: WordT, w: WordT) -> bool:
     if h <= 0 and abs(prev[6] - w[6]) > 0.5 * size:
         return True
     if w[2] < prev[4] - 0.25 * size:  # x went backwards
+        if rtl and w[4] <= prev[2] + 0.25 * size and prev[2] - w[4] <= 2.5 * size:
+            return False  # right-to-left text goes on to the left of the previous word
         return True
     if w[2] - prev[4] > 2.5 * size:  # a gap wider than a word space: another column
         return True
     return False
 
 
-def _breaks(words: list[WordT]) -> list[int]:
+def _breaks(words: list[WordT], text: str) -> list[int]:
     out = [1] * len(words)
     for k in range(1, len(words)):
-        out[k] = 1 if _new_line(words[k - 1], words[k]) else 0
+        rtl = _is_rtl(text[words[k][0]]) or _is_rtl(text[words[k - 1][0]])
+        out[k] = 1 if _new_line(words[k - 1], words[k], rtl) else 0
     return out
 
 
