@@ -221,3 +221,21 @@ def test_browser_print_without_header_and_footer_still_gets_article_mode():
     for piece in marked("noheader", "data-chrome"):
         assert piece not in text, piece[:60]
     assert doc.metadata.title == "Ferry strike ends after two days"
+
+
+def test_body_sentences_about_cookies_or_comments_are_article():
+    about = [
+        "Google will phase out third-party cookies in Chrome, a change privacy advocates welcomed.",
+        "The company declined to comment on the report, which was published on Monday.",
+    ]
+    doc = Document(source="x.pdf")
+    doc.metadata.web_print = True
+    doc.blocks = [_block(f"({i}) {SENT}") for i in range(3)]
+    doc.blocks[1:1] = [_block(t) for t in about]
+    doc.blocks.append(
+        _block("We use cookies to improve your experience. By clicking Accept you consent.")
+    )
+    select_article(doc)
+    texts = [b.text for b in doc.blocks]
+    assert all(t in texts for t in about)
+    assert not any(t.startswith("We use cookies") for t in texts)

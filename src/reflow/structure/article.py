@@ -76,6 +76,9 @@ BOILERPLATE = re.compile(
     r"\bteilen\b|\banzeige\b|\bwerbung\b|\bcompartilh|\bcondividi\b|\bpartager\b|"
     r"\bbagikan\b|\bподелиться\b|\bреклама\b|"
     r"\bunsubscribe\b|\bno spam\b|\b(?:news|email) alerts\b|"
+    r"\bcommenters\b|\byour comment\b|\bcomments? (?:are|is) (?:closed|moderated)\b|"
+    r"\bcomment(?:ing)? (?:policy|guidelines|rules)\b|\b(?:log|sign)(?:ged)? in to (?:comment|post)\b|"
+    r"\bto post a comment\b|\bpost limit\b|\bbe respectful\b|"
     r"\b\d+\s*min(?:ute)?s?\.? read\b|\breading time\b|\btempo de leitura\b|\blesezeit\b|"
     r"\btemps de lecture\b|\btiempo de lectura\b|"
     r"\bdelivered (?:to|through|straight to|right to|every|each|weekday|daily)\b|"
@@ -96,14 +99,16 @@ WEAK_BOILERPLATE = re.compile(
 )
 
 # A cookie or consent notice, however long: cookies and what they are for, or consent.
-_CONSENT = (
-    r"(?:consent|accept|agree|privacy|browsing|technologies|partners|personali[sz]e|analytics|"
-    r"advertising|preferences|settings|utilizziamo|usiamo|accett\w*|consenso|verwende\w*|"
-    r"einwillig\w*|akzept\w*|utilisons|accepte\w*|consentement|usamos|utilizamos|acepta\w*|"
-    r"aceit\w*|concord\w*|navega\w*|navigazione)"
-)
+# A site's cookie or consent notice: the site speaking of its cookies ("We use cookies",
+# "By clicking Accept all you consent"), not an article about browser cookies.
 COOKIE_NOTICE = re.compile(
-    r"\bcookies?\b.{0,200}\b" + _CONSENT + r"\b|\b" + _CONSENT + r"\b.{0,200}\bcookies?\b",
+    r"\b(?:we|this (?:web)?site|our (?:web)?site|our partners)\b[^.]{0,80}\bcookies?\b|"
+    r"\bcookies?\b[^.]{0,160}\b(?:by (?:continuing|clicking|using|choosing)|you (?:consent|agree|"
+    r"accept))\b|\b(?:accept|allow|manage|reject)(?: all)? cookies\b|"
+    r"\bcookie (?:policy|settings|preferences|notice|consent)\b|"
+    r"\b(?:utilizziamo|usiamo) (?:i )?cookie|\bwir verwenden cookies\b|"
+    r"\bnous utilisons (?:des )?cookies\b|\b(?:usamos|utilizamos) (?:os |las )?cookies\b|"
+    r"\bиспользу\w+ (?:файлы )?cookie",
     re.IGNORECASE | re.DOTALL,
 )
 
@@ -184,15 +189,6 @@ PHOTO_CREDIT = re.compile(
 )
 
 
-# A comment section's rules or notices: "As you comment, please be respectful of other
-# commenters", "Post limit reached. Your comment contains a link".
-COMMENT_NOTICE = re.compile(
-    r"\bcomment(?:s|ers?|ing)?\b.{0,200}\b(?:respectful|policy|guidelines|moderat\w*|civil|"
-    r"limit|log(?:ged)? in|sign(?:ed)? in|registered|approved|published|closed)\b",
-    re.IGNORECASE | re.DOTALL,
-)
-
-
 # The signature line of an embedded post: "— Cooper Lund (@cooperlund) November 18, 2019".
 EMBED_SIGNATURE = re.compile(r"^[—–-]\s*[^\n]{1,80}\(@\w{1,30}\)\s*[^\n]{0,40}\d{4}$")
 
@@ -204,8 +200,6 @@ def _is_boilerplate(b: Block, words: int) -> bool:
     if COOKIE_NOTICE.search(b.text) and words <= 150:
         return True
     if PRINT_LEFTOVER.match(b.text.strip()):
-        return True
-    if words <= 80 and COMMENT_NOTICE.search(b.text):
         return True
     if words <= 120 and PHOTO_CREDIT.search(b.text.strip()):
         return True  # ``photo-credit``
