@@ -64,7 +64,7 @@ SENTENCE_END = re.compile(r"[.!?…:;。！？][\"'”’»)\]]*$")
 # "© 2020 Example Media"); weak ones only a short line that is not a sentence ("Comments",
 # "Related", "Facebook"), since a body sentence may say "declined to comment".
 BOILERPLATE = re.compile(
-    r"\bcookies?\b|\bprivacy (?:policy|settings|notice)\b|\bterms (?:of|and) (?:use|service)\b|"
+    r"\bprivacy (?:policy|settings|notice)\b|\bterms (?:of|and) (?:use|service)\b|"
     r"\ball rights reserved\b|©|\bcopyright\b|"
     r"\bsign (?:up|in)\b|\blog ?in\b|\bsubscribe\b|\bsubscription\b|\bnewsletters?\b|"
     r"\binbox\b|\be-?mail address\b|"
