@@ -227,6 +227,10 @@ def test_body_sentences_about_cookies_or_comments_are_article():
     about = [
         "Google will phase out third-party cookies in Chrome, a change privacy advocates welcomed.",
         "The company declined to comment on the report, which was published on Monday.",
+        "Netflix raised its subscription price by a dollar in the United States.",
+        "The letter was delivered to the embassy on Monday morning.",
+        "Millions rushed to sign up for the service on its first day.",
+        "The band sued the label over copyright in 2018.",
     ]
     doc = Document(source="x.pdf")
     doc.metadata.web_print = True

@@ -64,25 +64,37 @@ SENTENCE_END = re.compile(r"[.!?…:;。！？][\"'”’»)\]]*$")
 # "© 2020 Example Media"); weak ones only a short line that is not a sentence ("Comments",
 # "Related", "Facebook"), since a body sentence may say "declined to comment".
 BOILERPLATE = re.compile(
+    # calls to action and site notices: one is enough on a short block
     r"\bprivacy (?:policy|settings|notice)\b|\bterms (?:of|and) (?:use|service)\b|"
-    r"\ball rights reserved\b|©|\bcopyright\b|"
-    r"\bsign (?:up|in)\b|\blog ?in\b|\bsubscribe\b|\bsubscription\b|\bnewsletters?\b|"
-    r"\binbox\b|\be-?mail address\b|"
+    r"\ball rights reserved\b|©|"
+    r"\b(?:sign up|subscribe|register)(?: now| today| here)? (?:for|to) (?:our|the|free|get|a)\b|"
+    r"^(?:sign up|subscribe|register|join now)\b|"
+    r"\bour (?:daily |weekly |free )?newsletters?\b|\bin your inbox\b|\byour e-?mail address\b|"
     r"\bshare (?:this|on|via|it with)\b|^share\b|\bcopy link\b|\bshort url\b|"
-    r"\badvertisements?\b|^advertising\b|\bsponsored\b|\bpartner content\b|"
+    r"^advertisements?\b|^advertising\b|^sponsored\b|\bpartner content\b|"
     r"\bskip to\b|\bback to top\b|\bfollow us\b|\bdownload (?:the|our) app\b|"
     r"\bcontinue reading\b|\bclick here\b|\bview comments\b|\bshow comments\b|"
     r"\bleave a (?:reply|comment)\b|\brequired fields\b|\bwill not be published\b|"
     r"\bteilen\b|\banzeige\b|\bwerbung\b|\bcompartilh|\bcondividi\b|\bpartager\b|"
     r"\bbagikan\b|\bподелиться\b|\bреклама\b|"
-    r"\bunsubscribe\b|\bno spam\b|\b(?:news|email) alerts\b|"
+    r"\bunsubscribe\b|\bno spam\b|\b(?:breaking )?news alerts\b|"
     r"\bcommenters\b|\byour comment\b|\bcomments? (?:are|is) (?:closed|moderated)\b|"
     r"\bcomment(?:ing)? (?:policy|guidelines|rules)\b|\b(?:log|sign)(?:ged)? in to (?:comment|post)\b|"
     r"\bto post a comment\b|\bpost limit\b|\bbe respectful\b|"
     r"\b\d+\s*min(?:ute)?s?\.? read\b|\breading time\b|\btempo de leitura\b|\blesezeit\b|"
     r"\btemps de lecture\b|\btiempo de lectura\b|"
-    r"\bdelivered (?:to|through|straight to|right to|every|each|weekday|daily)\b|"
+    r"\bdelivered (?:to|straight to|right to|through) your\b|"
+    r"\bdelivered (?:every|each) (?:day|week|weekday|morning)\b|\bdelivered (?:weekday|daily)\b|"
     r"\bjoin (?:our|the) (?:community|forums?|newsletter|mailing list)\b|\bissues for [£$€]",
+    re.IGNORECASE,
+)
+# Words a site's own lines are made of, which a body sentence may use too ("Netflix raised its
+# subscription price", "the bill, sponsored by ..."): they mark a short block that is not a
+# sentence, or a longer one together with another phrase.
+TOPIC_BOILERPLATE = re.compile(
+    r"\bcopyright\b|\bsign (?:up|in)\b|\blog ?in\b|\bsubscribe\b|\bsubscription\b|"
+    r"\bnewsletters?\b|\binbox\b|\be-?mail address\b|\badvertisements?\b|\bsponsored\b|"
+    r"\bemail alerts\b",
     re.IGNORECASE,
 )
 WEAK_BOILERPLATE = re.compile(
@@ -118,7 +130,8 @@ END_MARKER = re.compile(
     r"commenti|komentar|комментари\w*)\b|"
     r"^(?:leave|post|add|write) (?:a |your )?(?:reply|comment|response)|"
     r"^(?:related|recommended|suggested|trending|popular)\b(?:\s+\S+){0,3}\s*:?$|"
-    r"^(?:latest|top|more|other)\s+(?:stories|articles|posts|news|videos|headlines|reads)\b|"
+    r"^(?:latest|top|more|other)\b(?:\s+\S+){0,2}\s+(?:stories|articles|posts|news|videos|"
+    r"headlines|reads)\b|"
     r"^(?:most|the most) (?:read|popular|viewed|shared|commented|emailed)|"
     r"^(?:more|other) (?:from|on|in|stories|news|articles|to read|like this)\b|"
     r"^(?:you|we think you) (?:may|might|will|could|'ll) (?:also )?(?:like|enjoy|be interested)|"
@@ -211,11 +224,13 @@ def _is_boilerplate(b: Block, words: int) -> bool:
     if words > 40:
         return False
     hits = {m.group(0).lower() for m in BOILERPLATE.finditer(b.text)}
+    topics = {m.group(0).lower() for m in TOPIC_BOILERPLATE.finditer(b.text)}
+    sentence = bool(SENTENCE_END.search(b.text.strip())) and words > 6
     if words > 18:
         # a longer block needs two different phrases ("Sign up for our newsletter ... inbox"):
         # a body sentence may say "continued to sign up subscribers"
-        return len(hits) >= 2
-    if hits:
+        return len(hits | topics) >= 2 and bool(hits)
+    if hits or (topics and (not sentence or len(topics) >= 2)):
         return True
     if words > 8 or SENTENCE_END.search(b.text.strip()) or not WEAK_BOILERPLATE.search(b.text):
         return False
