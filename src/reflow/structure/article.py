@@ -67,7 +67,8 @@ BOILERPLATE = re.compile(
     # calls to action and site notices: one is enough on a short block
     r"\bprivacy (?:policy|settings|notice)\b|\bterms (?:of|and) (?:use|service)\b|"
     r"\ball rights reserved\b|©|"
-    r"\b(?:sign up|subscribe|register)(?: now| today| here)? (?:for|to) (?:our|the|free|get|a)\b|"
+    r"\b(?:sign up|subscribe|register)(?: now| today| here)? (?:for|to) (?:our|free|get)\b|"
+    r"\b(?:sign up|subscribe) (?:for|to) (?:the|a|this) (?:\w+ ){0,2}(?:newsletter|briefing|digest)\b|"
     r"^(?:sign up|subscribe|register|join now)\b|"
     r"\bour (?:daily |weekly |free )?newsletters?\b|\bin your inbox\b|\byour e-?mail address\b|"
     r"\bshare (?:this|on|via|it with)\b|^share\b|\bcopy link\b|\bshort url\b|"
