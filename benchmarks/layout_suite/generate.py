@@ -23,6 +23,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import copy
+import functools
 import html
 import json
 import os
@@ -355,7 +356,8 @@ def is_english(body: str) -> bool:
     return sum(w in STOPWORDS for w in words) >= 0.12 * len(words)
 
 
-def clean_paragraphs(body: str) -> list[str]:
+@functools.cache
+def clean_paragraphs(body: str) -> tuple[str, ...]:
     """Paragraphs fit to reuse: English prose sentences, no Markdown-active characters."""
     if not is_english(body):
         return []
@@ -367,7 +369,7 @@ def clean_paragraphs(body: str) -> list[str]:
         if re.match(r"^(\d+[.)]|[-+>]) ", p) or p[-1] not in '.!?"”’)':
             continue
         out.append(p)
-    return out
+    return tuple(out)
 
 
 def sentences(p: str) -> list[str]:
