@@ -203,6 +203,8 @@ PHOTO_CREDIT = re.compile(
 )
 
 
+GALLERY = re.compile(r"^(?:image|photo|slide|picture)\s+\d+\s+(?:of|/)\s*\d+\b", re.IGNORECASE)
+
 # The signature line of an embedded post: "— Cooper Lund (@cooperlund) November 18, 2019".
 EMBED_SIGNATURE = re.compile(r"^[—–-]\s*[^\n]{1,80}\(@\w{1,30}\)\s*[^\n]{0,40}\d{4}$")
 
@@ -215,7 +217,9 @@ def _is_boilerplate(b: Block, words: int) -> bool:
         return True
     if PRINT_LEFTOVER.match(b.text.strip()):
         return True
-    if words <= 120 and PHOTO_CREDIT.search(b.text.strip()):
+    if (words <= 40 and PHOTO_CREDIT.search(b.text.strip())) or (
+        words <= 120 and GALLERY.match(b.text.strip())
+    ):
         return True  # ``photo-credit``
     # the address of a picture where the image was (and what a theme printed after it)
     if re.match(
