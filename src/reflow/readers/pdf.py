@@ -747,6 +747,7 @@ def _apply_marks(ctx: _PageCtx, line: Line, ws, first: int, base, marks, rects) 
     """InlineLinks on ``line`` from its marks (word index, char range, rectangle): offsets into
     line.text, neighbours with one URL merged, whitespace and soft hyphens trimmed."""
     offs = None
+    prefix: dict[int, list[int]] = {}  # word index -> normalised prefix lengths
     spans: list[tuple[int, int, str]] = []
     for wi, cs, ce, ri in marks:
         w = ws[wi - first]
@@ -772,8 +773,15 @@ def _apply_marks(ctx: _PageCtx, line: Line, ws, first: int, base, marks, rects) 
             else:
                 j = cs - w[0]
                 if j < len(raw):
-                    a = start + len(raw[:j].translate(_NORM))
-                    b = start + len(raw[: ce - w[0]].translate(_NORM))
+                    # Normalised length of each prefix of the word, once per word: offsets per
+                    # mark stay linear (a 32,767-letter word took a minute, quadratic).
+                    pre = prefix.get(wi)
+                    if pre is None:
+                        pre = prefix[wi] = [0]
+                        for ch in raw:
+                            pre.append(pre[-1] + len(ch.translate(_NORM)))
+                    a = start + pre[j]
+                    b = start + pre[min(ce - w[0], len(raw))]
                 else:  # the broken hyphen of a soft-hyphen line end
                     a, b = start + len(raw.translate(_NORM)), end
         if b > a:
