@@ -245,3 +245,17 @@ def test_unwritable_output_is_one_error_line(tmp_path):
     assert err.strip().splitlines() == [
         f"reflow: error: {blocker / 'out.md'}: cannot write (File exists)"
     ]
+
+
+@pytest.mark.parametrize("native", [False, None])
+def test_a_huge_word_under_links_reads_in_linear_time(native):
+    """Link offsets inside a 32,767-letter word were recomputed per character (a minute per
+    page); both samplers must read it in about a second."""
+    from reflow.readers.pdf import read_pdf
+
+    data = make_corpus.long_word_link_pdf()
+    t0 = time.monotonic()
+    doc = read_pdf(data, "long-word-link.pdf", native=native)
+    assert time.monotonic() - t0 < 15
+    linked = [lk for ln in doc.lines() for lk in ln.links]
+    assert len(linked) >= 2 and all(lk.end > lk.start for lk in linked)
