@@ -748,6 +748,7 @@ def _apply_marks(ctx: _PageCtx, line: Line, ws, first: int, base, marks, rects) 
     line.text, neighbours with one URL merged, whitespace and soft hyphens trimmed."""
     offs = None
     prefix: dict[int, list[int]] = {}  # word index -> normalised prefix lengths
+    ends: dict[int, int] | None = None
     spans: list[tuple[int, int, str]] = []
     for wi, cs, ce, ri in marks:
         w = ws[wi - first]
@@ -765,8 +766,12 @@ def _apply_marks(ctx: _PageCtx, line: Line, ws, first: int, base, marks, rects) 
             if cs == w[0] and ce == w[1]:
                 a, b = start, end
             elif cs == w[0] and ce > w[1]:  # whole words in a row
-                last = [k for k, x in enumerate(ws) if x[1] == ce]
-                o2 = offs[last[0]] if last else None
+                if ends is None:  # word end -> first word index, once per line (not per mark)
+                    ends = {}
+                    for k, x in enumerate(ws):
+                        ends.setdefault(x[1], k)
+                last = ends.get(ce)
+                o2 = offs[last] if last is not None else None
                 if o2 is None:
                     continue
                 a, b = start, o2[1]
