@@ -73,3 +73,17 @@ def test_untagged_path_keeps_every_word(monkeypatch):
     # Bullets drawn as shapes are not text; the tagged path adds their "-" marker.
     words = lambda d: sorted(w for w in d.text.split() if w != "-")  # noqa: E731
     assert words(plain) == words(tagged)
+
+
+def test_truncated_print_footer_url_is_completed_only_from_the_pages_own_links():
+    from reflow.layout.furniture import complete_url
+    from reflow.model import LinkAnnot
+
+    cut = "https://news.example.com/2019/11/19/a-very-long-story-slug-that-chromium-cu…"
+    full = "https://news.example.com/2019/11/19/a-very-long-story-slug-that-chromium-cuts/123/"
+    doc = Document(source="t", kind="pdf")
+    doc.pages.append(Page(number=1))
+    assert complete_url(cut, doc) is None  # nothing to go on: nothing is guessed
+    share = "https://www.facebook.com/sharer.php?u=" + full.replace(":", "%3A").replace("/", "%2F")
+    doc.pages[0].links = [LinkAnnot(url=share, page=1), LinkAnnot(url="https://x.org/", page=1)]
+    assert complete_url(cut, doc) == full

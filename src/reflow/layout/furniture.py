@@ -92,6 +92,10 @@ def _print_furniture_pdf(doc: Document) -> None:
         hits += page_hit or foot_hit
     if hits and hits >= max(1, len(doc.pages) // 2):
         doc.metadata.web_print = True
+        if doc.info.get("print_url", "").endswith(("…", "...")):
+            full = complete_url(doc.info["print_url"], doc)
+            if full:
+                doc.info["print_url"] = full
         for page in doc.pages:
             drop = marks.get(page.number, [])
             if not drop:
@@ -104,6 +108,30 @@ def _print_furniture_pdf(doc: Document) -> None:
         doc.info.pop("print_date", None)
         doc.info.pop("print_title", None)
         doc.info.pop("print_url", None)
+
+
+def complete_url(truncated: str, doc: Document) -> str | None:
+    """rule print-url-ellipsis: Chromium cuts a long URL in its print footer ("https://site/
+    long-slug-of-the-artic…"). The page usually links to itself (canonical, share buttons that
+    carry the URL in a query parameter): the shortest such URL that starts with the visible
+    prefix completes it. Nothing is guessed when no link matches."""
+    from urllib.parse import parse_qsl, urlsplit
+
+    prefix = truncated.rstrip(".…")
+    if len(prefix) < 20:
+        return None
+    found = set()
+    for page in doc.pages:
+        for lk in page.links:
+            cands = [lk.url]
+            try:
+                cands += [v for _, v in parse_qsl(urlsplit(lk.url).query)]
+            except ValueError:
+                pass
+            found.update(c for c in cands if c.startswith(prefix) and len(c) > len(prefix))
+    if not found:
+        return None
+    return min(found, key=lambda u: (len(u.split("?")[0]), len(u)))
 
 
 def _print_furniture_text(doc: Document) -> None:
