@@ -63,3 +63,7 @@ def test_blank_lines_separate_paragraphs_and_keep_every_word(paras):
     doc = reflow.convert_text(src)
     out = [w for b in doc.blocks for w in b.text.split()]
     assert [w.rstrip(".") for w in out] == [w for p in paras for w in p]
+
+
+def test_break_inside_a_non_word_is_a_typesetters_hyphen():
+    assert join_texts("sed diam nonumy eir-", "mod tempor")[0] == "sed diam nonumy eirmod tempor"

@@ -48,13 +48,14 @@ def keep_hyphen(left: str, right: str) -> bool:
         return True
     joined = (left + right).lower()
     zj = _zipf(joined)
-    if zj <= 0.0:
-        return True  # "once-in-a-generation": the joined word is not a word
-    # Both halves are words and the joined form is rare: likely a real compound ("well-known").
     zl, zr = _zipf(left.lower()), _zipf(right.lower())
-    if zl >= 3.0 and zr >= 3.0 and zj < 2.0:
-        return True
-    return False
+    if zj <= 0.0:
+        # "once-in-a-" + "generation": the joined word is not a word but both halves are, so
+        # the hyphen is real. "eir-" + "mod" (Latin filler, names): halves are no words either,
+        # so it is a typesetter's break.
+        return min(zl, zr) >= 1.5
+    # Both halves are words and the joined form is rare: likely a real compound ("well-known").
+    return zl >= 3.0 and zr >= 3.0 and zj < 2.0
 
 
 def join_texts(a: str, b: str) -> tuple[str, int]:
