@@ -243,3 +243,40 @@ def test_body_sentences_about_cookies_or_comments_are_article():
     texts = [b.text for b in doc.blocks]
     assert all(t in texts for t in about)
     assert not any(t.startswith("We use cookies") for t in texts)
+
+
+def _web(blocks: list[Block]) -> Document:
+    doc = Document(source="x.pdf")
+    doc.metadata.web_print = True
+    doc.blocks = blocks
+    return doc
+
+
+def test_related_box_inside_the_article_is_dropped_but_the_article_goes_on():
+    body = [_block(f"({i}) {SENT}") for i in range(8)]
+    box = [_block("Related"), _block("Council approves new cycling lanes")]
+    box[1].links = [InlineLink(0, len(box[1].text), "http://x/a")]
+    doc = _web(body[:3] + box + body[3:])
+    select_article(doc)
+    texts = [b.text for b in doc.blocks]
+    assert all(b.text in texts for b in body)
+    assert "Related" not in texts and "Council approves new cycling lanes" not in texts
+
+
+def test_comments_end_the_article():
+    body = [_block(f"({i}) {SENT}") for i in range(5)]
+    comments = [_block("12 Comments")] + [_block(f"Reader {i} wrote: {SENT}") for i in range(6)]
+    doc = _web(body + comments)
+    select_article(doc)
+    assert [b.text for b in doc.blocks] == [b.text for b in body]
+
+
+def test_closing_author_note_ends_the_article():
+    body = [_block(f"({i}) {SENT}") for i in range(5)]
+    bio = _block(
+        "Meg James is a corporate media reporter for the Example Times, covering the business "
+        "of television and film."
+    )
+    doc = _web(body + [bio])
+    select_article(doc)
+    assert bio.text not in [b.text for b in doc.blocks]
