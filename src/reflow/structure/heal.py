@@ -53,7 +53,7 @@ def keep_hyphen(left: str, right: str) -> bool:
         # "once-in-a-" + "generation": the joined word is not a word but both halves are, so
         # the hyphen is real. "eir-" + "mod" (Latin filler, names): halves are no words either,
         # so it is a typesetter's break.
-        return min(zl, zr) >= 1.5
+        return min(zl, zr) >= 3.0
     # Both halves are words and the joined form is rare: likely a real compound ("well-known").
     return zl >= 3.0 and zr >= 3.0 and zj < 2.0
 
