@@ -640,4 +640,9 @@ def select_article(doc: Document) -> Document:
         return doc
     doc.blocks = keep
     doc.removed.extend(removed)
+    doc.options.pop("title_index", None)
+    for i, b in enumerate(keep):
+        if b.type == "title":
+            doc.options["title_index"] = i
+            break
     return doc
