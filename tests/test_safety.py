@@ -20,6 +20,7 @@ from reflow.safety import (
     check_deadline,
     check_pages,
     check_size,
+    check_output,
     check_text_layer,
     count_unmapped,
     garbage_score,
@@ -223,3 +224,18 @@ def test_stuck_native_code_is_ended_by_the_watchdog():
         p.stderr.strip() == "reflow: error: stuck.pdf: timed out after 0.3 s (per-document limit)"
     )
     assert p.stdout == ""
+
+
+def test_empty_result_from_a_document_with_text_is_explained():
+    from reflow.model import Block, Removed
+
+    doc = _pdf(_page(1))
+    doc.removed = [Removed("The River Gazette", "header", 1), Removed("1", "page-number", 1)]
+    assert check_output(doc).warnings == [
+        "no text left: all 2 lines taken out as page furniture or boilerplate "
+        "(listed under 'removed' in --to json)"
+    ]
+    doc = _pdf(_page(1))
+    doc.removed = [Removed("1", "page-number", 1)]
+    doc.blocks = [Block("paragraph", "Kept.")]
+    assert check_output(doc).warnings == []

@@ -10,7 +10,7 @@ from reflow.errors import EmptyDocumentError, NotAPDFError
 from reflow.layout.blocks import build_blocks
 from reflow.layout.furniture import remove_furniture
 from reflow.model import Document
-from reflow.safety import check_size, check_text_layer
+from reflow.safety import check_output, check_size, check_text_layer
 from reflow.structure.article import select_article
 from reflow.structure.heal import heal
 from reflow.structure.links import attach_links
@@ -28,6 +28,7 @@ STAGES: list[Stage] = [
     extract_metadata,  # title, authors, date, URL from content, info dict, print furniture
     select_article,  # web prints: keep the article, drop the site around it
     attach_links,  # link annotations (PDF) or slug-matched URLs (text) -> inline links
+    check_output,  # text in, nothing out -> warning
 ]
 
 

@@ -452,6 +452,21 @@ def check_text_layer(doc):
     return doc
 
 
+def check_output(doc):
+    """Pipeline stage (last): text went in but no block came out, everything was taken as page
+    furniture or site chrome. Not an error (``removed`` lists each line and why), but the user
+    must not get an empty result without a word: a warning says so."""
+    if not doc.blocks:
+        n = len(doc.removed)
+        if n:
+            _warn(
+                doc,
+                f"no text left: all {n} line{'s' if n != 1 else ''} taken out as page "
+                "furniture or boilerplate (listed under 'removed' in --to json)",
+            )
+    return doc
+
+
 def _warn(doc, message: str) -> None:
     if message not in doc.warnings:
         doc.warnings.append(message)
