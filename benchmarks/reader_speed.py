@@ -3,7 +3,9 @@ vs the whole reflow conversion, on the same files in one run.
 
     .venv/bin/python benchmarks/reader_speed.py [PDF or folder ...] [--repeat N]
 
-Default files: ../shared/corpora/aeb-dev/pdf/*.pdf (Chromium prints). The floor is pypdfium2's
+Default files: ../shared/corpora/aeb-dev/pdf/*.pdf (Chromium prints). Other producers:
+../shared/corpora/docling-pdf/pdf, or LibreOffice exports made with
+``soffice --headless --convert-to pdf --outdir OUT *.txt``. The floor is pypdfium2's
 ``get_text_range`` over all pages (load document, load every page and text page, extract text).
 Each measure takes the best CPU time of ``--repeat`` passes over all files (the machine is
 shared: quote ratios, not absolute times).
