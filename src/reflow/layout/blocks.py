@@ -193,10 +193,10 @@ def _pdf_breaks(
         return True
     if not _same_style(prev, ln):
         return True
-    if LIST_MARKER.match(ln.text) or BULLET_ONLY.match(ln.text):
+    if maybe_marker(ln.text) and (LIST_MARKER.match(ln.text) or BULLET_ONLY.match(ln.text)):
         return True
     # rule toc-line: table-of-contents lines ("Preface . . . . . xi") stand alone.
-    if TOC_LINE.search(prev.text) or TOC_LINE.search(ln.text):
+    if _maybe_toc(prev.text) or _maybe_toc(ln.text):
         return True
     width = block_x1 - block_x0
     # rule first-line-indent: "   Paragraph" after a sentence end
@@ -204,11 +204,11 @@ def _pdf_breaks(
         return True
     # rule short-last-line: a sentence end well short of the column's right edge
     if (
-        not _RTL.search(prev.text[:1] or "a")
-        and ends_sentence(prev.text)
-        and width > 15 * size
+        width > 15 * size
         and prev.bbox[2] < block_x0 + 0.7 * width
         and ln.text[:1].isupper()
+        and ends_sentence(prev.text)
+        and not _RTL.search(prev.text[:1] or "a")
     ):
         return True
     return False
@@ -419,6 +419,18 @@ def merge_rtl_fragments(lines: list[Line]) -> list[Line]:
 
 BULLET_GLYPHS = "-–•●▪◦∙·*▸►✓■□➢➤"
 TOC_LINE = re.compile(r"(?:\.\s?){4,}\s*(?:\d{1,4}|[ivxlc]{1,6})$", re.IGNORECASE)
+
+
+_MARKER_START = frozenset("-–•●▪◦∙·*▸►✓(0123456789")
+
+
+def maybe_marker(t: str) -> bool:
+    """Cheap pre-test for LIST_MARKER (which runs for every line)."""
+    return bool(t) and (t[0] in _MARKER_START or t[1:2] in (".", ")") or t[:1].lower() in "ivxlc")
+
+
+def _maybe_toc(t: str) -> bool:
+    return (". ." in t or "...." in t) and bool(TOC_LINE.search(t))
 
 
 def _space_glyph_bullet(ln: Line) -> None:

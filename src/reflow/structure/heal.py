@@ -112,8 +112,13 @@ def _merge_links(text: str, links: list[InlineLink]) -> list[InlineLink]:
     return out
 
 
+_END_CHARS = frozenset(".!?:;…'\"”’)]»")
+
+
 def ends_sentence(text: str) -> bool:
-    return bool(SENTENCE_END.search(text.rstrip()))
+    text = text.rstrip()
+    # Cheap test first: this runs for every line of every page.
+    return bool(text) and text[-1] in _END_CHARS and bool(SENTENCE_END.search(text))
 
 
 def _continues(prev: Block, nxt: Block) -> bool:
