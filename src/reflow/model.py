@@ -164,14 +164,18 @@ class Removed:
     reason: str
     page: int = 0
     bbox: BBox | None = None
+    urls: list[str] = field(default_factory=list)  # link targets anchored on the removed text
 
     def to_dict(self) -> dict[str, Any]:
-        return {
+        d: dict[str, Any] = {
             "text": self.text,
             "reason": self.reason,
             "page": self.page,
             "bbox": [round(v, 2) for v in self.bbox] if self.bbox else None,
         }
+        if self.urls:
+            d["urls"] = self.urls
+        return d
 
 
 @dataclass(slots=True)

@@ -27,7 +27,8 @@ def slug_words(url: str) -> list[str]:
         words = [w.lower() for w in re.split(r"[-_+]+", seg) if w]
         while words and (words[-1].isdigit() or re.fullmatch(r"[0-9a-f]{6,}", words[-1])):
             words.pop()
-        if len(words) >= 3:
+        # An id (a UUID, a hash) is not a slug: most of a slug's words are words.
+        if len(words) >= 3 and sum(w.isalpha() for w in words) * 4 >= len(words) * 3:
             return words
         segs.pop()
     return []
@@ -94,6 +95,33 @@ def attach_links(doc: Document) -> Document:
     for b in doc.blocks:
         _clip_links(b)
         attached.update(lk.url for lk in b.links)
+    on_removed = _links_on_removed_text(doc, attached)
     extra = [lk.url for page in doc.pages for lk in page.links if lk.url not in attached]
-    doc.urls = _dedupe([u for u in doc.urls + extra if u not in attached])
+    doc.urls = _dedupe([u for u in doc.urls + extra if u not in attached and u not in on_removed])
     return doc
+
+
+def _links_on_removed_text(doc: Document, attached: set[str]) -> set[str]:
+    """rule removed-links: a link anchored on text that reflow removed (site navigation, a
+    footer) goes with that text into ``doc.removed`` (its ``urls``), not into the list after the
+    article; only links that anchor on no text at all are listed there."""
+    by_page: dict[int, list] = {}
+    for r in doc.removed:
+        by_page.setdefault(r.page, []).append(r)
+    placed: set[str] = set()
+    for page in doc.pages:
+        removed = by_page.get(page.number)
+        if not removed:
+            continue
+        for ln in page.lines:
+            for lk in ln.links:
+                if lk.url in attached:
+                    continue
+                anchor = ln.text[lk.start : lk.end].strip()
+                for r in removed:
+                    if anchor and anchor in r.text:
+                        if lk.url not in r.urls:
+                            r.urls.append(lk.url)
+                        placed.add(lk.url)
+                        break
+    return placed
