@@ -6,7 +6,8 @@ rendered two ways: (a) HTML with a chosen layout, printed to PDF by headless Chr
 reference Markdown. Nothing is edited by hand: run this script again to rebuild the suite.
 
     python benchmarks/layout_suite/generate.py            # all documents -> corpora/layout/
-    python benchmarks/layout_suite/generate.py --markdown-only   # structure -> Markdown only
+    python benchmarks/layout_suite/generate.py --markdown-only   # references from the committed
+                                                                 # PDFs and meta.json, no Chromium
 
 The prose comes from the reference article bodies of ../shared/corpora/aeb-dev (MIT). The layout
 parameters are in ``SPECS`` below; the choice of source documents is seeded, so the structure and
@@ -14,8 +15,13 @@ the Markdown are the same on every run. The PDFs differ only where Chromium prin
 
 After a first print, one paragraph that a page break cuts gets a link on the words around the break
 (found from the PDF's text layer); the PDF is then printed again. A link changes no line metrics, so
-the second print has the same layout. The words are recorded in the ``.meta.json`` so the
-structure -> Markdown step can be replayed without Chromium (see ``build_document``).
+the second print has the same layout; the link is kept only if the PDF has its annotations on both
+pages. Links that Chromium printed without any annotation become plain text in the reference. Both
+facts are recorded in the ``.meta.json`` (``page_break_link``, ``unlinked``) so the structure ->
+Markdown step can be replayed without Chromium (see ``build_document``).
+
+Hyphenation: this Chromium has no hyphenation dictionaries, so layouts with ``hyphens`` also get soft
+hyphens from the Plain TeX patterns that groff ships (see ``soft_hyphenate``).
 """
 
 from __future__ import annotations
