@@ -127,7 +127,9 @@ def _converter(tool: str):
     raise ImportError(f"unknown tool {tool}")
 
 
-def _worker(tool: str, list_file: str, out_dir: str) -> int:
+def _worker(tool: str, list_file: str, out_dir: str, repeat: str = "1", budget: str = "0") -> int:
+    """Convert every file; repeat the whole pass (up to ``repeat`` times) while a pass takes
+    less than ``budget`` seconds, and report the fastest pass: a steadier time for fast tools."""
     files = json.loads(Path(list_file).read_text(encoding="utf-8"))
     t_imp = time.perf_counter()
     try:
@@ -136,21 +138,32 @@ def _worker(tool: str, list_file: str, out_dir: str) -> int:
         print(json.dumps({"status": "not installed", "error": f"{type(e).__name__}: {e}"}))
         return 0
     import_seconds = time.perf_counter() - t_imp
+    best: tuple[float, list[float]] | None = None
+    passes = 0
     errors: dict[str, str] = {}
-    per_file: list[float] = []
-    t0 = time.perf_counter()
-    for i, path in enumerate(files):
-        t1 = time.perf_counter()
-        try:
-            text, meta = conv(path)
-        except Exception as e:  # noqa: BLE001 - a failing file scores as empty output
-            errors[str(i)] = f"{type(e).__name__}: {str(e)[:200]}"
-            text, meta = "", {}
-        per_file.append(time.perf_counter() - t1)
-        Path(out_dir, f"{i}.out").write_text(text or "", encoding="utf-8")
-        if meta:
-            Path(out_dir, f"{i}.meta.json").write_text(json.dumps(meta, default=str))
-    seconds = time.perf_counter() - t0
+    while True:
+        errors = {}
+        per_file: list[float] = []
+        t0 = time.perf_counter()
+        for i, path in enumerate(files):
+            t1 = time.perf_counter()
+            try:
+                text, meta = conv(path)
+            except Exception as e:  # noqa: BLE001 - a failing file scores as empty output
+                errors[str(i)] = f"{type(e).__name__}: {str(e)[:200]}"
+                text, meta = "", {}
+            per_file.append(time.perf_counter() - t1)
+            if passes == 0:
+                Path(out_dir, f"{i}.out").write_text(text or "", encoding="utf-8")
+                if meta:
+                    Path(out_dir, f"{i}.meta.json").write_text(json.dumps(meta, default=str))
+        seconds = time.perf_counter() - t0
+        passes += 1
+        if best is None or seconds < best[0]:
+            best = (seconds, per_file)
+        if passes >= int(repeat) or seconds >= float(budget):
+            break
+    seconds, per_file = best
     print(
         json.dumps(
             {
@@ -158,6 +171,7 @@ def _worker(tool: str, list_file: str, out_dir: str) -> int:
                 "seconds": seconds,
                 "import_seconds": import_seconds,
                 "per_file": per_file,
+                "passes": passes,
                 "errors": errors,
             }
         )
@@ -211,7 +225,14 @@ def _taskset() -> list[str]:
 
 
 def run_worker(
-    tool: str, files: list[Path], python: str, out_dir: Path, pin: bool, timeout: float
+    tool: str,
+    files: list[Path],
+    python: str,
+    out_dir: Path,
+    pin: bool,
+    timeout: float,
+    repeat: int = 1,
+    budget: float = 0.0,
 ) -> dict:
     """One subprocess converts all files; returns its report plus wall time and peak RSS."""
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -226,6 +247,8 @@ def run_worker(
         tool,
         str(list_file),
         str(out_dir),
+        str(repeat),
+        str(budget),
     ]
     env = dict(os.environ, PYTHONUNBUFFERED="1", OMP_NUM_THREADS="1")
     with open(out_dir / "stdout", "wb") as so, open(out_dir / "stderr", "wb") as se:
@@ -496,7 +519,8 @@ def write_markdown(path: Path, data: dict) -> None:
         " article body (aeb-dev `valid-keys.txt`). A tool that keeps the whole page (site chrome)"
         " has high recall and low precision.",
         "- **Pages/s**: pages converted per second of the tool's own conversion loop (imports"
-        " excluded; pdftotext includes its process start per file). **Peak RSS MB**: the"
+        " excluded; pdftotext includes its process start per file; the fastest of up to 3"
+        " passes for tools whose pass takes under 15 s). **Peak RSS MB**: the"
         " worker process's peak resident memory (`wait4`). **Time × pdfium**: seconds per page"
         " divided by pypdfium2 plain text's (`get_text_range` over all pages, the speed floor)"
         " on the same corpus.",
@@ -568,6 +592,14 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--timeout", type=float, default=600.0, help="seconds per tool and corpus")
     p.add_argument(
+        "--repeat",
+        type=int,
+        default=3,
+        help="time up to N passes over a corpus and keep the fastest, for tools whose pass"
+        " takes under --repeat-budget seconds (default 3)",
+    )
+    p.add_argument("--repeat-budget", type=float, default=15.0, help="seconds (default 15)")
+    p.add_argument(
         "--out",
         default=None,
         help="Markdown table (default: docs/benchmarks.md; --quick: .bench/benchmarks.md)",
@@ -584,7 +616,7 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     if argv[:1] == ["--worker"]:
-        return _worker(*argv[1:4])
+        return _worker(*argv[1:6])
     args = build_parser().parse_args(argv)
     from reflow.eval.corpora import iter_corpus, iter_layout, repo_root
 
@@ -656,7 +688,14 @@ def main(argv: list[str] | None = None) -> int:
                     continue
                 out_dir = tmp_root / corpus / tool
                 rep = run_worker(
-                    tool, [it.source for it in items], python, out_dir, args.pin, args.timeout
+                    tool,
+                    [it.source for it in items],
+                    python,
+                    out_dir,
+                    args.pin,
+                    args.timeout,
+                    args.repeat,
+                    args.repeat_budget,
                 )
                 row["status"] = rep.get("status", "crashed")
                 row["rss_mb"] = round(rep.get("rss_mb", 0.0), 1)
@@ -672,6 +711,7 @@ def main(argv: list[str] | None = None) -> int:
                 secs = rep["seconds"]
                 row["seconds"] = round(secs, 3)
                 row["import_seconds"] = round(rep.get("import_seconds", 0.0), 3)
+                row["passes"] = rep.get("passes", 1)
                 row["failed"] = len(rep.get("errors") or {})
                 row["errors"] = rep.get("errors") or {}
                 row["pages_per_s"] = total_pages / secs if secs > 0 else None
