@@ -10,7 +10,7 @@ from pathlib import Path
 from reflow.errors import ReflowError
 from reflow.safety import LIMITS
 
-FORMATS = ("md", "json", "txt")
+FORMATS = ("md", "json", "txt", "body")
 
 
 def render(doc, fmt: str) -> str:
@@ -18,6 +18,8 @@ def render(doc, fmt: str) -> str:
         return doc.to_json() + "\n"
     if fmt == "txt":
         return doc.text
+    if fmt == "body":  # the article body as plain text, without title/dek/byline/date
+        return doc.body_text
     return doc.markdown
 
 
@@ -64,8 +66,12 @@ def _add_convert(sub) -> None:
     p.add_argument("--report", help="batch: failures report (JSONL)")
     p.add_argument("--timeout", type=float, default=LIMITS.timeout, help="seconds per document")
     p.add_argument("--max-memory", type=int, default=2048, help="MiB per worker (batch)")
-    p.add_argument("--recycle", type=int, default=100,
-                   help="batch: restart each worker after this many documents")
+    p.add_argument(
+        "--recycle",
+        type=int,
+        default=100,
+        help="batch: restart each worker after this many documents",
+    )
     p.add_argument("--engine", choices=("local", "ray"), default="local")
     p.add_argument("--no-progress", action="store_true")
     p.add_argument("--force", action="store_true", help="batch: redo documents already converted")

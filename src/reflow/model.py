@@ -137,6 +137,8 @@ class Block:
         return d
 
 
+HEADER_TYPES = frozenset({"title", "dek", "byline", "date"})
+
 BLOCK_TYPES = (
     "title",
     "dek",
@@ -220,6 +222,14 @@ class Document:
         from reflow.render.text import render_text
 
         return render_text(self)
+
+    @property
+    def body_text(self) -> str:
+        """Plain text of the article body: every kept block but the header that the metadata
+        already holds (title, dek, byline, date). What article-extraction benchmarks score."""
+        from reflow.render.text import render_text
+
+        return render_text(self, skip=HEADER_TYPES)
 
     def to_dict(self) -> dict[str, Any]:
         return {

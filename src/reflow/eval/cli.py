@@ -47,6 +47,9 @@ def _reflow_output(src: Path) -> tuple[str, dict, str]:
     doc = reflow.convert(src)
     md = doc.markdown
     meta = doc.metadata.to_dict() if doc.metadata else {}
+    # Article-body corpora (aeb) score the body, as the published extractors' outputs are:
+    # the header reflow also gives (title, dek, byline, date) is metadata there.
+    meta["body_text"] = doc.body_text
     return md, meta, "md"
 
 
@@ -118,7 +121,10 @@ def score(item: Item, out: str, out_meta: dict, fmt: str = "md") -> dict:
         s["heading_text"] = M.heading_f1(ref.markdown, body, levels=False)
         s["link"] = M.link_f1(ref.markdown, body)
     if ref.body is not None:
-        s["aeb"] = M.aeb_scores(ref.body, M.strip_markdown(body) if fmt == "md" else body)
+        body_text = (out_meta or {}).get("body_text")
+        if not body_text:
+            body_text = M.strip_markdown(body) if fmt == "md" else body
+        s["aeb"] = M.aeb_scores(ref.body, body_text)
         # The body's paragraphs (blank-line separated plain text) against the output's blocks:
         # recall says whether paragraphs come out whole (page breaks healed); precision is low
         # by nature wherever site chrome is kept.

@@ -5,9 +5,11 @@ from __future__ import annotations
 from reflow.model import Document
 
 
-def render_text(doc: Document) -> str:
+def render_text(doc: Document, skip: frozenset[str] = frozenset()) -> str:
     parts = []
     for b in doc.blocks:
+        if b.type in skip:
+            continue
         if b.type == "table" and b.rows:
             parts.append("\n".join("\t".join(r) for r in b.rows))
         elif b.type == "list_item":

@@ -1,0 +1,54 @@
+"""The `reflow convert` command on single files."""
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+SAMPLE = Path(__file__).resolve().parent.parent / "examples" / "article.pdf"
+
+
+def run(*args, stdin=None):
+    return subprocess.run(
+        [sys.executable, "-m", "reflow", *args],
+        capture_output=True,
+        text=True,
+        input=stdin,
+        timeout=120,
+    )
+
+
+def test_markdown_json_text_and_body_of_the_sample(tmp_path):
+    md = run("convert", str(SAMPLE))
+    assert md.returncode == 0 and md.stdout.startswith("# Putin Doesn't Want")
+    data = json.loads(run("convert", str(SAMPLE), "--to", "json").stdout)
+    assert data["metadata"]["title"].startswith("Putin Doesn't Want")
+    assert {"type", "text", "page", "bbox"} <= set(data["blocks"][0])
+    assert any(r["reason"] == "print-footer" for r in data["removed"])
+    body = run("convert", str(SAMPLE), "--to", "body").stdout
+    assert "Putin Doesn't Want" not in body.splitlines()[0]
+    assert body.startswith("Alexander Lukashenko and Vladimir Putin")
+    out = tmp_path / "a.md"
+    fm = run("convert", str(SAMPLE), "-o", str(out), "--front-matter")
+    assert fm.returncode == 0 and fm.stdout == ""
+    assert out.read_text().startswith('---\ntitle: "Putin')
+
+
+def test_stdin_text_is_converted():
+    res = run("convert", "-", stdin="A line that wraps\nhere and ends.\n\nSecond paragraph.\n")
+    assert res.stdout == "A line that wraps here and ends.\n\nSecond paragraph.\n"
+
+
+def test_errors_are_one_line_naming_the_file_with_distinct_codes_and_no_output(tmp_path):
+    fake = tmp_path / "fake.pdf"
+    fake.write_text("<html>not a pdf</html>")
+    out = tmp_path / "out.md"
+    res = run("convert", str(fake), "-o", str(out))
+    assert res.returncode == 3
+    assert res.stderr.strip().count("\n") == 0 and str(fake) in res.stderr
+    assert "Traceback" not in res.stderr and not out.exists()
+    missing = run("convert", str(tmp_path / "nope.pdf"))
+    assert missing.returncode != 0 and "nope.pdf" in missing.stderr
+    empty = tmp_path / "empty.txt"
+    empty.write_text("")
+    assert run("convert", str(empty)).returncode == 6
