@@ -73,6 +73,8 @@ def _converter(tool: str):
         def conv(path):
             doc = reflow.convert(path, article=article)
             meta = doc.metadata.to_dict() if getattr(doc, "metadata", None) else {}
+            # aeb-dev scores the article body (eval.cli.score), as for reflow eval.
+            meta["body_text"] = getattr(doc, "body_text", "")
             return doc.markdown, meta
 
         return conv
