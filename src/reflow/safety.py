@@ -3,7 +3,8 @@
 Three kinds of help live here:
 
 - **Limits** (``Limits``, ``LIMITS``): per-document caps on time, input size, pages and work per
-  page. Readers check them (``check_size``, ``check_pages``, ``check_deadline``) and raise
+  page. The pipeline checks the size (``check_size``), the PDF reader takes its page and
+  character caps from ``LIMITS`` and calls ``check_deadline`` once per page; all raise
   ``LimitExceededError`` instead of running away. Each cap can be changed by an environment
   variable (``REFLOW_TIMEOUT``, ``REFLOW_MAX_BYTES``, ``REFLOW_MAX_PAGES``,
   ``REFLOW_MAX_CHARS_PER_PAGE``, ``REFLOW_MAX_CHARS``).
@@ -12,11 +13,14 @@ Three kinds of help live here:
   bytecode; with ``hard_exit=True`` (the single-file CLI) a watchdog thread also ends the process
   with one error line and exit code 8 if the work is stuck inside native code (PDFium) and the
   alarm cannot be delivered. Cooperative code calls ``check_deadline()`` in its loops.
-- **Text-layer checks** (``garbage_score``, ``assess_text``, ``check_text_layer``): pages that are
-  only images (a scan) and text that is garbage because its fonts have no Unicode map (codes
-  shown as control characters, private-use or unassigned code points, or letters of unrelated
-  scripts jumbled in one word). ``check_text_layer`` is the first pipeline stage: it adds
-  warnings naming the pages, and raises ``NoTextLayerError`` when a PDF has no usable text at all.
+- **Text-layer checks** (``garbage_score``, ``assess_text``, ``count_unmapped``,
+  ``no_text_error``, ``check_text_layer``): pages that are only images (a scan) and text that is
+  garbage because its fonts have no Unicode map (codes shown as control characters, private-use
+  or unassigned code points, or letters of unrelated scripts jumbled in one word; the reader
+  counts the characters PDFium could not map in ``Page.unmapped``). ``check_text_layer`` is the
+  first pipeline stage: it adds warnings naming the pages, and raises ``NoTextLayerError`` (or
+  ``EmptyDocumentError``) when a PDF has no usable text at all. ``check_output``, the last
+  stage, warns when text went in and nothing came out.
 """
 
 from __future__ import annotations
