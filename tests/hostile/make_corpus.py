@@ -408,7 +408,8 @@ def long_word_link_pdf(n: int = 150_000) -> bytes:
     font = w.obj(HELVETICA)
     # Soft hyphens inside the word (WinAnsi 0xAD) make the reader normalise it, the slow path.
     word = "".join("abcdefgh\xc2\xad"[i % 10] for i in range(n))
-    content = text_ops(article_lines()) + f"\nBT /F1 0.05 Tf 20 300 Td ({word}) Tj ET".encode("latin-1")
+    tiny = f"\nBT /F1 0.05 Tf 20 300 Td ({word}) Tj ET"
+    content = text_ops(article_lines()) + tiny.encode("latin-1")
     c = w.stream(content, compress=True)
     annots = []
     for x0, x1 in ((60, 400), (100, 101), (150, 150.5), (200, 220), (20, 600)):
