@@ -121,10 +121,13 @@ def score(item: Item, out: str, out_meta: dict, fmt: str = "md") -> dict:
         s["heading_text"] = M.heading_f1(ref.markdown, body, levels=False)
         s["link"] = M.link_f1(ref.markdown, body)
     if ref.body is not None:
+        whole = M.strip_markdown(body) if fmt == "md" else body
         body_text = (out_meta or {}).get("body_text")
-        if not body_text:
-            body_text = M.strip_markdown(body) if fmt == "md" else body
-        s["aeb"] = M.aeb_scores(ref.body, body_text)
+        s["aeb"] = M.aeb_scores(ref.body, body_text or whole)
+        if body_text:
+            # The same metric on the whole Markdown (headline, dek, byline included), so the
+            # effect of scoring reflow's body output alone stays visible.
+            s["aeb_whole"] = M.aeb_scores(ref.body, whole)
         # The body's paragraphs (blank-line separated plain text) against the output's blocks:
         # recall says whether paragraphs come out whole (page breaks healed); precision is low
         # by nature wherever site chrome is kept.
@@ -277,6 +280,9 @@ def aggregate(recs: list[dict]) -> dict:
         docs = [s["aeb"] for s in sc if "aeb" in s]
         a = M.aeb_corpus(docs)
         agg["aeb_f1_std"] = M.aeb_bootstrap(docs, n=200)["f1_std"]
+        whole = [s.get("aeb_whole", s["aeb"]) for s in sc if "aeb" in s]
+        if any("aeb_whole" in s for s in sc):
+            agg["aeb_whole_f1"] = M.aeb_corpus(whole)["f1"]
         agg["aeb_precision"], agg["aeb_recall"], agg["aeb_f1"] = (
             a["precision"],
             a["recall"],
@@ -323,6 +329,7 @@ _AGG_COLUMNS = [
     ("aeb_recall", "aeb R"),
     ("aeb_f1", "aeb F1"),
     ("aeb_f1_std", "aeb F1 ±"),
+    ("aeb_whole_f1", "aeb F1 (whole md)"),
     ("body_paragraph_precision", "body para P"),
     ("body_paragraph_recall", "body para R"),
     ("leaks", "leaks"),
