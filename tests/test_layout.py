@@ -87,3 +87,23 @@ def test_truncated_print_footer_url_is_completed_only_from_the_pages_own_links()
     share = "https://www.facebook.com/sharer.php?u=" + full.replace(":", "%3A").replace("/", "%2F")
     doc.pages[0].links = [LinkAnnot(url=share, page=1), LinkAnnot(url="https://x.org/", page=1)]
     assert complete_url(cut, doc) == full
+
+
+def test_print_header_takes_its_own_row_only_not_content_printed_just_below():
+    doc = Document(source="t", kind="pdf")
+    for n in (1, 2):
+        page = Page(number=n, width=612, height=792)
+        page.lines = [
+            _line("11/22/26, 5:29 PM", n, 24, 15, 97, 8),
+            _line("Some Article Title - Site", n, 180, 15, 535, 8),
+            _line("“The show was really great,” a visitor wrote.", n, 71, 28, 540, 10.85),
+            _line("https://site.example/a/b", n, 24, 770, 200, 8),
+            _line(f"{n}/2", n, 570, 770, 588, 8),
+        ]
+        doc.pages.append(page)
+    remove_furniture(doc)
+    assert [ln.text for p in doc.pages for ln in p.lines] == [
+        "“The show was really great,” a visitor wrote."
+    ] * 2
+    assert doc.info["print_title"] == "Some Article Title - Site"
+    assert doc.info["print_url"] == "https://site.example/a/b"

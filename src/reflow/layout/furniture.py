@@ -53,6 +53,11 @@ def _remove(doc: Document, page: Page, line: Line, reason: str) -> None:
 # Print header and footer (both kinds of source)
 
 
+def _same_row(a: Line, b: Line) -> bool:
+    ca, cb = (a.bbox[1] + a.bbox[3]) / 2, (b.bbox[1] + b.bbox[3]) / 2
+    return abs(ca - cb) <= 0.5 * max(a.bbox[3] - a.bbox[1], b.bbox[3] - b.bbox[1], 4.0)
+
+
 def _print_furniture_pdf(doc: Document) -> None:
     """rule print-header-footer (PDF): Chromium's header is small text in the top margin band with a
     date at the left, the title centered; its footer is the URL at the left and "n/m" at the right."""
@@ -74,8 +79,11 @@ def _print_furniture_pdf(doc: Document) -> None:
                     doc.info.setdefault("print_title", m.group("title").strip())
                 page_hit = True
         if page_hit:
+            # The title sits on the date's line; text just below it (page content printed
+            # high on the page) is not part of the header.
+            dates = [x for x, _ in marks[page.number]]
             for ln in top:
-                if all(ln is not x for x, _ in marks[page.number]):
+                if all(ln is not x for x in dates) and any(_same_row(ln, d) for d in dates):
                     marks[page.number].append((ln, "print-header"))
                     doc.info.setdefault("print_title", ln.text.strip())
         foot_hit = False
