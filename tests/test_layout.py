@@ -96,14 +96,15 @@ def test_print_header_takes_its_own_row_only_not_content_printed_just_below():
         page.lines = [
             _line("11/22/26, 5:29 PM", n, 24, 15, 97, 8),
             _line("Some Article Title - Site", n, 180, 15, 535, 8),
-            _line("“The show was really great,” a visitor wrote.", n, 71, 28, 540, 10.85),
+            _line(f"“The show was really great,” visitor {'AB'[n - 1]} wrote.", n, 71, 28, 540, 11),
             _line("https://site.example/a/b", n, 24, 770, 200, 8),
             _line(f"{n}/2", n, 570, 770, 588, 8),
         ]
         doc.pages.append(page)
     remove_furniture(doc)
     assert [ln.text for p in doc.pages for ln in p.lines] == [
-        "“The show was really great,” a visitor wrote."
-    ] * 2
+        "“The show was really great,” visitor A wrote.",
+        "“The show was really great,” visitor B wrote.",
+    ]
     assert doc.info["print_title"] == "Some Article Title - Site"
     assert doc.info["print_url"] == "https://site.example/a/b"
