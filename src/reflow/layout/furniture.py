@@ -143,30 +143,52 @@ def complete_url(truncated: str, doc: Document) -> str | None:
 
 
 def _print_furniture_text(doc: Document) -> None:
-    """rule print-header-footer (text): the same lines as extracted text, at page edges."""
+    """rule print-header-footer (text): the same lines as extracted text, at page edges. An
+    extractor may put the header's date and title, or the footer's URL and "n/m", on one line
+    or on lines of their own; a title or URL line counts only on a page whose date or counter
+    was seen, and only when it repeats on most pages."""
+    pages = [p for p in doc.pages if any(ln.text for ln in p.lines)]
+    edge_counts: Counter[str] = Counter()
+    for page in pages:
+        content = [ln.text for ln in page.lines if ln.text]
+        edge_counts.update(set(content[:3] + content[-3:]))
+    need = max(1, (len(pages) + 1) // 2)
     for page in doc.pages:
-        keep = []
         content = [i for i, ln in enumerate(page.lines) if ln.text]
-        first, last = (content[0], content[-1]) if content else (-1, -1)
-        for i, ln in enumerate(page.lines):
-            t = ln.text
-            reason = None
-            if i in content[:2] and (m := PRINT_DATE.match(t)):
-                reason = "print-header"
+        head, foot = content[:3], content[-3:]
+        drop: dict[int, str] = {}
+        for i in head[:2]:
+            if m := PRINT_DATE.match(page.lines[i].text):
+                drop[i] = "print-header"
                 doc.info.setdefault("print_date", m.group("date"))
                 if m.group("title"):
                     doc.info.setdefault("print_title", m.group("title").strip())
-            elif i in content[-2:] and (m := FOOTER_URL.match(t)) and m.group("n"):
-                reason = "print-footer"
+        for i in foot:
+            t = page.lines[i].text
+            if (m := FOOTER_URL.match(t)) and m.group("n"):
+                drop[i] = "print-footer"
                 doc.info.setdefault("print_url", m.group("url"))
-            elif i in (first, last) and PAGE_COUNTER.match(t):
-                reason = "print-footer"
-            if reason:
-                _remove(doc, page, ln, reason)
-                doc.metadata.web_print = True
-            else:
-                keep.append(ln)
-        page.lines = keep
+            elif PAGE_COUNTER.match(t) and i in (content[0], content[-1]):
+                drop[i] = "print-footer"
+        if any(r == "print-header" for r in drop.values()):
+            for i in head:
+                t = page.lines[i].text
+                if i not in drop and edge_counts[t] >= need and not FOOTER_URL.match(t):
+                    drop[i] = "print-header"
+                    doc.info.setdefault("print_title", t.strip())
+                    break
+        if any(r == "print-footer" for r in drop.values()):
+            for i in foot:
+                t = page.lines[i].text
+                m = FOOTER_URL.match(t)
+                if i not in drop and m and edge_counts[t] >= need:
+                    drop[i] = "print-footer"
+                    doc.info.setdefault("print_url", m.group("url"))
+        for i in sorted(drop):
+            _remove(doc, page, page.lines[i], drop[i])
+        if drop:
+            doc.metadata.web_print = True
+        page.lines = [ln for i, ln in enumerate(page.lines) if i not in drop]
 
 
 # --------------------------------------------------------------------------------------------

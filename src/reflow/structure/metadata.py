@@ -250,7 +250,8 @@ PRINTED_AT = re.compile(r"\b\d{1,2}/\d{1,2}/\d{2,4},?\s+\d{1,2}:\d{2}\s*[AaPp][M
 def title_candidates(doc: Document, max_blocks: int = 400, threshold: float = 0.72):
     """``[(index, score)]`` of the blocks that match the printed page title, best first (ties:
     larger type, earlier)."""
-    pt = page_title(doc) if doc.kind == "pdf" else None
+    # Extracted text of a web print still carries the print header's page title.
+    pt = page_title(doc) if doc.kind == "pdf" or doc.metadata.web_print else None
     if not pt:
         return []
     out = []
