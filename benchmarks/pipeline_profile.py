@@ -1,0 +1,252 @@
+"""Where reflow's time goes: per-stage ms/page next to PDFium's own text extraction, per corpus,
+and the peak memory of a 1,000-page conversion.
+
+    .venv/bin/python benchmarks/pipeline_profile.py [--repeat N] [--lo] [--big-pages 1000] [--no-big]
+
+Corpora: ``../shared/corpora/aeb-dev/pdf`` (Chromium prints of news pages), ``corpora/layout``
+(generated Chromium prints), ``../shared/corpora/docling-pdf/pdf`` (other producers) and, with
+``--lo``, a few LibreOffice exports made on the fly from aeb-dev reference bodies
+(``soffice --headless --convert-to pdf`` into a temporary folder; needs LibreOffice).
+
+For each corpus the columns are: the floor (pypdfium2 ``get_text_range`` over all pages: load the
+document, every page and text page, extract text), reflow's reader (``read_pdf``), each entry of
+``reflow.pipeline.STAGES`` in order, the Markdown renderer, and the whole conversion. Each figure is
+the best CPU time of ``--repeat`` passes (the machine is shared: quote ratios, not absolute times).
+
+The big file is made by importing the pages of ``corpora/layout/feature-2col-a4-serif-long.pdf``
+into a new document until it has ``--big-pages`` pages; it is converted in a fresh subprocess and
+its peak RSS (``ru_maxrss``) and wall time are reported.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import html
+import json
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+SHARED = ROOT.parent / "shared"
+BIG_SOURCE = ROOT / "corpora" / "layout" / "feature-2col-a4-serif-long.pdf"
+
+
+def corpora(lo: bool) -> dict[str, list[Path]]:
+    out = {
+        "aeb-dev": sorted((SHARED / "corpora" / "aeb-dev" / "pdf").glob("*.pdf")),
+        "layout": sorted((ROOT / "corpora" / "layout").glob("*.pdf")),
+        "docling-pdf": sorted((SHARED / "corpora" / "docling-pdf" / "pdf").glob("*.pdf")),
+    }
+    if lo:
+        out["libreoffice"] = libreoffice_exports()
+    return {k: v for k, v in out.items() if v}
+
+
+def libreoffice_exports(n: int = 6) -> list[Path]:
+    """A few PDFs exported by LibreOffice from aeb-dev reference bodies (plain text and HTML)."""
+    gt = SHARED / "corpora" / "aeb-dev" / "ground-truth.json"
+    if not gt.exists():
+        return []
+    bodies = json.loads(gt.read_text(encoding="utf-8"))
+    tmp = Path(tempfile.mkdtemp(prefix="reflow-lo-"))
+    src = tmp / "src"
+    src.mkdir()
+    for i, key in enumerate(sorted(bodies)[:n]):
+        body = bodies[key].get("articleBody") or ""
+        if i % 2 == 0:
+            (src / f"lo{i}.txt").write_text(body, encoding="utf-8")
+        else:
+            paras = "".join(f"<p>{html.escape(p)}</p>" for p in body.split("\n\n"))
+            page = f"<html><body><h1>Article {i}</h1>{paras}</body></html>"
+            (src / f"lo{i}.html").write_text(page, encoding="utf-8")
+    inputs = sorted(str(p) for p in src.iterdir())
+    try:
+        subprocess.run(
+            ["soffice", "--headless", "--convert-to", "pdf", "--outdir", str(tmp), *inputs],
+            check=False,
+            capture_output=True,
+            timeout=600,
+        )
+    except (OSError, subprocess.TimeoutExpired):
+        return []
+    return sorted(tmp.glob("*.pdf"))
+
+
+def floor(datas: list[bytes]) -> int:
+    import pypdfium2 as pdfium
+
+    pages = 0
+    for data in datas:
+        pdf = pdfium.PdfDocument(data)
+        try:
+            for i in range(len(pdf)):
+                page = pdf[i]
+                tp = page.get_textpage()
+                tp.get_text_range()
+                tp.close()
+                page.close()
+                pages += 1
+        finally:
+            pdf.close()
+    return pages
+
+
+def profile(datas: list[bytes]) -> tuple[dict[str, float], int]:
+    """CPU seconds per step over all files (one pass) and the page count."""
+    from reflow.pipeline import STAGES
+    from reflow.readers.pdf import read_pdf
+
+    t: dict[str, float] = {}
+    pages = 0
+    clock = time.process_time
+
+    def add(name: str, dt: float) -> None:
+        t[name] = t.get(name, 0.0) + dt
+
+    for i, data in enumerate(datas):
+        t0 = clock()
+        try:
+            doc = read_pdf(data, f"file{i}.pdf")
+        except Exception:
+            continue
+        add("reader", clock() - t0)
+        pages += len(doc.pages)
+        failed = False
+        for stage in STAGES:
+            t0 = clock()
+            try:
+                doc = stage(doc)
+            except Exception:
+                failed = True
+            add(stage.__name__, clock() - t0)
+            if failed:
+                break
+        if failed:
+            continue
+        t0 = clock()
+        doc.markdown  # noqa: B018
+        add("markdown", clock() - t0)
+    return t, pages
+
+
+def best_floor(datas: list[bytes], repeat: int) -> tuple[float, int]:
+    times, pages = [], 0
+    for _ in range(repeat):
+        gc.collect()
+        t0 = time.process_time()
+        pages = floor(datas)
+        times.append(time.process_time() - t0)
+    return min(times), pages
+
+
+def best_profile(datas: list[bytes], repeat: int) -> tuple[dict[str, float], int]:
+    best: dict[str, float] = {}
+    pages = 0
+    for _ in range(repeat):
+        gc.collect()
+        t, pages = profile(datas)
+        for k, v in t.items():
+            best[k] = min(best.get(k, v), v)
+    return best, pages
+
+
+def make_big(pages: int, out: Path) -> Path:
+    import pypdfium2 as pdfium
+
+    if out.exists():
+        return out
+    src = pdfium.PdfDocument(str(BIG_SOURCE))
+    dst = pdfium.PdfDocument.new()
+    n = len(src)
+    while len(dst) < pages:
+        take = min(n, pages - len(dst))
+        dst.import_pages(src, list(range(take)))
+    dst.save(str(out))
+    dst.close()
+    src.close()
+    return out
+
+
+BIG_CHILD = """
+import resource, sys, time
+t = time.perf_counter()
+import reflow
+doc = reflow.convert(sys.argv[1])
+md = doc.markdown
+wall = time.perf_counter() - t
+rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+print(f"{doc.metadata.pages} {wall:.2f} {rss}")
+"""
+
+
+def big_run(path: Path) -> tuple[int, float, float]:
+    """(pages, wall seconds, peak RSS MiB) of converting ``path`` in a fresh interpreter."""
+    r = subprocess.run(
+        [sys.executable, "-c", BIG_CHILD, str(path)],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    pages, wall, rss = r.stdout.split()
+    kib = int(rss) if sys.platform != "darwin" else int(rss) // 1024
+    return int(pages), float(wall), kib / 1024
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--repeat", type=int, default=3)
+    ap.add_argument("--lo", action="store_true", help="also LibreOffice exports (needs soffice)")
+    ap.add_argument("--big-pages", type=int, default=1000)
+    ap.add_argument("--no-big", action="store_true", help="skip the big-file memory run")
+    ap.add_argument("--only", help="comma-separated corpus names")
+    ap.add_argument("--json", help="also write the figures to this file")
+    a = ap.parse_args()
+
+    from reflow.pipeline import STAGES
+
+    steps = ["reader", *(s.__name__ for s in STAGES), "markdown"]
+    report: dict = {"corpora": {}}
+    sets = corpora(a.lo)
+    if a.only:
+        sets = {k: v for k, v in sets.items() if k in a.only.split(",")}
+    for name, files in sets.items():
+        datas = [f.read_bytes() for f in files]
+        fl, fpages = best_floor(datas, a.repeat)
+        t, pages = best_profile(datas, a.repeat)
+        total = sum(t.values())
+        per = {k: 1000 * t.get(k, 0.0) / max(pages, 1) for k in steps}
+        floor_ms = 1000 * fl / max(fpages, 1)
+        total_ms = 1000 * total / max(pages, 1)
+        report["corpora"][name] = {
+            "files": len(files),
+            "pages": pages,
+            "floor_ms_per_page": round(floor_ms, 3),
+            "ms_per_page": {k: round(v, 3) for k, v in per.items()},
+            "total_ms_per_page": round(total_ms, 3),
+            "ratio_to_floor": round(total_ms / floor_ms, 2) if floor_ms else None,
+        }
+        print(f"\n{name}: {len(files)} files, {pages} pages")
+        print(f"  {'pdfium floor':<22}{floor_ms:8.2f} ms/page")
+        for k in steps:
+            print(f"  {k:<22}{per[k]:8.2f} ms/page  ({per[k] / floor_ms:5.2f}x floor)")
+        print(
+            f"  {'whole conversion':<22}{total_ms:8.2f} ms/page  ({total_ms / floor_ms:5.2f}x floor)"
+        )
+
+    if not a.no_big and BIG_SOURCE.exists():
+        big = Path(tempfile.gettempdir()) / f"reflow-big-{a.big_pages}.pdf"
+        make_big(a.big_pages, big)
+        pages, wall, rss = big_run(big)
+        report["big"] = {"pages": pages, "wall_s": wall, "peak_rss_mib": round(rss, 1)}
+        print(f"\nbig file: {pages} pages, {wall:.1f} s wall, peak RSS {rss:.0f} MiB")
+    if a.json:
+        Path(a.json).write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
