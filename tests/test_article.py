@@ -280,3 +280,22 @@ def test_closing_author_note_ends_the_article():
     doc = _web(body + [bio])
     select_article(doc)
     assert bio.text not in [b.text for b in doc.blocks]
+
+
+def test_article_mode_keeps_headings_and_captions_in_every_column_of_a_multi_column_print():
+    """Web prints in two or three columns: the other columns' headings, captions and closing
+    notes are the article's, not a sidebar."""
+    import re
+    from pathlib import Path
+
+    import reflow
+
+    suite = Path(__file__).resolve().parent.parent / "corpora" / "layout"
+    for name in ("analysis-3col-letter-sans", "digest-3col-a4-serif-running"):
+        expected = (suite / f"{name}.expected.md").read_text(encoding="utf-8")
+        doc = reflow.convert(suite / f"{name}.pdf")  # article mode on: a web print
+        assert doc.metadata.web_print
+        headings = {b.text for b in doc.blocks if b.type in ("heading", "title")}
+        for h in re.findall(r"^#+ (.+)$", expected, flags=re.M):
+            assert re.sub(r"\[([^\]]+)\]\([^)]+\)", r"\1", h) in headings, (name, h)
+        assert not [r for r in doc.removed if r.reason == "boilerplate" and len(r.text) > 200]

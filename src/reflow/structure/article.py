@@ -191,7 +191,8 @@ PRINT_LEFTOVER = re.compile(
 # "Protesters have worn masks (Image: GETTY)", "Photo: Damian Dovarganes, AP", "Foto von X".
 PHOTO_CREDIT = re.compile(
     r"\((?:image|photo|picture|credit|source|foto|bild)s?:[^)]*\)\s*$|"
-    r"^(?:photo|image|picture|credit|foto|bild)s?\s*(?::|von\b|by\b)|"
+    # "Photo: Jane Doe/AP" is a credit; "Photo: Tax cuts have lifted earnings." is a caption
+    r"^(?:photo|image|picture|credit|foto|bild)s?\s*(?::|von\b|by\b)\s*(?:\S+\s*){0,6}$|"
     r"(?:getty images|reuters|afp|ap photo|shutterstock|istock(?:photo)?)[^.]{0,40}$|"
     r"\b(?:photo|image|picture)\s+(?:by|credit|courtesy)\b|^image (?:copyright|caption)\b|"
     r"\s/\s*(?:ap|afp|epa|reuters|getty)\b[^.]{0,30}$|"
@@ -308,14 +309,39 @@ def _off_column(f: _Feat, col: tuple[float, float] | None) -> bool:
     return f.side
 
 
+def _body_columns(feats: list[_Feat], font, col: tuple[float, float]) -> list[tuple[float, float]]:
+    """``body-columns``: a page set in two or three columns has its body in each of them:
+    x-ranges as wide as the body column (within 15%) that carry at least two running-text blocks
+    in the body font. Headings and captions inside those columns are the article's."""
+    x0, x1 = col
+    width = max(1.0, x1 - x0)
+    found: Counter = Counter()
+    for f in feats:
+        if (
+            f.words >= 20
+            and not f.bad
+            and _same_font(f.font, font)
+            and abs((f.x1 - f.x0) - width) <= 0.15 * width
+        ):
+            found[(round(f.x0 / 8), round(f.x1 / 8))] += 1
+    cols = [col]
+    for (a, b), n in found.items():
+        if n >= 2 and not any(abs(a * 8 - c0) <= 8 and abs(b * 8 - c1) <= 8 for c0, c1 in cols):
+            cols.append((a * 8.0, b * 8.0))
+    return cols
+
+
 def _mark_sides(feats: list[_Feat], font, col: tuple[float, float] | None) -> None:
     if not col:
         return
     x0, x1 = col
     width = max(1.0, x1 - x0)
+    cols = _body_columns(feats, font, col)
     for f in feats:
         if not (f.x0 or f.x1):
             continue
+        if any(f.x0 >= c0 - 8 and f.x1 <= c1 + 8 for c0, c1 in cols):
+            continue  # inside a column of the body
         beside = f.x0 >= x1 - 4 or f.x1 <= x0 + 4
         f.side = beside and ((f.x1 - f.x0) < 0.6 * width or not _same_font(f.font, font))
 

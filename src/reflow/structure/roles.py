@@ -23,6 +23,8 @@ DISCLAIMER = re.compile(
     r"views expressed|opinions expressed|do not necessarily reflect|does not necessarily reflect|"
     r"originally (?:appeared|published)|this (?:article|story) (?:was|has been) (?:updated|"
     r"corrected|amended)|^(?:disclaimer|disclosure|editor['’]?s note|correction)\b|"
+    r"^(?:additional )?reporting (?:by|was contributed|from)\b|\bediting by\b|"
+    r"\bcontributed (?:to )?(?:this )?report(?:ing)?\b|"
     r"all rights reserved|reproduction (?:is )?prohibited",
     re.IGNORECASE,
 )
