@@ -293,8 +293,7 @@ def test_article_mode_keeps_headings_and_captions_in_every_column_of_a_multi_col
     suite = Path(__file__).resolve().parent.parent / "corpora" / "layout"
     for name in ("analysis-3col-letter-sans", "digest-3col-a4-serif-running"):
         expected = (suite / f"{name}.expected.md").read_text(encoding="utf-8")
-        doc = reflow.convert(suite / f"{name}.pdf")  # article mode on: a web print
-        assert doc.metadata.web_print
+        doc = reflow.convert(suite / f"{name}.pdf", article=True)
         headings = {b.text for b in doc.blocks if b.type in ("heading", "title")}
         for h in re.findall(r"^#+ (.+)$", expected, flags=re.M):
             assert re.sub(r"\[([^\]]+)\]\([^)]+\)", r"\1", h) in headings, (name, h)
