@@ -89,6 +89,16 @@ BOILERPLATE = re.compile(
     r"\bjoin (?:our|the) (?:community|forums?|newsletter|mailing list)\b|\bissues for [£$€]",
     re.IGNORECASE,
 )
+
+
+def _word_start(p: re.Pattern) -> re.Pattern:
+    """The same pattern, tried only where one of its alternatives can begin (a word boundary,
+    the start, a "©"): one test per position instead of one per alternative (about 2x faster
+    on long alternations; same matches)."""
+    return re.compile(r"(?:\b|^|(?=©))(?:" + p.pattern + ")", p.flags)
+
+
+BOILERPLATE = _word_start(BOILERPLATE)
 # Words a site's own lines are made of, which a body sentence may use too ("Netflix raised its
 # subscription price", "the bill, sponsored by ..."): they mark a short block that is not a
 # sentence, or a longer one together with another phrase.
@@ -110,6 +120,7 @@ WEAK_BOILERPLATE = re.compile(
     r"\bkomentar\b|\bкомментари|\bчитайте также\b",
     re.IGNORECASE,
 )
+WEAK_BOILERPLATE = _word_start(WEAK_BOILERPLATE)
 
 # A cookie or consent notice, however long: cookies and what they are for, or consent.
 # A site's cookie or consent notice: the site speaking of its cookies ("We use cookies",
@@ -161,18 +172,21 @@ def _link_density(b: Block) -> float:
     return min(1.0, covered / total)
 
 
+FONT_STYLE = re.compile(
+    r"[-,](?:bold|italic|oblique|regular|medium|semibold|light).*$", re.IGNORECASE
+)
+_FAMILIES: dict[str, str] = {}  # font name -> family (FONT_STYLE removed); few names per run
+
+
 def _font_key(b: Block) -> tuple[str, float]:
     """The block's dominant font family and size (size rounded to half points)."""
     c: Counter = Counter()
     for ln in b.lines:
         for s in ln.spans:
             if s.text.strip():
-                fam = re.sub(
-                    r"[-,](?:bold|italic|oblique|regular|medium|semibold|light).*$",
-                    "",
-                    s.font,
-                    flags=re.IGNORECASE,
-                )
+                fam = _FAMILIES.get(s.font)
+                if fam is None:
+                    fam = _FAMILIES[s.font] = FONT_STYLE.sub("", s.font)
                 c[(fam, round((s.size or ln.size or b.size) * 2) / 2)] += len(s.text)
     if c:
         return c.most_common(1)[0][0]
