@@ -264,3 +264,32 @@ def test_right_to_left_words_stay_on_their_line(native):
     for ln in doc.lines():
         x0, _, x1, _ = ln.bbox
         assert x0 < x1 and x1 <= doc.pages[0].width
+
+
+@pytest.mark.parametrize("native", SAMPLERS)
+@pytest.mark.parametrize("name", ["../seed/seed.pdf", "../article/multipage.pdf", "mixed.pdf"])
+def test_reopening_the_document_changes_nothing(native, name, monkeypatch):
+    """Huge files: the reader reopens the PDFium document every REOPEN_PAGES pages to free
+    PDFium's caches; lines, spans, links and structure-tree tags must not change."""
+    import reflow
+
+    data = (FIX / name).read_bytes()
+    whole = read_pdf(data, name, native=native)
+    tags = [ln.tag for ln in whole.lines()]
+    md = reflow.convert(data, name=name).to_json()
+    monkeypatch.setattr(reader, "REOPEN_PAGES", 1)
+    again = read_pdf(data, name, native=native)
+    assert len(again.pages) > 1
+    assert _dump(again) == _dump(whole)
+    assert [ln.tag for ln in again.lines()] == tags
+    assert reflow.convert(data, name=name).to_json() == md
+
+
+@pytest.mark.parametrize("native", SAMPLERS)
+def test_reopening_an_encrypted_document_keeps_the_password(native, monkeypatch):
+    data = (FIX.parent / "hostile" / "encrypted-user.pdf").read_bytes()  # 2 pages
+    whole = read_pdf(data, "e.pdf", password="opensesame", native=native)
+    monkeypatch.setattr(reader, "REOPEN_PAGES", 1)
+    again = read_pdf(data, "e.pdf", password="opensesame", native=native)
+    assert len(again.pages) == 2 and all(p.lines for p in again.pages)
+    assert _dump(again) == _dump(whole)

@@ -131,6 +131,7 @@ _PDFIUM_ERRORS = {
 }
 
 _LOCK = threading.RLock()  # PDFium is not thread-safe
+REOPEN_PAGES = 100  # reopen the PDFium document every so many pages (frees its caches)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -866,9 +867,9 @@ def read_pdf(
 def _read(data: bytes, label: str, password: str | None, native: bool | None) -> Document:
     lib = pdfium()
     samp = sampler(native)
-    buf = ctypes.create_string_buffer(data, len(data))
+    # PDFium reads the caller's bytes in place (no copy; ``data`` outlives the document).
     pw = password.encode("utf-8") if password else None
-    doc_h = lib.FPDF_LoadMemDocument64(buf, len(data), pw)
+    doc_h = lib.FPDF_LoadMemDocument64(data, len(data), pw)
     if not doc_h:
         code = lib.FPDF_GetLastError()
         if code == 4:
@@ -896,14 +897,21 @@ def _read(data: bytes, label: str, password: str | None, native: bool | None) ->
         total = 0
         for pi in range(n_pages):
             check_deadline(label)  # cooperative per-document timeout (safety.time_limit)
+            if pi and pi % REOPEN_PAGES == 0:
+                # PDFium keeps every parsed page resource until the document is closed
+                # (~100 kB a page on Chromium prints): reopen to bound memory on huge files.
+                lib.FPDF_CloseDocument(doc_h)
+                doc_h = lib.FPDF_LoadMemDocument64(data, len(data), pw)
+                if not doc_h:
+                    raise BrokenPDFError(label, f"cannot reopen: {_err(lib.FPDF_GetLastError())}")
             page, n = _read_page(lib, samp, doc_h, pi, label, soft_2010, doc)
             total += n
             if total > MAX_DOC_CHARS:
                 raise LimitExceededError(label, f"more than {MAX_DOC_CHARS} characters")
             doc.pages.append(page)
     finally:
-        lib.FPDF_CloseDocument(doc_h)
-        del buf
+        if doc_h:
+            lib.FPDF_CloseDocument(doc_h)
     doc.metadata.pages = len(doc.pages)
     doc.metadata.producer = doc.info.get("Producer")
     empty = [p for p in doc.pages if not p.lines]
