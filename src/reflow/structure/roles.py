@@ -312,6 +312,12 @@ def _heading_levels(doc: Document, body: float) -> None:
         if cand.size >= body * 1.3 and doc.blocks.index(cand) < 12:
             cand.type = "title"
             title = cand
+    # rule opening-heading-title: no heading is set large enough to be the title, but one
+    # opens the document ("The Evolution of the Word Processor" in bold body type): that is it.
+    if title is None and doc.blocks[0].type == "heading" and doc.blocks[0].page == first_page:
+        title = doc.blocks[0]
+        title.type = "title"
+        title.level = 1
     # rule dek: the block right after the title (or its byline/date), larger than the body or
     # set in bold/italic, one or two sentences. A standfirst set large and bold looks like a
     # heading, but it is a whole sentence, smaller than the title.
