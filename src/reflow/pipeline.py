@@ -96,6 +96,7 @@ def convert(
         except UnicodeDecodeError:
             text = data.decode("latin-1")
         doc = read_text(text, label)
+    del data  # the stages need only the document (a 1,000-page print's bytes are ~27 MB)
     doc.options.update(opts)
     doc.metadata.source = label
     return run_stages(doc)
