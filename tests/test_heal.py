@@ -67,3 +67,8 @@ def test_blank_lines_separate_paragraphs_and_keep_every_word(paras):
 
 def test_break_inside_a_non_word_is_a_typesetters_hyphen():
     assert join_texts("sed diam nonumy eir-", "mod tempor")[0] == "sed diam nonumy eirmod tempor"
+
+
+def test_soft_hyphens_in_extracted_text_vanish_inside_words_and_join_at_line_ends():
+    doc = reflow.convert_text("The com\u00adplain\u00ading ar\u00ad\u2010\nranged keys.\n")
+    assert doc.blocks[0].text == "The complaining arranged keys."

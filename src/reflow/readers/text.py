@@ -21,9 +21,18 @@ def is_url_line(text: str) -> bool:
     return bool(URL_LINE.match(text))
 
 
+_SOFT_BREAK = re.compile("\u00ad[\u2010-]?[ \t]*(?=\n)")
+_SOFT_INNER = re.compile("\u00ad(?!\n)")
+
+
 def _clean(text: str) -> str:
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     text = _CONTROL.sub("", text)
+    # rule soft-hyphen (text): extractors keep soft hyphens; inside a word they are invisible
+    # ("com\u00adplain\u00ading"), at a line end (often with the visible hyphen the break drew) they
+    # mark a word the healer joins without a hyphen.
+    text = _SOFT_BREAK.sub("\u00ad", text)
+    text = _SOFT_INNER.sub("", text)
     return unicodedata.normalize("NFC", text)
 
 
