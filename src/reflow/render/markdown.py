@@ -148,4 +148,7 @@ def render_markdown(doc: Document, front_matter: bool = False) -> str:
         parts.append("---")
         parts.append("Links found in the document but not attached to text:")
         parts.append("\n".join(f"- <{u}>" for u in doc.urls))
-    return "\n\n".join(parts) + "\n"
+    if not parts:
+        return "\n"
+    parts[-1] += "\n"  # one copy of a long document's text, not two (join, then + "\n")
+    return "\n\n".join(parts)
