@@ -65,11 +65,24 @@ def is_tagged(dll, doc_h) -> bool:
         return False
 
 
+_TYPES: dict[bytes, str] = {}  # UTF-16 type name -> str (a few dozen names in all)
+
+
 def _type(a: _Api, el, buf) -> str:
     n = a.FPDF_StructElement_GetType(el, buf, len(buf))
     if n <= 2:
         return ""
-    return bytes(buf[: n - 2]).decode("utf-16-le", "replace")
+    raw = buf[: n - 2]
+    t = _TYPES.get(raw)
+    if t is None:
+        t = raw.decode("utf-16-le", "replace")
+        if len(_TYPES) < 4096:
+            _TYPES[raw] = t
+    return t
+
+
+# Element types that add to the context their children inherit (see walk()).
+_CTX_TYPES = frozenset({"L", "Table", "TR", "BlockQuote", "Figure", "Art", "Aside"})
 
 
 def mcid_tags(dll, page_h, ids: count) -> dict[int, Tag]:
@@ -81,13 +94,18 @@ def mcid_tags(dll, page_h, ids: count) -> dict[int, Tag]:
     out: dict[int, Tag] = {}
     buf = (ctypes.c_char * 64)()
     budget = [MAX_ELEMENTS]
+    count_children = a.FPDF_StructElement_CountChildren
+    child_at = a.FPDF_StructElement_GetChildAtIndex
+    count_ids = a.FPDF_StructElement_GetMarkedContentIdCount
+    id_at = a.FPDF_StructElement_GetMarkedContentIdAtIndex
 
     def walk(el, ctx: dict, depth: int) -> None:
         if budget[0] <= 0 or depth > MAX_DEPTH:
             return
         budget[0] -= 1
         t = _type(a, el, buf)
-        ctx = dict(ctx)
+        if t in _CTX_TYPES or t in BLOCKS:  # the others share their parent's (unchanged) ctx
+            ctx = dict(ctx)
         if t == "L":
             ctx["list"] = next(ids)
             ctx["depth"] = ctx.get("depth", 0) + 1
@@ -111,16 +129,16 @@ def mcid_tags(dll, page_h, ids: count) -> dict[int, Tag]:
             if t == "LI":
                 ctx["li"] = block
             ctx["kind"] = t
-        for i in range(a.FPDF_StructElement_CountChildren(el)):
-            child = a.FPDF_StructElement_GetChildAtIndex(el, i)
+        for i in range(count_children(el)):
+            child = child_at(el, i)
             if child:
                 walk(child, ctx, depth + 1)
         # After the children: the innermost element that claims a marked-content id wins.
-        n = a.FPDF_StructElement_GetMarkedContentIdCount(el)
+        n = count_ids(el)
         if n > 0:
             tag = _tag(ctx)
             for i in range(min(n, 10000)):
-                mc = a.FPDF_StructElement_GetMarkedContentIdAtIndex(el, i)
+                mc = id_at(el, i)
                 if mc >= 0:
                     out.setdefault(mc, tag)
 
