@@ -334,7 +334,7 @@ class NativeSampler:
         if nl == 0:
             return []
         nr = self.nrects.value
-        raw = self.urls.raw[: self.url_off[nl]]
+        raw = ctypes.string_at(self.urls, self.url_off[nl])  # not .raw: a 1 MiB copy a page
         off = self.url_off[: nl + 1]
         urls = [raw[off[j] : off[j + 1]] for j in range(nl)]
         r = self.rects[: 4 * nr]
