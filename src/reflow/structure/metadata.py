@@ -148,12 +148,16 @@ def parse_pdf_date(value: str) -> date | None:
 # titles
 
 
+_QUOTES = str.maketrans({c: "'" for c in "‘’`´"} | {c: '"' for c in "“”«»„"})
+_NON_WORD = re.compile(r"[^\w']+")
+
+
+@lru_cache(maxsize=4096)
 def _norm(text: str) -> str:
-    text = unicodedata.normalize("NFKC", text).lower()
-    text = re.sub(r"[‘’`´]", "'", text)
-    text = re.sub(r"[“”«»„]", '"', text)
-    text = re.sub(r"[^\w']+", " ", text)
-    return text.strip()
+    """Lower case, quotes unified, runs of other non-word characters to one space. Cached: the
+    title is matched against the same blocks by the metadata and the article stages."""
+    text = unicodedata.normalize("NFKC", text).lower().translate(_QUOTES)
+    return _NON_WORD.sub(" ", text).strip()
 
 
 # The separators sites put between a headline and their name in <title>.
