@@ -46,6 +46,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from functools import lru_cache
 
 from reflow.model import Block, Document, Removed
 from reflow.structure.metadata import (
@@ -157,7 +158,9 @@ END_MARKER = re.compile(
 )
 
 
+@lru_cache(maxsize=8192)
 def _words(text: str) -> int:
+    """Word count (cached: the features and the repeated-block test count the same texts)."""
     return len(WORD.findall(text))
 
 
