@@ -1,8 +1,8 @@
 """reflow: turn paged documents back into the article they were.
 
-    >>> import reflow
-    >>> doc = reflow.convert("article.pdf")
-    >>> print(doc.markdown)
+>>> import reflow
+>>> doc = reflow.convert("article.pdf")
+>>> print(doc.markdown)
 """
 
 from reflow.errors import (
@@ -10,8 +10,8 @@ from reflow.errors import (
     EmptyDocumentError,
     EncryptedPDFError,
     LimitExceededError,
-    NoTextLayerError,
     NotAPDFError,
+    NoTextLayerError,
     ReflowError,
 )
 from reflow.model import Block, Document, Metadata
