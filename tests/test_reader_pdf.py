@@ -293,3 +293,35 @@ def test_reopening_an_encrypted_document_keeps_the_password(native, monkeypatch)
     again = read_pdf(data, "e.pdf", password="opensesame", native=native)
     assert len(again.pages) == 2 and all(p.lines for p in again.pages)
     assert _dump(again) == _dump(whole)
+
+
+@pytest.mark.skipif(not NATIVE, reason="no C compiler")
+@pytest.mark.parametrize("limits", [None, (40, 64), (20000, 3)])
+@pytest.mark.parametrize(
+    "name", ["../article/multipage.pdf", "../article/related.pdf", "mixed.pdf"]
+)
+def test_structure_tree_walk_native_and_python_agree(name, limits, monkeypatch):
+    """The native sampler walks the structure tree in C (tagged.py replays its events); the
+    tags must be those of the Python walk, also where the element budget or depth cuts it."""
+    from reflow.readers import tagged
+
+    if limits:
+        monkeypatch.setattr(tagged, "MAX_ELEMENTS", limits[0])
+        monkeypatch.setattr(tagged, "MAX_DEPTH", limits[1])
+    native = read(name, True)
+    python = read(name, False)
+    tags = [ln.tag for ln in native.lines()]
+    assert any(t is not None for t in tags)
+    assert tags == [ln.tag for ln in python.lines()]
+    assert _dump(native) == _dump(python)
+
+
+@pytest.mark.skipif(not NATIVE, reason="no C compiler")
+def test_structure_tree_events_outgrow_the_buffer(monkeypatch):
+    samp = reader.sampler(True)
+    before = [ln.tag for ln in read("../article/multipage.pdf", False).lines()]
+    monkeypatch.setattr(samp, "scap", 8)
+    monkeypatch.setattr(samp, "sout", (reader.ctypes.c_int32 * 8)())
+    monkeypatch.setattr(reader, "sampler", lambda native=None: samp)
+    assert [ln.tag for ln in read("../article/multipage.pdf", True).lines()] == before
+    assert samp.scap > 8

@@ -22,6 +22,17 @@ from pathlib import Path
 UTF32 = "utf-32-le" if sys.byteorder == "little" else "utf-32-be"
 SOURCE = Path(__file__).with_name("pdfchars.c")
 
+# Structure-tree functions handed to pc_struct (its S_* enum); optional in older PDFium builds.
+STRUCT_FUNCTIONS = (
+    "FPDF_StructElement_GetType",
+    "FPDF_StructElement_CountChildren",
+    "FPDF_StructElement_GetChildAtIndex",
+    "FPDF_StructElement_GetMarkedContentIdCount",
+    "FPDF_StructElement_GetMarkedContentIdAtIndex",
+    "FPDF_StructTree_CountChildren",
+    "FPDF_StructTree_GetChildAtIndex",
+)
+
 # Order of PDFium functions handed to pdfchars.c (its F_* enum).
 FUNCTIONS = (
     "FPDFText_GetUnicode",
@@ -42,7 +53,7 @@ FUNCTIONS = (
     "FPDFLink_CountQuadPoints",
     "FPDFLink_GetQuadPoints",
 )
-ABI_VERSION = 7
+ABI_VERSION = 8
 
 
 class NativeUnavailable(RuntimeError):
@@ -184,6 +195,8 @@ def load() -> ctypes.CDLL:
         ]
         lib.pc_count_images.restype = c_int
         lib.pc_count_images.argtypes = [c_void_p, c_void_p]
+        lib.pc_struct.restype = c_int
+        lib.pc_struct.argtypes = [c_void_p, c_void_p, c_int, c_int, POINTER(c_int32), c_int]
         _LIB = lib
     return _LIB
 
@@ -207,6 +220,27 @@ class NativeSampler:
         self.urls = ctypes.create_string_buffer(self.urlcap)
         self.url_off = (c_int32 * (self.maxr + 1))()
         self.nrects = c_int()
+        try:
+            sp = [ctypes.cast(getattr(pdfium.dll, f), c_void_p).value for f in STRUCT_FUNCTIONS]
+            self.sfn = (c_void_p * len(sp))(*sp)
+        except AttributeError:  # no structure-tree API: readers/tagged.py walks in Python
+            self.sfn = None
+        self.scap = 1 << 16
+        self.sout = (c_int32 * self.scap)()
+
+    def struct_events(self, tree, budget: int, max_depth: int) -> list[int] | None:
+        """The page structure tree's walk as events (see pc_struct in pdfchars.c); None: walk
+        it in Python (no API, or more events than 16M)."""
+        if self.sfn is None:
+            return None
+        while True:
+            m = self.lib.pc_struct(self.sfn, tree, budget, max_depth, self.sout, self.scap)
+            if m >= 0:
+                return self.sout[:m]
+            if self.scap >= 1 << 24:
+                return None
+            self.scap *= 4
+            self.sout = (c_int32 * self.scap)()
 
     def _grow(self, n: int) -> None:
         if n <= self.cap:

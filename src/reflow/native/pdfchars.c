@@ -45,7 +45,7 @@ static int is_sep(unsigned u) {
            u == 0xFEFF || u == 0xFFFE || u == 0xFFFF;
 }
 
-int pc_abi_version(void) { return 7; }
+int pc_abi_version(void) { return 8; }
 
 /* Hebrew, Arabic, Syriac, Thaana, N'Ko... and their presentation forms: read right to left. */
 static int is_rtl(unsigned u) {
@@ -309,4 +309,66 @@ int pc_links(void **fn, void *doc, void *page, double left, double ptop, double 
     }
     *nrects = nr;
     return nl;
+}
+
+/* The structure-tree walk of readers/tagged.py (mcid_tags), as a flat list of events for its
+ * Python replay: [1, n, k] + k type bytes (n: FPDF_StructElement_GetType's result; the bytes
+ * are the 64-byte buffer's first k = min(n - 2, 64), as the Python walk reads them) when an
+ * element opens; [2, m] + m marked-content ids (m = min(count, 10000)) when it closes. Same
+ * element budget and depth limit as the Python walk. Returns the number of int32 written, or
+ * -1 when out[] is too small (the caller then walks in Python). */
+typedef unsigned long (*se_type_t)(void *, void *, unsigned long);
+typedef int (*se_count_t)(void *);
+typedef void *(*se_child_t)(void *, int);
+typedef int (*se_mcid_t)(void *, int);
+enum { S_TYPE, S_NCHILD, S_CHILD, S_NMCID, S_MCID, S_TREE_N, S_TREE_CHILD, S_N };
+
+typedef struct {
+    void **fn;
+    int32_t *out;
+    int cap, pos, budget, max_depth, overflow;
+    unsigned char buf[64];
+} walk_t;
+
+static void put(walk_t *w, int32_t v) {
+    if (w->pos < w->cap) w->out[w->pos] = v;
+    else w->overflow = 1;
+    w->pos++;
+}
+
+static void se_walk(walk_t *w, void *el, int depth) {
+    int i, n, k, m;
+    if (w->overflow || w->budget <= 0 || depth > w->max_depth) return;
+    w->budget--;
+    n = (int)((se_type_t)w->fn[S_TYPE])(el, w->buf, sizeof w->buf);
+    k = n - 2 > 64 ? 64 : (n - 2 < 0 ? 0 : n - 2);
+    put(w, 1);
+    put(w, n);
+    put(w, k);
+    for (i = 0; i < k; i++) put(w, w->buf[i]);
+    n = ((se_count_t)w->fn[S_NCHILD])(el);
+    for (i = 0; i < n; i++) {
+        void *child = ((se_child_t)w->fn[S_CHILD])(el, i);
+        if (child) se_walk(w, child, depth + 1);
+        if (w->overflow) return;
+    }
+    m = ((se_count_t)w->fn[S_NMCID])(el);
+    if (m < 0) m = 0;
+    if (m > 10000) m = 10000;
+    put(w, 2);
+    put(w, m);
+    for (i = 0; i < m; i++) put(w, ((se_mcid_t)w->fn[S_MCID])(el, i));
+}
+
+int pc_struct(void **fn, void *tree, int budget, int max_depth, int32_t *out, int cap) {
+    walk_t w;
+    int i, n = ((se_count_t)fn[S_TREE_N])(tree);
+    for (i = 0; i < (int)sizeof w.buf; i++) w.buf[i] = 0;
+    w.fn = fn; w.out = out; w.cap = cap; w.pos = 0; w.budget = budget;
+    w.max_depth = max_depth; w.overflow = 0;
+    for (i = 0; i < n && !w.overflow; i++) {
+        void *el = ((se_child_t)fn[S_TREE_CHILD])(tree, i);
+        if (el) se_walk(&w, el, 0);
+    }
+    return w.overflow ? -1 : w.pos;
 }

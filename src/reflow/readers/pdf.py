@@ -995,6 +995,7 @@ def _read_page(lib, samp, doc_h, pi, label, soft_2010, doc) -> tuple[Page, int]:
                 page.lines,
                 [b[2] for b in built],
                 lambda ws: _make_line(ctx, ws, number, 0),
+                getattr(samp, "struct_events", None),
             )
         page.lines = [ln for ln in page.lines if ln.text]
         if not page.lines:
