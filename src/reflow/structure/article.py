@@ -233,7 +233,7 @@ def _is_boilerplate(b: Block, words: int) -> bool:
     """``boilerplate-phrase``: a short block that speaks of cookies, sharing, subscribing,
     comments, copyright... ("Share this article", "Sign up for our newsletter", "© 2020 X").
     A cookie or consent notice is boilerplate at any length."""
-    if COOKIE_NOTICE.search(b.text) and words <= 150:
+    if words <= 150 and COOKIE_NOTICE.search(b.text):
         return True
     if PRINT_LEFTOVER.match(b.text.strip()):
         return True
