@@ -207,11 +207,12 @@ def _title_forms(page_title: str) -> tuple[int, tuple[tuple[str, float], ...], s
     return head, tuple(parts), " ".join(sorted(words)), len(words)
 
 
+@lru_cache(maxsize=4096)
 def _title_match(text: str, page_title: str) -> float:
     """How well a block's text matches the page title (0..1): the best ratio over the title's
     pieces, scaled down for pieces shorter than the headline (the site's name matches its own
     masthead perfectly but is not the title); a block that is a long prefix of an elided title
-    counts too."""
+    counts too. Cached: the metadata and article stages score the same blocks."""
     from rapidfuzz import fuzz
 
     nt = _norm(text)
