@@ -40,9 +40,13 @@ EDGE = 0.09  # share of the page height counted as the top/bottom band (page num
 WIDE_EDGE = 0.16  # band for text that repeats on many pages at the same height
 
 
+_SPACES = re.compile(r"\s+")
+_DIGITS = re.compile(r"\d+")
+
+
 def _norm(text: str) -> str:
     """Text with digits folded, so 'Page 3' and 'Page 4' compare equal."""
-    return re.sub(r"\d+", "#", re.sub(r"\s+", " ", text.strip().lower()))
+    return _DIGITS.sub("#", _SPACES.sub(" ", text.strip().lower()))
 
 
 def _remove(doc: Document, page: Page, line: Line, reason: str) -> None:
