@@ -72,3 +72,23 @@ def test_break_inside_a_non_word_is_a_typesetters_hyphen():
 def test_soft_hyphens_in_extracted_text_vanish_inside_words_and_join_at_line_ends():
     doc = reflow.convert_text("The com\u00adplain\u00ading ar\u00ad\u2010\nranged keys.\n")
     assert doc.blocks[0].text == "The complaining arranged keys."
+
+
+def test_browser_prints_keep_every_plain_hyphen_at_a_line_end():
+    """Chromium marks its own hyphenation (soft hyphen / U+2010, read as a soft break), so a
+    hyphen-minus at a line end in a Skia/PDF print belongs to the word."""
+    from reflow.layout.blocks import build_blocks
+    from reflow.model import Document, Page
+
+    def doc_from(producer):
+        doc = Document(source="t", kind="pdf", info={"Producer": producer})
+        page = Page(number=1, width=600, height=800)
+        page.lines = [
+            Line("a co-", 1, bbox=(50, 100, 300, 112), size=10),
+            Line("operation deal", 1, bbox=(50, 114, 300, 126), size=10),
+        ]
+        doc.pages = [page]
+        return build_blocks(doc)
+
+    assert doc_from("Skia/PDF m156").blocks[0].text == "a co-operation deal"
+    assert doc_from("LibreOffice 7.4").blocks[0].text == "a cooperation deal"

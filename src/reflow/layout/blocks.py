@@ -18,7 +18,7 @@ import re
 from statistics import median
 
 from reflow.model import Block, Document, InlineLink, Line
-from reflow.structure.heal import ends_sentence, join_lines
+from reflow.structure.heal import HYPHENS_MARKED, ends_sentence, hyphens_marked, join_lines
 
 LIST_MARKER = re.compile(
     r"^(?:[-–•●▪◦∙·*▸►✓]|\(?\d{1,3}[.)]|\(?[a-zA-Z][.)]|\(?[ivxlc]{1,5}[.)])\s+\S"
@@ -551,5 +551,9 @@ def reading_order(blocks: list[Block], gutter: float = 8.0, depth: int = 0) -> l
 
 
 def build_blocks(doc: Document) -> Document:
-    doc.blocks = _pdf_blocks(doc) if doc.kind == "pdf" else _text_blocks(doc)
+    token = HYPHENS_MARKED.set(hyphens_marked(doc))
+    try:
+        doc.blocks = _pdf_blocks(doc) if doc.kind == "pdf" else _text_blocks(doc)
+    finally:
+        HYPHENS_MARKED.reset(token)
     return doc

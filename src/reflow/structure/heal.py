@@ -14,6 +14,7 @@ Rules:
 from __future__ import annotations
 
 import re
+from contextvars import ContextVar
 from functools import lru_cache
 
 from reflow.model import Block, Document, InlineLink, Line
@@ -58,6 +59,17 @@ def keep_hyphen(left: str, right: str) -> bool:
     return zl >= 3.0 and zr >= 3.0 and zj < 2.0
 
 
+# rule marked-breaks: Chromium (Skia/PDF) prints mark their own hyphenation (a soft hyphen, or
+# U+2010, which the reader turns into a soft break); a plain hyphen-minus at a line end there is
+# the word's own ("pro-" + "Western", "once-in-a-" + "generation"). Such documents need no word
+# list, which also spares loading one (~45 MB) for every browser print.
+HYPHENS_MARKED: ContextVar[bool] = ContextVar("reflow_hyphens_marked", default=False)
+
+
+def hyphens_marked(doc: Document) -> bool:
+    return doc.kind == "pdf" and "Skia/PDF" in (doc.info.get("Producer") or "")
+
+
 def join_texts(a: str, b: str) -> tuple[str, int]:
     """Join two line texts of one paragraph. Returns the text and the offset at which ``b``
     starts in it (for link offsets)."""
@@ -72,7 +84,7 @@ def join_texts(a: str, b: str) -> tuple[str, int]:
     if m and not a[-2:-1].isspace():
         h = _WORD_HEAD.match(b)
         if h:
-            if keep_hyphen(m.group(1), h.group(1)):
+            if HYPHENS_MARKED.get() or keep_hyphen(m.group(1), h.group(1)):
                 return a + b, len(a)
             a = a[:-1]
             return a + b, len(a)
@@ -152,6 +164,14 @@ def _same_set(a: Block, b: Block) -> bool:
 
 def heal(doc: Document) -> Document:
     """Join paragraphs broken by a page or column break."""
+    token = HYPHENS_MARKED.set(hyphens_marked(doc))
+    try:
+        return _heal(doc)
+    finally:
+        HYPHENS_MARKED.reset(token)
+
+
+def _heal(doc: Document) -> Document:
     out: list[Block] = []
     for b in doc.blocks:
         prev = out[-1] if out else None
