@@ -51,3 +51,25 @@ def test_seed_json_has_blocks_with_types_and_pages(shared):
     # The sentence cut by the page break is one block spanning both pages.
     joined = [b for b in data["blocks"] if "A short statement of solidarity" in b["text"]]
     assert len(joined) == 1 and joined[0]["pages"] == [1, 2]
+
+
+def test_pdfium_text_of_the_seed_print_loses_its_print_furniture_and_keeps_the_article():
+    """PDFium's plain text of a Chromium print has the print header and footer at the end of
+    every page's text (Chromium draws them last) and no form feeds."""
+    from pathlib import Path
+
+    import pypdfium2 as pdfium
+
+    from reflow.eval.metrics import text_similarity
+
+    fix = Path(__file__).parent / "fixtures" / "seed"
+    pdf = pdfium.PdfDocument(fix / "seed.pdf")
+    text = "\n".join(p.get_textpage().get_text_range() for p in pdf).replace("\r\n", "\n")
+    doc = reflow.convert_text(text)
+    md = doc.markdown
+    assert "127.0.0.1" not in _article_part(md) and "7:31 PM" not in md
+    assert len(doc.pages) == len(pdf)
+    assert doc.metadata.url and doc.metadata.url.endswith("-a71166")
+    assert doc.blocks[0].type == "title" and doc.blocks[1].type == "dek"
+    expected = (fix / "seed.expected.md").read_text(encoding="utf-8")
+    assert text_similarity(expected, md) >= 0.99

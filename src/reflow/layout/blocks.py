@@ -76,6 +76,16 @@ def _text_wrap_width(doc: Document) -> int:
     return lengths[int(len(lengths) * 0.9)]
 
 
+_SMALL_WORDS = frozenset(
+    "a an the of in on at to for from by with and or but as into over under about".split()
+)
+CALLOUT_LINE = re.compile(
+    r"^(?:related|read (?:more|also)|see also|also read|more on this|recommended)"
+    r"[\w ’']{0,20}:\s*\S",
+    re.IGNORECASE,
+)
+
+
 def heading_like(text: str) -> bool:
     """Short, capitalised, and not ending like a sentence or a clause."""
     t = text.strip()
@@ -111,13 +121,20 @@ def _text_blocks(doc: Document) -> list[Block]:
                 ):
                     _flush(cur, blocks)
                 # rule heading-line: a short first line without end punctuation, then a
-                # capitalised line ("The view from the ground" / "Iran, Russia and ...").
+                # capitalised line ("The view from the ground" / "Iran, Russia and ..."); a
+                # title wrapped after a small word ("Intervene in" / "Belarus") goes on.
                 elif (
                     len(cur) == 1
                     and heading_like(prev.text)
                     and len(prev.text) < 0.6 * width
                     and ln.text[:1].isupper()
+                    and prev.text.split()[-1].lower() not in _SMALL_WORDS
                 ):
+                    _flush(cur, blocks)
+                # rule callout-line: "Related article: <headline>" stands alone.
+                elif CALLOUT_LINE.match(prev.text) and not ends_sentence(prev.text):
+                    _flush(cur, blocks)
+                elif CALLOUT_LINE.match(ln.text) and ends_sentence(prev.text):
                     _flush(cur, blocks)
                 elif LIST_MARKER.match(ln.text):
                     _flush(cur, blocks)

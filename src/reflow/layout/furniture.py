@@ -161,7 +161,9 @@ def _print_furniture_text(doc: Document) -> None:
         content = [i for i, ln in enumerate(page.lines) if ln.text]
         head, foot = content[:3], content[-3:]
         drop: dict[int, str] = {}
-        for i in head[:2]:
+        # The header's line opens the page, or (PDFium text of a Chromium print, which draws
+        # header and footer last) sits just before the footer at its end.
+        for i in head[:2] + foot:
             if m := PRINT_DATE.match(page.lines[i].text):
                 drop[i] = "print-header"
                 doc.info.setdefault("print_date", m.group("date"))

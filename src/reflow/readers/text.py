@@ -11,6 +11,7 @@ import unicodedata
 
 from reflow.model import Document, Line, Page
 
+PRINT_FOOTER_LINE = re.compile(r"^(?:(?:https?|file)://\S+|about:blank)\s+\d{1,4}\s*/\s*\d{1,4}$")
 URL_LINE = re.compile(r"^\s*<?(https?://|www\.)\S+>?\s*$", re.IGNORECASE)
 
 # Characters an extractor leaves that are not text: BOM, NUL and other C0 controls but tab/newline.
@@ -58,6 +59,10 @@ def _split_pages(text: str) -> list[list[str]]:
             i = j
             continue
         pages[-1].append(lines[i])
+        # rule print-footer-page-end: a browser's print footer ("https://site/a 1/4") closes
+        # its page; PDFium-based extractors give it (after the header) at each page's end.
+        if PRINT_FOOTER_LINE.match(lines[i].strip()) and i + 1 < len(lines):
+            pages.append([])
         i += 1
     return pages
 

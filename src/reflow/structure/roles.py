@@ -134,9 +134,17 @@ def _text_roles(doc: Document) -> None:
                 b.level = 2
     # rule text-dek: an article that opens with one short sentence standing alone, followed by
     # longer paragraphs, opens with its dek (standfirst).
+    # rule text-print-title: extracted text of a web print opens with the page's title, which
+    # the print header names ("Putin Doesn't Want to ... West. - The Moscow Times").
+    printed = " ".join((doc.info.get("print_title") or "").split()).lower()
+    if blocks and blocks[0].type == "paragraph" and len(printed) > 15:
+        head = " ".join(blocks[0].text.split()).lower()
+        if len(head) > 15 and printed.startswith(head):
+            blocks[0].type = "title"
+    start = 1 if blocks and blocks[0].type == "title" else 0
     body = [b for b in blocks if b.type == "paragraph"]
-    if len(body) >= 3 and blocks[0].type == "paragraph":
-        first = blocks[0]
+    if len(body) >= 3 and len(blocks) > start and blocks[start].type == "paragraph":
+        first = blocks[start]
         rest = [_words(b.text) for b in body[1:6]]
         if (
             _words(first.text) <= 40
