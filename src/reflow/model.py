@@ -71,7 +71,6 @@ class Line:
     # or the text ended with '-' at a line end in extracted text.
     hyphen_end: bool = False
     indent: bool = False  # text reader: the line began with whitespace
-    char_boxes: list[BBox] | None = None
     # Link annotations already anchored by the PDF reader: offsets into ``text``.
     links: list[InlineLink] = field(default_factory=list)
     tag: Tag | None = None  # structure-tree hint (tagged PDFs only)
@@ -115,7 +114,6 @@ class Block:
     bold: bool = False
     italic: bool = False
     size: float = 0.0
-    column: int = 0
     pages: list[int] = field(default_factory=list)  # every page the block touches
 
     def to_dict(self) -> dict[str, Any]:

@@ -77,7 +77,6 @@ def read_text(text: str, label: str) -> Document:
             stripped = expanded.strip()
             line = Line(text=stripped, page=number, index=idx)
             line.indent = bool(stripped) and expanded[:1].isspace()
-            line.hyphen_end = False
             page.lines.append(line)
         doc.pages.append(page)
     doc.metadata.pages = len(doc.pages)
