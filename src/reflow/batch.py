@@ -216,6 +216,15 @@ def remove_stale_temps(tasks: list[Task]) -> int:
     return removed
 
 
+def convert_options(args) -> dict:
+    """The keyword arguments of ``reflow.convert`` that the command line set."""
+    options = {"password": args.password, "article": args.article}
+    options = {k: v for k, v in options.items() if v is not None}
+    if args.front_matter:
+        options["front_matter"] = True
+    return options
+
+
 def write_atomic(path: Path, data: str) -> None:
     """Temp file in the same directory, fsync, rename: a reader sees the whole file or none."""
     from reflow.cli import write_atomic as _write
@@ -1078,10 +1087,7 @@ def run_batch_cli(args) -> int:
         return 2
     to = args.to or "md"
     progress = not args.no_progress
-    options = {"password": args.password, "article": args.article}
-    options = {k: v for k, v in options.items() if v is not None}
-    if args.front_matter:
-        options["front_matter"] = True
+    options = convert_options(args)
     try:
         stats = run_batch(
             args.inputs,

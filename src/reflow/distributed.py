@@ -31,7 +31,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from reflow.batch import PARQUET_FIELDS, Pool, UsageError, collect_inputs
+from reflow.batch import PARQUET_FIELDS, Pool, UsageError, collect_inputs, convert_options
 
 ROW_FIELDS = tuple(n for n, _ in PARQUET_FIELDS if n != "source_mtime_ns")
 DEFAULT_BATCH_SIZE = 8
@@ -243,10 +243,7 @@ def run_ray_cli(args) -> int:
         print("reflow: error: --engine ray needs -o, --parquet or --jsonl", file=sys.stderr)
         return 2
     fmt = "jsonl" if args.jsonl or (not args.parquet and args.to == "json") else "parquet"
-    options = {"password": args.password, "article": args.article}
-    options = {k: v for k, v in options.items() if v is not None}
-    if args.front_matter:
-        options["front_matter"] = True
+    options = convert_options(args)
     try:
         out = run_ray(
             args.inputs,

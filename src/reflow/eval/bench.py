@@ -552,22 +552,6 @@ def write_markdown(path: Path, data: dict) -> None:
     path.write_text("\n".join(lines), encoding="utf-8")
 
 
-def _git_commit() -> str | None:
-    from reflow.eval.corpora import repo_root
-
-    try:
-        res = subprocess.run(
-            ["git", "rev-parse", "--short", "HEAD"],
-            cwd=repo_root(),
-            capture_output=True,
-            text=True,
-            timeout=10,
-        )
-        return res.stdout.strip() or None
-    except (OSError, subprocess.TimeoutExpired):
-        return None
-
-
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="reflow bench", description=__doc__.splitlines()[0])
     p.add_argument(
@@ -620,6 +604,7 @@ def main(argv: list[str] | None = None) -> int:
     if argv[:1] == ["--worker"]:
         return _worker(*argv[1:6])
     args = build_parser().parse_args(argv)
+    from reflow.eval.cli import git_rev
     from reflow.eval.corpora import iter_corpus, iter_layout, repo_root
 
     tools = [t.strip() for t in args.tools.split(",") if t.strip()]
@@ -749,7 +734,7 @@ def main(argv: list[str] | None = None) -> int:
             shutil.rmtree(tmp_root, ignore_errors=True)
     data = {
         "date": datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
-        "commit": _git_commit(),
+        "commit": git_rev(),
         "command": " ".join(["reflow", "bench", *argv]),
         "quick": bool(args.quick),
         "pinned": bool(args.pin and _taskset()),

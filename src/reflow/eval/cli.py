@@ -488,7 +488,8 @@ def print_explain(results: dict, width: int = 160) -> None:
                     print(f"  {label}: {short(text)}")
 
 
-def _git_rev() -> str | None:
+def git_rev() -> str | None:
+    """The repository's short commit, for the figures' provenance."""
     try:
         res = subprocess.run(
             ["git", "rev-parse", "--short", "HEAD"],
@@ -604,7 +605,7 @@ def run(
     results: dict = {
         "tool": label,
         "date": datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),  # noqa: UP017
-        "commit": _git_rev(),
+        "commit": git_rev(),
         "corpora": {},
     }
     by_item = {it.doc_id: it for it in items}
