@@ -140,6 +140,7 @@ def _dump(doc):
             ln.hyphen_end,
             [(k.start, k.end, k.url) for k in ln.links],
             [(s.text, s.size, s.bold, s.italic, s.font, s.bbox) for s in ln.spans],
+            ln.tag,
         )
         for ln in doc.lines()
     ] + [(p.number, p.images, [(a.url, a.rects) for a in p.links]) for p in doc.pages]
@@ -325,3 +326,18 @@ def test_structure_tree_events_outgrow_the_buffer(monkeypatch):
     monkeypatch.setattr(reader, "sampler", lambda native=None: samp)
     assert [ln.tag for ln in read("../article/multipage.pdf", True).lines()] == before
     assert samp.scap > 8
+
+
+@pytest.mark.skipif(not NATIVE, reason="no C compiler")
+def test_native_and_fallback_read_the_structure_tree_alike():
+    # A Chromium print (tagged): lists, a table, quotes, captions and headings; the C reading
+    # of the tree (pc_tags) must give each line the tag the Python walk gives it.
+    data = (
+        Path(__file__).parent.parent / "corpora/layout/analysis-3col-letter-sans.pdf"
+    ).read_bytes()
+    native, fallback = (read_pdf(data, "a.pdf", native=n) for n in (True, False))
+    assert _dump(native) == _dump(fallback)
+    roles = {ln.tag.role for ln in native.lines() if ln.tag}
+    assert {"li", "cell", "quote", "caption", "h2"} <= roles
+    cells = [ln.tag for ln in native.lines() if ln.tag and ln.tag.role == "cell"]
+    assert len({t.row for t in cells}) > 1 and all(t.group for t in cells)

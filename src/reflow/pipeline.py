@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import gc
 import os
 from collections.abc import Callable
+from contextlib import contextmanager
 from pathlib import Path
 
 from reflow.errors import EmptyDocumentError, NotAPDFError
@@ -38,6 +40,21 @@ def run_stages(doc: Document) -> Document:
     return doc
 
 
+@contextmanager
+def _no_cyclic_gc():
+    """A conversion makes hundreds of thousands of small objects and no garbage cycles worth
+    chasing: Python's cyclic collector would walk them all again and again (about 8% of the
+    time on news prints). Reference counting still frees everything; the collector runs again
+    after the conversion."""
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was:
+            gc.enable()
+
+
 def _options(**kw) -> dict:
     return {k: v for k, v in kw.items() if v is not None}
 
@@ -56,6 +73,11 @@ def convert(
     ``article``: None decides by itself (web prints get main-content detection), True forces
     it, False keeps everything. ``kind``: "pdf" or "text"; guessed from the content if None.
     """
+    with _no_cyclic_gc():
+        return _convert(source, password, article, front_matter, kind, name)
+
+
+def _convert(source, password, article, front_matter, kind, name) -> Document:
     opts = _options(password=password, article=article, front_matter=front_matter)
     if isinstance(source, bytes | bytearray):
         data = bytes(source)

@@ -52,8 +52,25 @@ FUNCTIONS = (
     "FPDFLink_GetAnnotRect",
     "FPDFLink_CountQuadPoints",
     "FPDFLink_GetQuadPoints",
+    "FPDFPageObj_GetMarkedContentID",
 )
-ABI_VERSION = 8
+ABI_VERSION = 9
+# Tag roles in the order of pc_tags' R_* enum (pdfchars.c).
+TAG_ROLES = (
+    "other",
+    "p",
+    "li",
+    "cell",
+    "caption",
+    "quote",
+    "code",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+)
 
 
 class NativeUnavailable(RuntimeError):
@@ -195,8 +212,18 @@ def load() -> ctypes.CDLL:
         ]
         lib.pc_count_images.restype = c_int
         lib.pc_count_images.argtypes = [c_void_p, c_void_p]
-        lib.pc_struct.restype = c_int
-        lib.pc_struct.argtypes = [c_void_p, c_void_p, c_int, c_int, POINTER(c_int32), c_int]
+        lib.pc_tags.restype = c_int
+        lib.pc_tags.argtypes = [
+            c_void_p,
+            c_void_p,
+            c_int,
+            c_int,
+            POINTER(c_int32),
+            POINTER(c_int32),
+            c_int,
+        ]
+        lib.pc_word_mcids.restype = None
+        lib.pc_word_mcids.argtypes = [c_void_p, c_void_p, c_int, POINTER(c_int32), POINTER(c_int32)]
         _LIB = lib
     return _LIB
 
@@ -227,20 +254,38 @@ class NativeSampler:
             self.sfn = None
         self.scap = 1 << 16
         self.sout = (c_int32 * self.scap)()
+        self.mc_cap = 0
+        self.mcids = None
 
-    def struct_events(self, tree, budget: int, max_depth: int) -> list[int] | None:
-        """The page structure tree's walk as events (see pc_struct in pdfchars.c); None: walk
-        it in Python (no API, or more events than 16M)."""
+    def struct_tags(self, tree, budget: int, max_depth: int, ids) -> list[tuple] | None:
+        """The page structure tree read in C (pc_tags in pdfchars.c): (mcid, role, block,
+        group, row, depth, article, aside) per claimed marked-content id, in the order the
+        Python walk of readers/tagged.py claims them; ``ids`` (a tagged.Ids) advances as that
+        walk's would. None: walk it in Python (no API, or more than 2M records)."""
         if self.sfn is None:
             return None
+        nxt = c_int32(ids.n)
         while True:
-            m = self.lib.pc_struct(self.sfn, tree, budget, max_depth, self.sout, self.scap)
+            m = self.lib.pc_tags(
+                self.sfn, tree, budget, max_depth, byref(nxt), self.sout, self.scap
+            )
             if m >= 0:
-                return self.sout[:m]
+                ids.n = nxt.value
+                o = self.sout[: 8 * m]
+                return list(zip(*(o[i::8] for i in range(8)), strict=True))
             if self.scap >= 1 << 24:
                 return None
             self.scap *= 4
             self.sout = (c_int32 * self.scap)()
+
+    def word_mcids(self) -> dict[int, int]:
+        """First character index -> marked-content id, for the words of the last ``sample``."""
+        k = self.k
+        if self.mc_cap < k:
+            self.mc_cap = max(k, 2 * self.mc_cap)
+            self.mcids = (c_int32 * self.mc_cap)()
+        self.lib.pc_word_mcids(self.fn, self.tp, k, self.starts, self.mcids)
+        return dict(zip(self.starts[:k], self.mcids[:k], strict=True))
 
     def _grow(self, n: int) -> None:
         if n <= self.cap:

@@ -34,7 +34,7 @@ typedef int (*link_quad_t)(void *, int, float *);
 
 enum { F_UNICODE, F_LOOSE, F_ORIGIN, F_FONTSIZE, F_MATRIX, F_TEXTOBJ, F_FONT,
        F_COUNTOBJ, F_GETOBJ, F_OBJTYPE, F_LINKENUM, F_LINKACTION, F_ACTIONTYPE, F_ACTIONURI,
-       F_LINKRECT, F_LINKNQUADS, F_LINKQUAD, F_N };
+       F_LINKRECT, F_LINKNQUADS, F_LINKQUAD, F_MCID, F_N };
 
 /* Word separators: the same set as _SEP_RANGES in readers/pdf.py. */
 static int is_sep(unsigned u) {
@@ -45,7 +45,7 @@ static int is_sep(unsigned u) {
            u == 0xFEFF || u == 0xFFFE || u == 0xFFFF;
 }
 
-int pc_abi_version(void) { return 8; }
+int pc_abi_version(void) { return 9; }
 
 /* Hebrew, Arabic, Syriac, Thaana, N'Ko... and their presentation forms: read right to left. */
 static int is_rtl(unsigned u) {
@@ -311,64 +311,158 @@ int pc_links(void **fn, void *doc, void *page, double left, double ptop, double 
     return nl;
 }
 
-/* The structure-tree walk of readers/tagged.py (mcid_tags), as a flat list of events for its
- * Python replay: [1, n, k] + k type bytes (n: FPDF_StructElement_GetType's result; the bytes
- * are the 64-byte buffer's first k = min(n - 2, 64), as the Python walk reads them) when an
- * element opens; [2, m] + m marked-content ids (m = min(count, 10000)) when it closes. Same
- * element budget and depth limit as the Python walk. Returns the number of int32 written, or
- * -1 when out[] is too small (the caller then walks in Python). */
+/* Structure-tree functions (native/__init__.py STRUCT_FUNCTIONS, in this order). */
 typedef unsigned long (*se_type_t)(void *, void *, unsigned long);
 typedef int (*se_count_t)(void *);
 typedef void *(*se_child_t)(void *, int);
 typedef int (*se_mcid_t)(void *, int);
 enum { S_TYPE, S_NCHILD, S_CHILD, S_NMCID, S_MCID, S_TREE_N, S_TREE_CHILD, S_N };
 
+/* The structure-tree walk and its reading (readers/tagged.py: mcid_tags, _enter, _role_tag) in
+ * one pass: for each marked-content id an element claims, after its children, the tag its
+ * context gives: out[8*i..] = mcid, role, block, group, row, depth, article, aside (role: an
+ * index into TAG_ROLES in native/__init__.py). Ids come from *next_id on, as the Python walk
+ * draws them from its counter. Returns the number of records, -1 when out[] is too small. */
+enum { K_NONE, K_P, K_H, K_LI, K_TD, K_TH, K_CAPTION, K_CODE, K_NOTE, K_LBL, K_H1, K_H2, K_H3,
+       K_H4, K_H5, K_H6, K_TITLE, K_L, K_TABLE, K_TR, K_BLOCKQUOTE, K_FIGURE, K_ART, K_ASIDE,
+       K_OTHER };
+enum { R_OTHER, R_P, R_LI, R_CELL, R_CAPTION, R_QUOTE, R_CODE, R_H1, R_H2, R_H3, R_H4, R_H5,
+       R_H6 };
+static const char *KIND_NAMES[] = {"", "P", "H", "LI", "TD", "TH", "Caption", "Code", "Note",
+                                   "Lbl", "H1", "H2", "H3", "H4", "H5", "H6", "Title", "L",
+                                   "Table", "TR", "BlockQuote", "Figure", "Art", "Aside"};
+
+typedef struct {
+    int32_t list, depth, table, row, quote, block, li, kind;
+    uint8_t has_list, has_depth, has_table, has_row, has_quote, has_figure, art, aside,
+        has_block, has_li;
+} tctx;
+
 typedef struct {
     void **fn;
     int32_t *out;
-    int cap, pos, budget, max_depth, overflow;
+    int cap, n, budget, max_depth, overflow;
+    int32_t next;
     unsigned char buf[64];
-} walk_t;
+} twalk_t;
 
-static void put(walk_t *w, int32_t v) {
-    if (w->pos < w->cap) w->out[w->pos] = v;
-    else w->overflow = 1;
-    w->pos++;
+static int kind_of(const unsigned char *b, int nbytes) {
+    char s[33];
+    int i, k = nbytes / 2;
+    if (k <= 0) return K_NONE;
+    if (k > 32) return K_OTHER;
+    for (i = 0; i < k; i++) {
+        if (b[2 * i + 1] != 0 || b[2 * i] == 0 || b[2 * i] > 0x7E) return K_OTHER;
+        s[i] = (char)b[2 * i];
+    }
+    s[k] = 0;
+    for (i = 1; i < K_OTHER; i++) {
+        const char *p = KIND_NAMES[i], *q = s;
+        while (*p && *p == *q) p++, q++;
+        if (!*p && !*q) return i;
+    }
+    return K_OTHER;
 }
 
-static void se_walk(walk_t *w, void *el, int depth) {
+static int is_block_kind(int k) { return k >= K_P && k <= K_TITLE; }
+
+static void t_emit(twalk_t *w, const tctx *c, int32_t mcid) {
+    int32_t role = R_OTHER, block = 0, group = 0, row = 0, depth = 0;
+    if (c->has_block) {
+        block = c->block;
+        switch (c->kind) {
+        case K_TD: case K_TH:
+            role = R_CELL; group = c->has_table ? c->table : 0; row = c->has_row ? c->row : 0;
+            break;
+        case K_LI:
+            role = R_LI; group = c->has_list ? c->list : 0; depth = c->has_depth ? c->depth : 1;
+            break;
+        case K_H1: case K_TITLE: role = R_H1; break;
+        case K_H2: role = R_H2; break;
+        case K_H3: role = R_H3; break;
+        case K_H4: role = R_H4; break;
+        case K_H5: role = R_H5; break;
+        case K_H6: role = R_H6; break;
+        default:
+            if (c->kind == K_CAPTION || (c->has_figure && c->kind == K_P)) role = R_CAPTION;
+            else if (c->has_quote) { role = R_QUOTE; group = c->quote; }
+            else if (c->kind == K_CODE) role = R_CODE;
+            else if (c->kind == K_P || c->kind == K_NOTE || c->kind == K_H || c->kind == K_LBL)
+                role = R_P;
+        }
+    }
+    if (w->n + 8 > w->cap) { w->overflow = 1; return; }
+    int32_t *o = w->out + w->n;
+    o[0] = mcid; o[1] = role; o[2] = block; o[3] = group; o[4] = row; o[5] = depth;
+    o[6] = c->art; o[7] = c->aside;
+    w->n += 8;
+}
+
+static void t_walk(twalk_t *w, void *el, const tctx *parent, int depth) {
     int i, n, k, m;
+    tctx c = *parent;
     if (w->overflow || w->budget <= 0 || depth > w->max_depth) return;
     w->budget--;
     n = (int)((se_type_t)w->fn[S_TYPE])(el, w->buf, sizeof w->buf);
     k = n - 2 > 64 ? 64 : (n - 2 < 0 ? 0 : n - 2);
-    put(w, 1);
-    put(w, n);
-    put(w, k);
-    for (i = 0; i < k; i++) put(w, w->buf[i]);
+    k = kind_of(w->buf, k);
+    switch (k) {
+    case K_L:
+        c.list = w->next++; c.has_list = 1;
+        c.depth = (c.has_depth ? c.depth : 0) + 1; c.has_depth = 1;
+        break;
+    case K_TABLE: c.table = w->next++; c.has_table = 1; break;
+    case K_TR: c.row = w->next++; c.has_row = 1; break;
+    case K_BLOCKQUOTE: c.quote = w->next++; c.has_quote = 1; break;
+    case K_FIGURE: w->next++; c.has_figure = 1; break;
+    case K_ART: c.art = 1; break;
+    case K_ASIDE: c.aside = 1; break;
+    }
+    if (is_block_kind(k) && !((k == K_LBL || k == K_P) && c.has_li)) {
+        c.block = w->next++; c.has_block = 1;
+        if (k == K_LI) { c.li = c.block; c.has_li = 1; }
+        c.kind = k;
+    }
     n = ((se_count_t)w->fn[S_NCHILD])(el);
     for (i = 0; i < n; i++) {
         void *child = ((se_child_t)w->fn[S_CHILD])(el, i);
-        if (child) se_walk(w, child, depth + 1);
+        if (child) t_walk(w, child, &c, depth + 1);
         if (w->overflow) return;
     }
     m = ((se_count_t)w->fn[S_NMCID])(el);
-    if (m < 0) m = 0;
     if (m > 10000) m = 10000;
-    put(w, 2);
-    put(w, m);
-    for (i = 0; i < m; i++) put(w, ((se_mcid_t)w->fn[S_MCID])(el, i));
+    for (i = 0; i < m && !w->overflow; i++) {
+        int32_t mc = ((se_mcid_t)w->fn[S_MCID])(el, i);
+        if (mc >= 0) t_emit(w, &c, mc);
+    }
 }
 
-int pc_struct(void **fn, void *tree, int budget, int max_depth, int32_t *out, int cap) {
-    walk_t w;
+int pc_tags(void **fn, void *tree, int budget, int max_depth, int32_t *next_id, int32_t *out,
+            int cap) {
+    twalk_t w;
+    tctx root;
     int i, n = ((se_count_t)fn[S_TREE_N])(tree);
     for (i = 0; i < (int)sizeof w.buf; i++) w.buf[i] = 0;
-    w.fn = fn; w.out = out; w.cap = cap; w.pos = 0; w.budget = budget;
-    w.max_depth = max_depth; w.overflow = 0;
+    for (i = 0; i < (int)sizeof root; i++) ((unsigned char *)&root)[i] = 0;
+    w.fn = fn; w.out = out; w.cap = cap; w.n = 0; w.budget = budget;
+    w.max_depth = max_depth; w.overflow = 0; w.next = *next_id;
     for (i = 0; i < n && !w.overflow; i++) {
         void *el = ((se_child_t)fn[S_TREE_CHILD])(tree, i);
-        if (el) se_walk(&w, el, 0);
+        if (el) t_walk(&w, el, &root, 0);
     }
-    return w.overflow ? -1 : w.pos;
+    if (w.overflow) return -1;
+    *next_id = w.next;
+    return w.n / 8;
+}
+
+/* The marked-content id of each word's first character's text object (-1: none), for the
+ * words of the last pc_sample. */
+void pc_word_mcids(void **fn, void *tp, int k, const int32_t *starts, int32_t *out) {
+    get_text_object_t tobj = (get_text_object_t)fn[F_TEXTOBJ];
+    typedef int (*mcid_t)(void *);
+    mcid_t mcid = (mcid_t)fn[F_MCID];
+    for (int w = 0; w < k; w++) {
+        void *obj = tobj(tp, starts[w]);
+        out[w] = obj ? mcid(obj) : -1;
+    }
 }

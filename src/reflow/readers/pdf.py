@@ -38,7 +38,6 @@ Rules:
 from __future__ import annotations
 
 import ctypes
-import itertools
 import math
 import os
 import re
@@ -56,7 +55,7 @@ from reflow.errors import (
     ReflowError,
 )
 from reflow.model import BBox, Document, InlineLink, Line, LinkAnnot, Page, Span
-from reflow.readers.tagged import is_tagged, tag_page_lines
+from reflow.readers.tagged import Ids, is_tagged, tag_page_lines
 from reflow.safety import LIMITS, check_deadline, count_unmapped, no_text_error
 
 MAX_PAGE_CHARS = LIMITS.max_chars_per_page  # characters on one page (200,000)
@@ -893,7 +892,7 @@ def _read(data: bytes, label: str, password: str | None, native: bool | None) ->
         soft_2010 = "Skia/PDF" in producer or "Chromium" in doc.info.get("Creator", "")
         # Structure-tree hints (readers/tagged.py); REFLOW_NO_TAGS=1 measures the untagged path.
         if not os.environ.get("REFLOW_NO_TAGS") and is_tagged(lib.dll, doc_h):
-            doc.options["tag_ids"] = itertools.count(1)
+            doc.options["tag_ids"] = Ids()
         total = 0
         for pi in range(n_pages):
             check_deadline(label)  # cooperative per-document timeout (safety.time_limit)
@@ -995,7 +994,7 @@ def _read_page(lib, samp, doc_h, pi, label, soft_2010, doc) -> tuple[Page, int]:
                 page.lines,
                 [b[2] for b in built],
                 lambda ws: _make_line(ctx, ws, number, 0),
-                getattr(samp, "struct_events", None),
+                samp if samp.name == "native" else None,
             )
         page.lines = [ln for ln in page.lines if ln.text]
         if not page.lines:

@@ -13,9 +13,9 @@ from __future__ import annotations
 
 import ctypes
 from ctypes import c_int, c_ulong, c_void_p
-from itertools import count
 
 from reflow.model import Tag
+from reflow.native import TAG_ROLES
 
 _PROTOS = {
     "FPDF_StructTree_GetForPage": (c_void_p, [c_void_p]),
@@ -87,7 +87,7 @@ def _decode(raw: bytes) -> str:
 _CTX_TYPES = frozenset({"L", "Table", "TR", "BlockQuote", "Figure", "Art", "Aside"})
 
 
-def _enter(t: str, ctx: dict, ids: count) -> dict:
+def _enter(t: str, ctx: dict, ids: Ids) -> dict:
     """The context an element of type ``t`` gives its children (and its own marked content)."""
     if t in _CTX_TYPES or t in BLOCKS:  # the others share their parent's (unchanged) ctx
         ctx = dict(ctx)
@@ -117,52 +117,55 @@ def _enter(t: str, ctx: dict, ids: count) -> dict:
     return ctx
 
 
-def _replay(ev: list[int], ids: count, out: dict[int, Tag]) -> None:
-    """The walk below from the native sampler's events (pc_struct in native/pdfchars.c):
-    [1, n, k, k type bytes] opens an element, [2, m, m marked-content ids] closes it."""
-    stack: list[dict] = []
-    ctx: dict = {}
-    i, end = 0, len(ev)
-    while i < end:
-        if ev[i] == 1:
-            n, k = ev[i + 1], ev[i + 2]
-            t = ""
-            if n > 2:
-                raw = bytes(ev[i + 3 : i + 3 + k])
-                t = _TYPES.get(raw) or _decode(raw)
-            i += 3 + k
-            stack.append(ctx)
-            ctx = _enter(t, ctx, ids)
-        else:
-            m = ev[i + 1]
-            if m > 0:
-                tag = _tag(ctx)
-                for mc in ev[i + 2 : i + 2 + m]:
-                    if mc >= 0:
-                        out.setdefault(mc, tag)
-            i += 2 + m
-            ctx = stack.pop()
+class Ids:
+    """The document's counter of element ids (shared by the Python walk and pc_tags)."""
+
+    __slots__ = ("n",)
+
+    def __init__(self, start: int = 1) -> None:
+        self.n = start
+
+    def __iter__(self):
+        return self
+
+    def __next__(self) -> int:
+        self.n += 1
+        return self.n - 1
 
 
-def mcid_tags(dll, page_h, ids: count, walker=None) -> dict[int, Tag]:
-    """Marked-content id -> Tag for one page (empty if the page has no tree). ``walker``: the
-    native sampler's ``struct_events`` (same result, one C call instead of ~5 per element)."""
+def _from_records(recs: list[tuple], out: dict[int, Tag]) -> None:
+    """Tags from pc_tags records; one Tag object per distinct tag on the page."""
+    made: dict[tuple, Tag] = {}
+    for rec in recs:
+        mc = rec[0]
+        if mc in out:
+            continue
+        key = rec[1:]
+        tag = made.get(key)
+        if tag is None:
+            role, block, group, row, depth, art, aside = key
+            tag = made[key] = Tag(TAG_ROLES[role], block, group, row, depth, bool(art), bool(aside))
+        out[mc] = tag
+
+
+def mcid_tags(dll, page_h, ids: Ids, native=None) -> dict[int, Tag]:
+    """Marked-content id -> Tag for one page (empty if the page has no tree). ``native``: the
+    native sampler, whose ``struct_tags`` gives the same in one C call (instead of ~5 PDFium
+    calls and a dict per element)."""
     a = api(dll)
     tree = a.FPDF_StructTree_GetForPage(page_h)
     if not tree:
         return {}
     out: dict[int, Tag] = {}
-    if walker is not None:
+    if native is not None:
         try:
-            ev = walker(tree, MAX_ELEMENTS, MAX_DEPTH)
+            recs = native.struct_tags(tree, MAX_ELEMENTS, MAX_DEPTH, ids)
         except BaseException:
             a.FPDF_StructTree_Close(tree)
             raise
-        if ev is not None:
-            try:
-                _replay(ev, ids, out)
-            finally:
-                a.FPDF_StructTree_Close(tree)
+        if recs is not None:
+            a.FPDF_StructTree_Close(tree)
+            _from_records(recs, out)
             return out
     buf = (ctypes.c_char * 64)()
     budget = [MAX_ELEMENTS]
@@ -229,7 +232,12 @@ def _role_tag(ctx: dict) -> Tag:
     return Tag(role, ctx["block"])
 
 
-def line_tag(dll, tp, char_index: int, tags: dict[int, Tag]) -> Tag | None:
+def line_tag(dll, tp, char_index: int, tags: dict[int, Tag], mcids=None) -> Tag | None:
+    """The tag of the text object of character ``char_index``; ``mcids``: first character
+    index -> marked-content id of the page's words (the native sampler's), when known."""
+    if mcids is not None:
+        mc = mcids.get(char_index, -1)
+        return tags.get(mc) if mc >= 0 else None
     a = api(dll)
     obj = a.FPDFText_GetTextObject(tp, char_index)
     if not obj:
@@ -239,26 +247,27 @@ def line_tag(dll, tp, char_index: int, tags: dict[int, Tag]) -> Tag | None:
 
 
 def tag_page_lines(
-    dll, page_h, tp, ids: count, lines: list, words: list, make_line, walker=None
+    dll, page_h, tp, ids: Ids, lines: list, words: list, make_line, native=None
 ) -> list:
     """Tag each line from the marked content of its first character. ``words[i]`` are line i's
     words (tuples starting with their first character index); ``make_line(words)`` builds a
     Line. Cells set close together read as one line: such a line is split where the tree says
     the next cell begins (when it carries no links)."""
-    tags = mcid_tags(dll, page_h, ids, walker)
+    tags = mcid_tags(dll, page_h, ids, native)
     if not tags:
         return lines
+    mcids = native.word_mcids() if native is not None else None
     out = []
     for line, ws in zip(lines, words, strict=False):
         if not ws:
             out.append(line)
             continue
-        line.tag = line_tag(dll, tp, ws[0][0], tags)
+        line.tag = line_tag(dll, tp, ws[0][0], tags, mcids)
         if line.tag is not None and line.tag.role == "cell" and len(ws) > 1 and not line.links:
             parts: list[list] = []
             last = None
             for w in ws:
-                t = line_tag(dll, tp, w[0], tags)
+                t = line_tag(dll, tp, w[0], tags, mcids)
                 key = t.block if t is not None else last
                 if parts and key == last:
                     parts[-1].append(w)
@@ -269,7 +278,7 @@ def tag_page_lines(
                 for part in parts:
                     piece = make_line(part)
                     piece.index = line.index
-                    piece.tag = line_tag(dll, tp, part[0][0], tags)
+                    piece.tag = line_tag(dll, tp, part[0][0], tags, mcids)
                     out.append(piece)
                 continue
         out.append(line)
