@@ -77,11 +77,11 @@ def test_visible_font_size_and_weight(basic):
 
 def test_spans_follow_bold_and_italic(basic):
     body = line(basic, "Plain words")
-    styled = [(s.text, s.bold, s.italic) for s in body.spans]
+    styled = [(s.text, s.bold, s.italic) for s in body.runs()]
     assert ("strong words", True, False) in styled
     assert ("slanted words", False, True) in styled
-    assert " ".join(s.text for s in body.spans) == body.text
-    assert all(s.font and "+" not in s.font for s in body.spans)  # subset prefix stripped
+    assert " ".join(s.text for s in body.runs()) == body.text
+    assert all(s.font and "+" not in s.font for s in body.runs())  # subset prefix stripped
 
 
 def test_wrapped_link_anchors_every_line(basic):
@@ -139,7 +139,7 @@ def _dump(doc):
             ln.italic,
             ln.hyphen_end,
             [(k.start, k.end, k.url) for k in ln.links],
-            [(s.text, s.size, s.bold, s.italic, s.font, s.bbox) for s in ln.spans],
+            [(s.text, s.size, s.bold, s.italic, s.font, s.bbox) for s in ln.runs()],
             ln.tag,
         )
         for ln in doc.lines()

@@ -62,7 +62,10 @@ class Line:
     text: str
     page: int
     bbox: BBox | None = None
-    spans: list[Span] = field(default_factory=list)
+    # Style runs of a line set in more than one style. Empty for a line in one style (most
+    # lines): that style is the line's own ``font``, ``size``, ``bold``, ``italic`` (see runs();
+    # a Span object a line would cost ~150 bytes, ~13 MB on a 1,000-page file).
+    spans: list[Span] | tuple = ()
     size: float = 0.0  # dominant visible font size
     bold: bool = False  # most characters bold
     italic: bool = False
@@ -71,9 +74,20 @@ class Line:
     # or the text ended with '-' at a line end in extracted text.
     hyphen_end: bool = False
     indent: bool = False  # text reader: the line began with whitespace
-    # Link annotations already anchored by the PDF reader: offsets into ``text``.
-    links: list[InlineLink] = field(default_factory=list)
+    # Link annotations already anchored by the PDF reader: offsets into ``text``. A line
+    # without links shares one empty tuple; assign a new list to add some.
+    links: list[InlineLink] | tuple = ()
     tag: Tag | None = None  # structure-tree hint (tagged PDFs only)
+    font: str | None = None  # the font of a one-style PDF line (``spans`` empty)
+
+    def runs(self) -> list[Span] | tuple:
+        """The line's style runs: its spans, or one span of its own style. Empty for a line
+        with no style information (the text reader's)."""
+        if self.spans:
+            return self.spans
+        if self.font is None:
+            return []
+        return [Span(self.text, self.size, self.bold, self.italic, self.font, self.bbox)]
 
 
 @dataclass(slots=True)

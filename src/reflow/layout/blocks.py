@@ -153,11 +153,12 @@ def _same_style(a: Line, b: Line) -> bool:
     Man" / "Pleads Guilty...") continues."""
     if a.size and b.size and abs(a.size - b.size) > 0.12 * max(a.size, b.size):
         return False
-    if not a.spans or not b.spans:
+    ra, rb = a.runs(), b.runs()
+    if not ra or not rb:
         return a.bold == b.bold
-    if a.bold and a.spans[-1].bold and not b.spans[0].bold:
+    if a.bold and ra[-1].bold and not rb[0].bold:
         return False
-    if b.bold and b.spans[0].bold and not a.spans[-1].bold:
+    if b.bold and rb[0].bold and not ra[-1].bold:
         return False
     return True
 
@@ -417,11 +418,13 @@ def merge_rtl_fragments(lines: list[Line]) -> list[Line]:
             gap = max(prev.bbox[0] - ln.bbox[2], ln.bbox[0] - prev.bbox[2])
             if h > 0 and overlap >= 0.5 * h and -0.5 * size <= gap <= 4 * size:
                 off = len(prev.text) + 1
-                prev.links.extend(
-                    InlineLink(lk.start + off, lk.end + off, lk.url) for lk in ln.links
-                )
+                prev.links = [
+                    *prev.links,
+                    *(InlineLink(lk.start + off, lk.end + off, lk.url) for lk in ln.links),
+                ]
+                runs = [*prev.runs(), *ln.runs()]
                 prev.text = prev.text + " " + ln.text
-                prev.spans.extend(ln.spans)
+                prev.spans, prev.font = runs, None
                 prev.bbox = (
                     min(prev.bbox[0], ln.bbox[0]),
                     min(prev.bbox[1], ln.bbox[1]),

@@ -130,7 +130,7 @@ _PDFIUM_ERRORS = {
 }
 
 _LOCK = threading.RLock()  # PDFium is not thread-safe
-REOPEN_PAGES = 100  # reopen the PDFium document every so many pages (frees its caches)
+REOPEN_PAGES = 25  # reopen the PDFium document every so many pages (frees its caches)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -448,12 +448,11 @@ def _simple_line(ctx: _PageCtx, ws: list[WordT], bbox: BBox, page_no: int, index
     if raw[-1] in _ENDMARKS or (not raw.isascii() and _SPECIAL.search(raw)):
         return None
     st = ctx.styles.get((w0[8], w0[7])) or _style(ctx, w0[8], w0[7])
-    span = Span(text=raw, size=st[1], bold=st[2], italic=st[3], font=st[0], bbox=bbox)
     return Line(
         text=raw,
         page=page_no,
         bbox=bbox,
-        spans=[span],
+        font=st[0],
         size=st[1],
         bold=st[2],
         italic=st[3],
@@ -520,12 +519,11 @@ def _make_line(ctx: _PageCtx, ws: list[WordT], page_no: int, index: int) -> Line
             else:
                 cols = list(zip(*ws, strict=True))
                 bbox = (min(cols[2]), min(cols[3]), max(cols[4]), max(cols[5]))
-            span = Span(text=t, size=st[1], bold=st[2], italic=st[3], font=st[0], bbox=bbox)
             return Line(
                 text=t,
                 page=page_no,
                 bbox=bbox,
-                spans=[span],
+                font=st[0],
                 size=st[1],
                 bold=st[2] and bool(t),
                 italic=st[3] and bool(t),
@@ -568,11 +566,15 @@ def _make_line(ctx: _PageCtx, ws: list[WordT], page_no: int, index: int) -> Line
             bold += n
         if st[3]:
             italic += n
+    font = None
+    if len(spans) == 1:  # one style after all: the line's own (see Line.spans)
+        font, spans = spans[0].font, ()
     return Line(
         text="".join(pieces),
         page=page_no,
         bbox=(min(cols[2]), min(cols[3]), max(cols[4]), max(cols[5])),
         spans=spans,
+        font=font,
         size=max(sizes, key=lambda s: (sizes[s], s)) if sizes else 0.0,
         bold=total > 0 and bold * 2 > total,
         italic=total > 0 and italic * 2 > total,

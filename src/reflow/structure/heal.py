@@ -15,9 +15,9 @@ from __future__ import annotations
 
 import re
 from contextvars import ContextVar
-from functools import lru_cache
 
 from reflow.model import Block, Document, InlineLink, Line
+from reflow.structure.words import COMMON, KNOWN, word_class
 
 SOFT_HYPHEN = "\u00ad"
 HYPHENS = "-\u2010\u2011"
@@ -25,15 +25,6 @@ HYPHENS = "-\u2010\u2011"
 SENTENCE_END = re.compile(r"[.!?:;…]['\"”’)\]»]*$|[\"”»]$")
 _WORD_TAIL = re.compile(r"([^\W\d_][\w']*)[" + HYPHENS + r"]$")
 _WORD_HEAD = re.compile(r"^([\w']+)")
-
-
-@lru_cache(maxsize=8192)
-def _zipf(word: str) -> float:
-    try:
-        from wordfreq import zipf_frequency
-    except ImportError:  # pragma: no cover - wordfreq is a dependency
-        return 0.0
-    return zipf_frequency(word, "en")
 
 
 def keep_hyphen(left: str, right: str) -> bool:
@@ -47,16 +38,13 @@ def keep_hyphen(left: str, right: str) -> bool:
         return True
     if right[0].isupper() or right[0].isdigit() or left[-1].isdigit():
         return True
-    joined = (left + right).lower()
-    zj = _zipf(joined)
-    zl, zr = _zipf(left.lower()), _zipf(right.lower())
-    if zj <= 0.0:
-        # "once-in-a-" + "generation": the joined word is not a word but both halves are, so
-        # the hyphen is real. "eir-" + "mod" (Latin filler, names): halves are no words either,
-        # so it is a typesetter's break.
-        return min(zl, zr) >= 3.0
-    # Both halves are words and the joined form is rare: likely a real compound ("well-known").
-    return zl >= 3.0 and zr >= 3.0 and zj < 2.0
+    # "once-in-a-" + "generation", "well-" + "known": the joined form is no word (or a rare
+    # one) while both halves are common words, so the hyphen is real. "inter-" + "national"
+    # joins into a word; "eir-" + "mod" (Latin filler, names) has no word in it: a typesetter's
+    # break either way.
+    if word_class((left + right).lower()) >= KNOWN:
+        return False
+    return word_class(left.lower()) == COMMON and word_class(right.lower()) == COMMON
 
 
 # rule marked-breaks: Chromium (Skia/PDF) prints mark their own hyphenation (a soft hyphen, or

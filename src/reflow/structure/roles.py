@@ -259,6 +259,8 @@ def _tagged_role(b: Block, tag: Tag) -> bool:
 
 def _font(b: Block) -> str:
     for ln in b.lines:
+        if ln.font:
+            return ln.font
         for s in ln.spans:
             if s.font:
                 return s.font

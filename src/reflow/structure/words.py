@@ -1,0 +1,52 @@
+"""How common an English word is, for the hyphen rule (structure/heal.py), from wordfreq's
+frequency list without holding all of it.
+
+wordfreq's own lookup builds a dict of its whole English list (~320,000 words, ~28 MB, ~0.5 s).
+The hyphen rule only asks whether a word is common (Zipf frequency >= 3) or known (>= 2): the
+~96,000 such words come first in wordfreq's file, so it is read as a stream up to there and kept
+as two frozensets (~7 MB). A word that is not plain letters (apostrophes, digits, accents) goes
+to wordfreq itself, whose tokenizer decides what such a word is.
+"""
+
+from __future__ import annotations
+
+import gzip
+from functools import lru_cache
+
+COMMON = 3  # Zipf >= 3: about once per million words or more ("anti", "known")
+KNOWN = 2  # Zipf >= 2 ("coauthored")
+# wordfreq's cBpack lists bucket i hold the words of frequency 10 ** (-i / 100): Zipf 9 - i/100.
+_LAST_COMMON, _LAST_KNOWN = 600, 700
+
+
+@lru_cache(maxsize=1)
+def _sets() -> tuple[frozenset[str], frozenset[str]]:
+    import msgpack
+    import wordfreq
+
+    path = wordfreq.available_languages("best")["en"]
+    common: set[str] = set()
+    known: set[str] = set()
+    with gzip.open(path, "rb") as f:
+        unpacker = msgpack.Unpacker(f, raw=False)
+        n = unpacker.read_array_header()
+        header = unpacker.unpack()
+        if not isinstance(header, dict) or header.get("format") != "cB":
+            raise ValueError(f"{path}: not a cBpack word list")
+        for i in range(min(n - 1, _LAST_KNOWN + 1)):
+            (common if i <= _LAST_COMMON else known).update(unpacker.unpack())
+    return frozenset(common), frozenset(known)
+
+
+@lru_cache(maxsize=8192)
+def word_class(word: str) -> int:
+    """COMMON, KNOWN or 0 (rare or no word) for a lower-case word."""
+    if word.isascii() and word.isalpha():
+        common, known = _sets()
+        return COMMON if word in common else KNOWN if word in known else 0
+    try:
+        import wordfreq
+    except ImportError:  # pragma: no cover - wordfreq is a dependency
+        return 0
+    z = wordfreq.zipf_frequency(word, "en")
+    return COMMON if z >= 3.0 else KNOWN if z >= 2.0 else 0
