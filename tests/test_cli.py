@@ -52,3 +52,13 @@ def test_errors_are_one_line_naming_the_file_with_distinct_codes_and_no_output(t
     empty = tmp_path / "empty.txt"
     empty.write_text("")
     assert run("convert", str(empty)).returncode == 6
+
+
+def test_written_markdown_is_the_documents_markdown(tmp_path):
+    # The CLI streams Markdown out piece by piece; the file must be exactly doc.markdown.
+    import reflow
+
+    out = tmp_path / "a.md"
+    assert run("convert", str(SAMPLE), "-o", str(out), "--front-matter").returncode == 0
+    assert out.read_text(encoding="utf-8") == reflow.convert(SAMPLE, front_matter=True).markdown
+    assert run("convert", str(SAMPLE)).stdout == reflow.convert(SAMPLE).markdown

@@ -64,3 +64,14 @@ def test_metadata_from_page_and_print_furniture(doc):
     assert m.authors == ["Anna Arutunyan"]
     assert m.date == "2020-08-16"
     assert m.url and m.url.endswith("-a71166")
+
+
+def test_lines_are_released_unless_kept():
+    # The outputs come from blocks; the positioned lines (most of the memory) go once the
+    # blocks are final, unless the caller asks to keep them.
+    lean = reflow.convert(FIX / "seed.pdf")
+    assert lean.blocks and all(b.page and b.bbox for b in lean.blocks)
+    assert not any(p.lines for p in lean.pages) and not any(b.lines for b in lean.blocks)
+    full = reflow.convert(FIX / "seed.pdf", keep_lines=True)
+    assert all(p.lines for p in full.pages) and all(b.lines for b in full.blocks)
+    assert full.markdown == lean.markdown and full.to_json() == lean.to_json()

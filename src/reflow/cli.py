@@ -23,13 +23,15 @@ def render(doc, fmt: str) -> str:
     return doc.markdown
 
 
-def write_atomic(path: Path, data: str) -> None:
-    """Write to a temporary file beside the target, then rename: never a partial output."""
+def write_atomic(path: Path, data) -> None:
+    """Write to a temporary file beside the target, then rename: never a partial output.
+    ``data``: a string or an iterator of strings."""
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     try:
         with open(tmp, "w", encoding="utf-8") as f:
-            f.write(data)
+            for piece in [data] if isinstance(data, str) else data:
+                f.write(piece)
             f.flush()
             os.fsync(f.fileno())
         os.replace(tmp, path)
@@ -104,7 +106,8 @@ def cmd_convert(args) -> int:
             doc = reflow.convert(
                 src, password=args.password, article=args.article, front_matter=args.front_matter
             )
-            out = render(doc, fmt)
+            # Markdown is streamed out below: a long document's text is not held twice.
+            out = None if fmt == "md" else render(doc, fmt)
     except ReflowError as e:
         print(f"reflow: error: {e}", file=sys.stderr)
         return e.exit_code
@@ -116,16 +119,26 @@ def cmd_convert(args) -> int:
         return 2
     for warning in doc.warnings:
         print(f"reflow: warning: {src}: {warning}", file=sys.stderr)
-    if args.output:
-        try:
+    if out is None:
+        from reflow.render.markdown import markdown_chunks
+
+        out = markdown_chunks(doc, front_matter=bool(doc.options.get("front_matter")))
+    del doc  # only the output is made from here on (a JSON or text output frees the model)
+    try:
+        if args.output:
             write_atomic(Path(args.output), out)
-        except OSError as e:  # an unwritable -o is one error line too, not a traceback
-            print(
-                f"reflow: error: {args.output}: cannot write ({e.strerror or e})", file=sys.stderr
-            )
-            return 1
-    else:
-        sys.stdout.write(out)
+        else:
+            for piece in [out] if isinstance(out, str) else out:
+                sys.stdout.write(piece)
+    except OSError as e:  # an unwritable -o is one error line too, not a traceback
+        print(
+            f"reflow: error: {args.output or 'stdout'}: cannot write ({e.strerror or e})",
+            file=sys.stderr,
+        )
+        return 1
+    except Exception as e:  # noqa: BLE001 - never a traceback
+        print(f"reflow: error: {src}: internal error ({type(e).__name__}: {e})", file=sys.stderr)
+        return 2
     return 0
 
 

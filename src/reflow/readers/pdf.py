@@ -896,6 +896,9 @@ def _read(data: bytes, label: str, password: str | None, native: bool | None) ->
         if not os.environ.get("REFLOW_NO_TAGS") and is_tagged(lib.dll, doc_h):
             doc.options["tag_ids"] = Ids()
         total = 0
+        # One float object per distinct coordinate: a layout repeats its margins and line
+        # positions on every page (a 769-page print: 329,000 box values, 17,000 distinct; ~8 MB).
+        floats: dict[float, float] = {}
         for pi in range(n_pages):
             check_deadline(label)  # cooperative per-document timeout (safety.time_limit)
             if pi and pi % REOPEN_PAGES == 0:
@@ -905,7 +908,7 @@ def _read(data: bytes, label: str, password: str | None, native: bool | None) ->
                 doc_h = lib.FPDF_LoadMemDocument64(data, len(data), pw)
                 if not doc_h:
                     raise BrokenPDFError(label, f"cannot reopen: {_err(lib.FPDF_GetLastError())}")
-            page, n = _read_page(lib, samp, doc_h, pi, label, soft_2010, doc)
+            page, n = _read_page(lib, samp, doc_h, pi, label, soft_2010, doc, floats)
             total += n
             if total > MAX_DOC_CHARS:
                 raise LimitExceededError(label, f"more than {MAX_DOC_CHARS} characters")
@@ -940,7 +943,7 @@ def _ranges(nums: list[int]) -> str:
     return ", ".join(out)
 
 
-def _read_page(lib, samp, doc_h, pi, label, soft_2010, doc) -> tuple[Page, int]:
+def _read_page(lib, samp, doc_h, pi, label, soft_2010, doc, floats) -> tuple[Page, int]:
     number = pi + 1
     page_h = lib.FPDF_LoadPage(doc_h, pi)
     if not page_h:
@@ -1001,8 +1004,19 @@ def _read_page(lib, samp, doc_h, pi, label, soft_2010, doc) -> tuple[Page, int]:
         page.lines = [ln for ln in page.lines if ln.text]
         if not page.lines:
             page.images = samp.count_images(page_h)
+        if len(floats) > 100_000:  # hostile or odd coordinates: keep the table small
+            floats.clear()
+        intern = floats.setdefault
         for idx, ln in enumerate(page.lines):
             ln.index = idx
+            b = ln.bbox
+            if b is not None:
+                ln.bbox = (
+                    intern(b[0], b[0]),
+                    intern(b[1], b[1]),
+                    intern(b[2], b[2]),
+                    intern(b[3], b[3]),
+                )
         return page, n
     finally:
         if tp:

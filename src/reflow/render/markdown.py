@@ -128,27 +128,41 @@ def front_matter(doc: Document) -> str:
 
 
 def render_markdown(doc: Document, front_matter: bool = False) -> str:
-    parts: list[str] = []
+    return "".join(markdown_chunks(doc, front_matter))
+
+
+def markdown_chunks(doc: Document, front_matter: bool = False):
+    """The Markdown of ``doc`` piece by piece (joined, they are ``render_markdown``), so a long
+    document can be written out without a second copy of its text in memory."""
+    first = True
+    for unit in _units(doc, front_matter):
+        if not first:
+            yield "\n\n"
+        yield unit
+        first = False
+    yield "\n"
+
+
+def _units(doc: Document, front_matter: bool):
+    """Front matter, blocks (a run of list items is one tight list) and the unattached URLs."""
     if front_matter:
-        parts.append(globals()["front_matter"](doc))
+        yield globals()["front_matter"](doc)
     prev: Block | None = None
-    chunk: list[str] = []
+    pending: str | None = None
     for b in doc.blocks:
         s = render_block(b)
         if not s.strip():
             continue
-        # Consecutive list items form one tight list.
-        if prev is not None and prev.type == "list_item" and b.type == "list_item":
-            chunk[-1] += "\n" + s
+        if pending is not None and prev is not None and prev.type == b.type == "list_item":
+            pending += "\n" + s
         else:
-            chunk.append(s)
+            if pending is not None:
+                yield pending
+            pending = s
         prev = b
-    parts += chunk
+    if pending is not None:
+        yield pending
     if doc.urls:
-        parts.append("---")
-        parts.append("Links found in the document but not attached to text:")
-        parts.append("\n".join(f"- <{u}>" for u in doc.urls))
-    if not parts:
-        return "\n"
-    parts[-1] += "\n"  # one copy of a long document's text, not two (join, then + "\n")
-    return "\n\n".join(parts)
+        yield "---"
+        yield "Links found in the document but not attached to text:"
+        yield "\n".join(f"- <{u}>" for u in doc.urls)

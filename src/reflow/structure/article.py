@@ -585,14 +585,22 @@ def _near_duplicates(blocks: list[Block], feats, start: int, end: int) -> set[in
     gallery's slide and its thumbnail, a pull quote and its paragraph) within a few blocks:
     the shorter copy goes."""
     out: set[int] = set()
-    norm = [re.sub(r"\W+", " ", b.text.lower()).strip() for b in blocks]
+    cache: dict[int, str] = {}  # normalised texts of the last few blocks only (not a copy of all)
+
+    def norm(k: int) -> str:
+        t = cache.get(k)
+        if t is None:
+            t = cache[k] = re.sub(r"\W+", " ", blocks[k].text.lower()).strip()
+        return t
+
     for i in range(start, end + 1):
+        cache.pop(i - 7, None)
         if feats[i].words < 6:
             continue
         for j in range(max(start, i - 6), i):
             if j in out or feats[j].words < 6:
                 continue
-            a, b = norm[j], norm[i]
+            a, b = norm(j), norm(i)
             if (
                 a == b
                 or (len(a) >= 40 and a in b)
