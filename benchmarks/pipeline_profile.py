@@ -13,9 +13,12 @@ document, every page and text page, extract text), reflow's reader (``read_pdf``
 ``reflow.pipeline.STAGES`` in order, the Markdown renderer, and the whole conversion. Each figure is
 the best CPU time of ``--repeat`` passes (the machine is shared: quote ratios, not absolute times).
 
-The big file is made by importing the pages of ``corpora/layout/feature-2col-a4-serif-long.pdf``
-into a new document until it has ``--big-pages`` pages; it is converted in a fresh subprocess and
-its peak RSS (``ru_maxrss``) and wall time are reported.
+Two big files of about ``--big-pages`` pages: a two-column Chromium print of aeb-dev reference
+bodies (needs chromium; a few minutes to print, cached in the temp folder) and the pages of
+``corpora/layout/feature-2col-a4-serif-long.pdf`` imported into one document again and again
+(PDFium re-save: other producer, untagged). Each is converted in a fresh interpreter, by the
+command (``reflow convert FILE -o OUT.md``) and by the API (``reflow.convert(FILE).markdown``),
+and the peak RSS (``ru_maxrss``) and wall time are reported.
 """
 
 from __future__ import annotations
@@ -24,6 +27,7 @@ import argparse
 import gc
 import html
 import json
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -155,29 +159,77 @@ def make_big(pages: int, out: Path) -> Path:
     return out
 
 
+def make_big_print(pages: int, out: Path) -> Path | None:
+    """A two-column Chromium print of about ``pages`` pages, made of aeb-dev reference bodies
+    (chapter after chapter), the kind of file a user prints from a long web page. None without
+    chromium or the corpus. Takes a few minutes; cached at ``out``."""
+    if out.exists():
+        return out
+    gt = SHARED / "corpora" / "aeb-dev" / "ground-truth.json"
+    chromium = shutil.which("chromium") or shutil.which("chromium-browser")
+    if not gt.exists() or not chromium:
+        return None
+    bodies = [v.get("articleBody") or "" for _, v in sorted(json.loads(gt.read_text()).items())]
+    parts, total, i = [], 0, 0
+    while total < pages * 5_500:  # about 5,500 characters a page at 10 pt in two columns
+        body = bodies[i % len(bodies)]
+        i += 1
+        paras = "".join(f"<p>{html.escape(p)}</p>" for p in body.split("\n\n") if p.strip())
+        parts.append(f"<h2>Chapter {i}</h2><div class=c>{paras}</div>")
+        total += len(body)
+    style = "body{font:10pt serif} .c{column-count:2;column-gap:2em} p{margin:0 0 .5em}"
+    doc = f"<html><head><title>Long print</title><style>{style}</style></head><body>"
+    doc += "<h1>Long print</h1>" + "".join(parts) + "</body></html>"
+    with tempfile.TemporaryDirectory() as tmp:
+        src = Path(tmp) / "long.html"
+        src.write_text(doc, encoding="utf-8")
+        cmd = [chromium, "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run"]
+        cmd += ["--disable-background-networking", "--disable-component-update"]
+        cmd += ["--disable-sync", f"--user-data-dir={tmp}/profile"]
+        cmd += [f"--print-to-pdf={out}", src.as_uri()]
+        subprocess.run(cmd, capture_output=True, timeout=1800, check=False)
+    return out if out.exists() else None
+
+
+# Peak RSS of the command a user runs (reflow convert FILE -o OUT.md) and of the Python API
+# (reflow.convert(FILE).markdown), each in a fresh interpreter.
 BIG_CHILD = """
-import resource, sys, time
+import os, resource, sys, tempfile, time
 t = time.perf_counter()
-import reflow
-doc = reflow.convert(sys.argv[1])
-md = doc.markdown
+if sys.argv[2] == "cli":
+    from reflow.cli import main
+    out = os.path.join(tempfile.mkdtemp(), "big.md")
+    assert main(["convert", sys.argv[1], "-o", out]) == 0
+    os.unlink(out)
+else:
+    import reflow
+    md = reflow.convert(sys.argv[1]).markdown
 wall = time.perf_counter() - t
-rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-print(f"{doc.metadata.pages} {wall:.2f} {rss}")
+print(f"{wall:.2f} {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss}")
 """
 
 
-def big_run(path: Path) -> tuple[int, float, float]:
-    """(pages, wall seconds, peak RSS MiB) of converting ``path`` in a fresh interpreter."""
+def big_run(path: Path, how: str = "cli") -> tuple[float, float]:
+    """(wall seconds, peak RSS MiB) of converting ``path`` in a fresh interpreter."""
     r = subprocess.run(
-        [sys.executable, "-c", BIG_CHILD, str(path)],
+        [sys.executable, "-c", BIG_CHILD, str(path), how],
         capture_output=True,
         text=True,
         check=True,
     )
-    pages, wall, rss = r.stdout.split()
+    wall, rss = r.stdout.split()
     kib = int(rss) if sys.platform != "darwin" else int(rss) // 1024
-    return int(pages), float(wall), kib / 1024
+    return float(wall), kib / 1024
+
+
+def page_count(path: Path) -> int:
+    import pypdfium2 as pdfium
+
+    doc = pdfium.PdfDocument(str(path))
+    try:
+        return len(doc)
+    finally:
+        doc.close()
 
 
 def main() -> int:
@@ -221,12 +273,26 @@ def main() -> int:
             f"  {'whole conversion':<22}{total_ms:8.2f} ms/page  ({total_ms / floor_ms:5.2f}x floor)"
         )
 
-    if not a.no_big and BIG_SOURCE.exists():
-        big = Path(tempfile.gettempdir()) / f"reflow-big-{a.big_pages}.pdf"
-        make_big(a.big_pages, big)
-        pages, wall, rss = big_run(big)
-        report["big"] = {"pages": pages, "wall_s": wall, "peak_rss_mib": round(rss, 1)}
-        print(f"\nbig file: {pages} pages, {wall:.1f} s wall, peak RSS {rss:.0f} MiB")
+    if not a.no_big:
+        tmp = Path(tempfile.gettempdir())
+        bigs = {
+            "chromium-print": make_big_print(a.big_pages, tmp / f"reflow-print-{a.big_pages}.pdf")
+        }
+        if BIG_SOURCE.exists():
+            bigs["imported"] = make_big(a.big_pages, tmp / f"reflow-big-{a.big_pages}.pdf")
+        report["big"] = {}
+        for kind, big in bigs.items():
+            if big is None:
+                continue
+            pages = page_count(big)
+            row = {"pages": pages}
+            for how in ("cli", "api"):
+                wall, rss = big_run(big, how)
+                row[how] = {"wall_s": wall, "peak_rss_mib": round(rss, 1)}
+                print(
+                    f"\nbig file ({kind}, {how}): {pages} pages, {wall:.1f} s, peak RSS {rss:.0f} MiB"
+                )
+            report["big"][kind] = row
     if a.json:
         Path(a.json).write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
     return 0

@@ -235,38 +235,50 @@ GALLERY = re.compile(r"^(?:image|photo|slide|picture)\s+\d+\s+(?:of|/)\s*\d+\b",
 EMBED_SIGNATURE = re.compile(r"^[—–-]\s*[^\n]{1,80}\(@\w{1,30}\)\s*[^\n]{0,40}\d{4}$")
 
 
+def _lower_case(p: re.Pattern) -> re.Pattern:
+    """The pattern without IGNORECASE, for lower-cased text: the same matches (its literals are
+    lower case) at about 1.3x the speed, which counts since every block is tested."""
+    assert not any(c.isupper() for c in re.sub(r"\\[A-Za-z]", "", p.pattern)), p.pattern
+    return re.compile(p.pattern, p.flags & ~re.IGNORECASE)
+
+
+_COOKIE_LC, _PHOTO_LC, _GALLERY_LC = map(_lower_case, (COOKIE_NOTICE, PHOTO_CREDIT, GALLERY))
+_BOILER_LC, _TOPIC_LC, _WEAK_LC = map(
+    _lower_case, (BOILERPLATE, TOPIC_BOILERPLATE, WEAK_BOILERPLATE)
+)
+_PICTURE_URL = re.compile(r"^(?:https?://|www\.)\S*(?:\.(?:jpe?g|png|gif|webp)\b|/uploads?/)")
+
+
 def _is_boilerplate(b: Block, words: int) -> bool:
     """``boilerplate-phrase``: a short block that speaks of cookies, sharing, subscribing,
     comments, copyright... ("Share this article", "Sign up for our newsletter", "© 2020 X").
     A cookie or consent notice is boilerplate at any length."""
-    if words <= 150 and COOKIE_NOTICE.search(b.text):
+    text = b.text.strip()
+    low = text.lower()
+    if words <= 150 and _COOKIE_LC.search(low):
         return True
-    if PRINT_LEFTOVER.match(b.text.strip()):
+    if PRINT_LEFTOVER.match(text):
         return True
-    if (words <= 40 and PHOTO_CREDIT.search(b.text.strip())) or (
-        words <= 120 and GALLERY.match(b.text.strip())
-    ):
+    if (words <= 40 and _PHOTO_LC.search(low)) or (words <= 120 and _GALLERY_LC.match(low)):
         return True  # ``photo-credit``
     # the address of a picture where the image was (and what a theme printed after it)
-    if re.match(
-        r"^(?:https?://|www\.)\S*(?:\.(?:jpe?g|png|gif|webp)\b|/uploads?/)", b.text.strip()
-    ):
+    if _PICTURE_URL.match(text):
         return True
     if words > 40:
         return False
-    hits = {m.group(0).lower() for m in BOILERPLATE.finditer(b.text)}
-    topics = {m.group(0).lower() for m in TOPIC_BOILERPLATE.finditer(b.text)}
-    sentence = bool(SENTENCE_END.search(b.text.strip())) and words > 6
+    hits = set(m.group(0) for m in _BOILER_LC.finditer(low))
+    topics = set(m.group(0) for m in _TOPIC_LC.finditer(low))
+    sentence = bool(SENTENCE_END.search(text)) and words > 6
     if words > 18:
         # a longer block needs two different phrases ("Sign up for our newsletter ... inbox"):
         # a body sentence may say "continued to sign up subscribers"
         return len(hits | topics) >= 2 and bool(hits)
     if hits or (topics and (not sentence or len(topics) >= 2)):
         return True
-    if words > 8 or SENTENCE_END.search(b.text.strip()) or not WEAK_BOILERPLATE.search(b.text):
+    if words > 8 or SENTENCE_END.search(text) or not _WEAK_LC.search(low):
         return False
     # the line is about the site, not a subheading that names Facebook: little else is left
-    rest = WORD.findall(WEAK_BOILERPLATE.sub(" ", b.text))
+    rest = WORD.findall(_WEAK_LC.sub(" ", low))
     return len([w for w in rest if not w.isdigit()]) <= 3
 
 
