@@ -370,17 +370,27 @@ def font_style(name: str, flags: int = 0) -> tuple[bool, bool]:
     return bold, italic
 
 
+_NAME_BUF = ctypes.create_string_buffer(256)  # readers hold _LOCK: one buffer will do
+# (base name, flags) -> facts, across pages and documents: a document's pages share their fonts,
+# and parsing the name costs more than asking PDFium for it.
+_FACTS: dict[tuple[bytes, int], _FontFacts] = {}
+
+
 def _font_facts(lib: _Pdfium, font: int, cache: dict[int, _FontFacts]) -> _FontFacts:
     f = cache.get(font)
     if f is None:
         if font:
-            buf = ctypes.create_string_buffer(256)
-            k = lib.FPDFFont_GetBaseFontName(font, buf, 256)
-            raw = buf.raw[: max(0, min(k, 256) - 1)].decode("latin-1", "replace")
-            flags = lib.FPDFFont_GetFlags(font)
-            name = raw.split("+", 1)[1] if re.match(r"^[A-Z]{6}\+", raw) else raw
-            bold, italic = font_style(raw, flags if flags > 0 else 0)
-            f = _FontFacts(name, bold, italic)
+            k = lib.FPDFFont_GetBaseFontName(font, _NAME_BUF, 256)
+            key = (_NAME_BUF.raw[: max(0, min(k, 256) - 1)], lib.FPDFFont_GetFlags(font))
+            f = _FACTS.get(key)
+            if f is None:
+                raw = key[0].decode("latin-1", "replace")
+                name = raw.split("+", 1)[1] if re.match(r"^[A-Z]{6}\+", raw) else raw
+                bold, italic = font_style(raw, key[1] if key[1] > 0 else 0)
+                f = _FontFacts(name, bold, italic)
+                if len(_FACTS) > 4096:
+                    _FACTS.clear()
+                _FACTS[key] = f
         else:
             f = _FontFacts("", False, False)
         cache[font] = f
