@@ -22,7 +22,7 @@ from pathlib import Path
 UTF32 = "utf-32-le" if sys.byteorder == "little" else "utf-32-be"
 SOURCE = Path(__file__).with_name("pdfchars.c")
 
-# Structure-tree functions handed to pc_struct (its S_* enum); optional in older PDFium builds.
+# Structure-tree functions handed to pc_tags (its S_* enum); optional in older PDFium builds.
 STRUCT_FUNCTIONS = (
     "FPDF_StructElement_GetType",
     "FPDF_StructElement_CountChildren",

@@ -9,7 +9,8 @@ same numbers, and the same Document:
 - ``native``: ``reflow/native/pdfchars.c``, built on first use with the system C compiler and
   handed PDFium's own function pointers. One call per page samples the words and groups them
   into lines (``pc_sample``, ``pc_lines``); one more reads the link annotations (``pc_links``)
-  and one marks link anchors (``pc_anchor``).
+  and one marks link anchors (``pc_anchor``); a tagged page's structure tree is read by
+  ``pc_tags`` (readers/tagged.py) and each word's marked-content id by ``pc_word_mcids``.
 - ``fallback``: the same steps through ctypes (own ``c_void_p`` prototypes: one call per
   character for its code, a few per word). Used without a C compiler or with
   ``REFLOW_NO_NATIVE=1``; ~2x slower.

@@ -6,7 +6,10 @@ objects. reflow reads it as a hint: lines get a ``Tag`` (role and element id) th
 role stages prefer over geometry where present. Most PDFs in the wild carry no tree; then every
 line keeps ``tag=None`` and geometry decides alone.
 
-Cost: one walk of the page's tree (tens to hundreds of elements) and two PDFium calls per line.
+Cost: PDFium builds each page's tree from the document's (it visits every child of the page's
+ancestors: ~0.4 ms a page on a news print, ~14 ms on a 1,000-page print whose document element
+has 21,000 children); the native sampler walks it in one C call (pc_tags), the fallback in
+Python, with two PDFium calls per line.
 """
 
 from __future__ import annotations
