@@ -54,11 +54,18 @@ def test_errors_are_one_line_naming_the_file_with_distinct_codes_and_no_output(t
     assert run("convert", str(empty)).returncode == 6
 
 
-def test_written_markdown_is_the_documents_markdown(tmp_path):
-    # The CLI streams Markdown out piece by piece; the file must be exactly doc.markdown.
+def test_written_outputs_are_the_documents_outputs(tmp_path):
+    # The CLI writes every format piece by piece; the result must be exactly what the
+    # document's own renderers give.
     import reflow
 
     out = tmp_path / "a.md"
     assert run("convert", str(SAMPLE), "-o", str(out), "--front-matter").returncode == 0
     assert out.read_text(encoding="utf-8") == reflow.convert(SAMPLE, front_matter=True).markdown
-    assert run("convert", str(SAMPLE)).stdout == reflow.convert(SAMPLE).markdown
+    doc = reflow.convert(SAMPLE)
+    assert run("convert", str(SAMPLE)).stdout == doc.markdown
+    js = tmp_path / "a.json"
+    assert run("convert", str(SAMPLE), "-o", str(js)).returncode == 0
+    assert js.read_text(encoding="utf-8") == doc.to_json() + "\n"
+    assert run("convert", str(SAMPLE), "--to", "txt").stdout == doc.text
+    assert run("convert", str(SAMPLE), "--to", "body").stdout == doc.body_text

@@ -1,6 +1,7 @@
 """The seed article printed to PDF by headless Chromium (default print header and footer, real
 link targets): reflow gives back the article as the publisher wrote it."""
 
+import json
 import re
 from pathlib import Path
 
@@ -75,3 +76,9 @@ def test_lines_are_released_unless_kept():
     full = reflow.convert(FIX / "seed.pdf", keep_lines=True)
     assert all(p.lines for p in full.pages) and all(b.lines for b in full.blocks)
     assert full.markdown == lean.markdown and full.to_json() == lean.to_json()
+
+
+def test_json_in_pieces_is_the_json(doc):
+    pieces = list(doc.json_chunks())
+    assert "".join(pieces) == doc.to_json()
+    assert json.loads("".join(pieces))["blocks"][0]["type"] == "title"

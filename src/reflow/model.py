@@ -245,9 +245,7 @@ class Document:
 
     def to_dict(self) -> dict[str, Any]:
         return {
-            "source": self.source,
-            "kind": self.kind,
-            "metadata": self.metadata.to_dict(),
+            **self.to_dict_head(),
             "blocks": [b.to_dict() for b in self.blocks],
             "urls": self.urls,
             "removed": [r.to_dict() for r in self.removed],
@@ -257,6 +255,52 @@ class Document:
     def to_json(self, indent: int | None = 2) -> str:
         return json.dumps(self.to_dict(), ensure_ascii=False, indent=indent)
 
+    def json_chunks(self, indent: int = 2):
+        """``to_json(indent)`` piece by piece, each block's dict made only when it is reached:
+        a 1,000-page document's JSON is written out without its whole dict and text in memory."""
+        d = self.to_dict_lazy()
+        buf: list[str] = []
+        size = 0
+        for piece in json.JSONEncoder(ensure_ascii=False, indent=indent).iterencode(d):
+            buf.append(piece)
+            size += len(piece)
+            if size > 1 << 16:
+                yield "".join(buf)
+                buf, size = [], 0
+        if buf:
+            yield "".join(buf)
+
+    def to_dict_lazy(self) -> dict[str, Any]:
+        """``to_dict`` with the blocks and removals as lists whose items are made on reading
+        (for json's indenting encoder, which walks a list with ``for``)."""
+        d = self.to_dict_head()
+        d["blocks"] = _LazyList(self.blocks, Block.to_dict)
+        d["urls"] = self.urls
+        d["removed"] = _LazyList(self.removed, Removed.to_dict)
+        d["warnings"] = self.warnings
+        return d
+
+    def to_dict_head(self) -> dict[str, Any]:
+        return {"source": self.source, "kind": self.kind, "metadata": self.metadata.to_dict()}
+
     def lines(self):
         for page in self.pages:
             yield from page.lines
+
+
+class _LazyList(list):
+    """Looks like a list of ``fn(item)`` to json's pure-Python encoder (the one ``indent``
+    selects), but makes each entry only when the encoder reaches it."""
+
+    def __init__(self, items, fn) -> None:
+        super().__init__()
+        self._items, self._fn = items, fn
+
+    def __iter__(self):
+        return map(self._fn, self._items)
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+    def __bool__(self) -> bool:
+        return bool(self._items)

@@ -6,14 +6,28 @@ from reflow.model import Document
 
 
 def render_text(doc: Document, skip: frozenset[str] = frozenset()) -> str:
-    parts = []
+    return "".join(text_chunks(doc, skip))
+
+
+def text_chunks(doc: Document, skip: frozenset[str] = frozenset()):
+    """The plain text piece by piece (joined, ``render_text``): blocks apart by a blank line."""
+    first = True
+    seen = False
     for b in doc.blocks:
         if b.type in skip:
             continue
+        seen = True
         if b.type == "table" and b.rows:
-            parts.append("\n".join("\t".join(r) for r in b.rows))
+            part = "\n".join("\t".join(r) for r in b.rows)
         elif b.type == "list_item":
-            parts.append(f"{b.marker or '-'} {b.text}")
+            part = f"{b.marker or '-'} {b.text}"
         else:
-            parts.append(b.text)
-    return "\n\n".join(p for p in parts if p) + ("\n" if parts else "")
+            part = b.text
+        if not part:
+            continue
+        if not first:
+            yield "\n\n"
+        yield part
+        first = False
+    if seen:
+        yield "\n"
