@@ -243,12 +243,18 @@ class Document:
 
         return render_text(self, skip=HEADER_TYPES)
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self, lazy: bool = False) -> dict[str, Any]:
+        """The document as JSON-ready data. ``lazy``: the blocks and removals as lists whose
+        items are made on reading (for json's indenting encoder, which walks a list with
+        ``for``), so the whole dict never exists at once."""
+        items = _LazyList if lazy else _eager
         return {
-            **self.to_dict_head(),
-            "blocks": [b.to_dict() for b in self.blocks],
+            "source": self.source,
+            "kind": self.kind,
+            "metadata": self.metadata.to_dict(),
+            "blocks": items(self.blocks, Block.to_dict),
             "urls": self.urls,
-            "removed": [r.to_dict() for r in self.removed],
+            "removed": items(self.removed, Removed.to_dict),
             "warnings": self.warnings,
         }
 
@@ -258,7 +264,7 @@ class Document:
     def json_chunks(self, indent: int = 2):
         """``to_json(indent)`` piece by piece, each block's dict made only when it is reached:
         a 1,000-page document's JSON is written out without its whole dict and text in memory."""
-        d = self.to_dict_lazy()
+        d = self.to_dict(lazy=True)
         buf: list[str] = []
         size = 0
         for piece in json.JSONEncoder(ensure_ascii=False, indent=indent).iterencode(d):
@@ -270,22 +276,13 @@ class Document:
         if buf:
             yield "".join(buf)
 
-    def to_dict_lazy(self) -> dict[str, Any]:
-        """``to_dict`` with the blocks and removals as lists whose items are made on reading
-        (for json's indenting encoder, which walks a list with ``for``)."""
-        d = self.to_dict_head()
-        d["blocks"] = _LazyList(self.blocks, Block.to_dict)
-        d["urls"] = self.urls
-        d["removed"] = _LazyList(self.removed, Removed.to_dict)
-        d["warnings"] = self.warnings
-        return d
-
-    def to_dict_head(self) -> dict[str, Any]:
-        return {"source": self.source, "kind": self.kind, "metadata": self.metadata.to_dict()}
-
     def lines(self):
         for page in self.pages:
             yield from page.lines
+
+
+def _eager(items, fn) -> list:
+    return [fn(x) for x in items]
 
 
 class _LazyList(list):

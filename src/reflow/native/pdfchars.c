@@ -333,7 +333,7 @@ static const char *KIND_NAMES[] = {"", "P", "H", "LI", "TD", "TH", "Caption", "C
                                    "Table", "TR", "BlockQuote", "Figure", "Art", "Aside"};
 
 typedef struct {
-    int32_t list, depth, table, row, quote, block, li, kind;
+    int32_t list, depth, table, row, quote, block, kind;
     uint8_t has_list, has_depth, has_table, has_row, has_quote, has_figure, art, aside,
         has_block, has_li;
 } tctx;
@@ -420,7 +420,7 @@ static void t_walk(twalk_t *w, void *el, const tctx *parent, int depth) {
     }
     if (is_block_kind(k) && !((k == K_LBL || k == K_P) && c.has_li)) {
         c.block = w->next++; c.has_block = 1;
-        if (k == K_LI) { c.li = c.block; c.has_li = 1; }
+        if (k == K_LI) c.has_li = 1;
         c.kind = k;
     }
     n = ((se_count_t)w->fn[S_NCHILD])(el);

@@ -187,18 +187,12 @@ def _font_key(b: Block) -> tuple[str, float]:
     """The block's dominant font family and size (size rounded to half points)."""
     c: Counter = Counter()
     for ln in b.lines:
-        if ln.spans:
-            runs = [(s.text, s.size, s.font) for s in ln.spans]
-        elif ln.font is not None:  # a one-style line is its own run (see Line.spans)
-            runs = [(ln.text, ln.size, ln.font)]
-        else:
-            continue
-        for text, size, font in runs:
-            if text.strip():
-                fam = _FAMILIES.get(font)
+        for s in ln.runs():
+            if s.text.strip():
+                fam = _FAMILIES.get(s.font)
                 if fam is None:
-                    fam = _FAMILIES[font] = FONT_STYLE.sub("", font)
-                c[(fam, round((size or ln.size or b.size) * 2) / 2)] += len(text)
+                    fam = _FAMILIES[s.font] = FONT_STYLE.sub("", s.font)
+                c[(fam, round((s.size or ln.size or b.size) * 2) / 2)] += len(s.text)
     if c:
         return c.most_common(1)[0][0]
     return ("", round(b.size * 2) / 2)

@@ -259,9 +259,7 @@ def _tagged_role(b: Block, tag: Tag) -> bool:
 
 def _font(b: Block) -> str:
     for ln in b.lines:
-        if ln.font:
-            return ln.font
-        for s in ln.spans:
+        for s in ln.runs():
             if s.font:
                 return s.font
     return ""
