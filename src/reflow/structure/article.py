@@ -187,7 +187,9 @@ def _font_key(b: Block) -> tuple[str, float]:
     """The block's dominant font family and size (size rounded to half points)."""
     c: Counter = Counter()
     for ln in b.lines:
-        for s in ln.runs():
+        # a one-style line is its own run: read it without making the Span runs() would
+        runs = ln.spans or ((ln,) if ln.font is not None else ())
+        for s in runs:
             if s.text.strip():
                 fam = _FAMILIES.get(s.font)
                 if fam is None:
