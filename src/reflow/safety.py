@@ -302,21 +302,36 @@ def garbage_score(text: str) -> float:
     total = 0
     bad = 0.0
     for word in text.split():
-        wbad = 0.0
-        prev = ""
-        for ch in word:
-            wbad += _char_badness(ch, prev)
-            prev = ch
-        if len(word) >= 4 and _word_mix(word):
-            wbad = max(wbad, len(word) * 0.75)
         total += len(word)
-        bad += wbad
-    # Some control characters (\x1c-\x1f) are whitespace to str.split(): count them here.
-    for ch in text:
-        if ch.isspace() and _counted(ch):
-            total += 1
-            bad += 1.0
+        bad += _word_badness(word)
+    # Some control characters (\x1c-\x1f, \x85) are whitespace to str.split(): count them here.
+    k = len(_SPACE_CONTROLS.findall(text))
+    total += k
+    bad += k
     return min(1.0, bad / total) if total else 0.0
+
+
+# The whitespace characters _counted counts (str.split() splits on them).
+_SPACE_CONTROLS = re.compile("[\x1c-\x1f\x85]")
+
+
+@lru_cache(maxsize=1 << 15)
+def _word_badness(word: str) -> float:
+    """A word's garbage weight for garbage_score. Cached: words repeat (text in a script outside
+    the fast path, Cyrillic or Greek, is scored word by word)."""
+    wbad = 0.0
+    prev = ""
+    for ch in word:
+        wbad += _char_badness(ch, prev)
+        prev = ch
+    if len(word) >= 4 and _word_mix(word):
+        wbad = max(wbad, len(word) * 0.75)
+    return wbad
+
+
+def _counted_chars(text: str) -> int:
+    """How many characters of ``text`` _counted counts, without a Python step per character."""
+    return len("".join(text.split())) + len(_SPACE_CONTROLS.findall(text))
 
 
 GARBAGE_LINE = 0.3  # a line at or over this score is garbage
@@ -372,7 +387,7 @@ def assess_text(
         if _SUSPECT.search(text) is None:  # fast path: most lines
             n, g = len(text) - text.count(" "), 0
         else:
-            n = sum(1 for c in text if _counted(c))
+            n = _counted_chars(text)
             g = n if garbage_score(text) >= GARBAGE_LINE else 0
         if n <= 0:
             continue
