@@ -284,7 +284,7 @@ def _running_furniture_pdf(doc: Document) -> None:
     }
     for page in pages:
         drop: dict[int, str] = {}
-        for ln in page.lines:
+        for ln in page.lines if running else ():  # most documents have no such text
             where = running.get(_norm(ln.text))
             if where:
                 drop[id(ln)] = where

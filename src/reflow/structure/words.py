@@ -19,12 +19,27 @@ KNOWN = 2  # Zipf >= 2 ("coauthored")
 _LAST_COMMON, _LAST_KNOWN = 600, 700
 
 
+def _word_list() -> str:
+    """wordfreq's English list, found without importing wordfreq (its import takes ~0.3 s,
+    most of a small file's conversion): the package's data folder, else wordfreq's own answer."""
+    import importlib.util
+    import os
+
+    spec = importlib.util.find_spec("wordfreq")
+    for folder in (spec.submodule_search_locations or []) if spec else []:
+        path = os.path.join(folder, "data", "large_en.msgpack.gz")
+        if os.path.isfile(path):
+            return path
+    import wordfreq
+
+    return wordfreq.available_languages("best")["en"]
+
+
 @lru_cache(maxsize=1)
 def _sets() -> tuple[frozenset[str], frozenset[str]]:
     import msgpack
-    import wordfreq
 
-    path = wordfreq.available_languages("best")["en"]
+    path = _word_list()
     common: set[str] = set()
     known: set[str] = set()
     with gzip.open(path, "rb") as f:
