@@ -38,3 +38,16 @@ def test_common_known_rare_and_non_words():
 @pytest.mark.parametrize("word", ["don't", "café", "covid19", "naïve"])
 def test_words_beyond_plain_letters_go_to_wordfreq(word):
     assert word_class(word) == _expected(word)
+
+
+def test_latin_greek_cyrillic_words_match_wordfreq_without_it():
+    """Accented, Greek and Cyrillic entries of the list and their halves (what a hyphen split
+    gives) are looked up in the compact sets, with wordfreq's own answers."""
+    pack = wordfreq.get_frequency_list("en")
+    words = []
+    for i in range(300, 800, 25):
+        for w in [w for w in pack[i] if not w.isascii() and w.isalpha()][:15]:
+            words += [w, w[: len(w) // 2], w[len(w) // 2 :]]
+    words += ["привет", "ελλάδα", "straße", "ǆungla", "ǅ"]
+    assert any(w.isalpha() and max(w) > "\u0400" for w in words)
+    assert [word_class(w) for w in words] == [_expected(w) for w in words]

@@ -11,6 +11,7 @@ to wordfreq itself, whose tokenizer decides what such a word is.
 from __future__ import annotations
 
 import gzip
+import unicodedata
 from functools import lru_cache
 
 COMMON = 3  # Zipf >= 3: about once per million words or more ("anti", "known")
@@ -53,10 +54,17 @@ def _sets() -> tuple[frozenset[str], frozenset[str]]:
     return frozenset(common), frozenset(known)
 
 
+def _one_token(word: str) -> bool:
+    """An alphabetic word that wordfreq's English lookup takes as it is: Latin, Greek or
+    Cyrillic letters, already case-folded and composed. Its Zipf frequency is then its own entry
+    in the list (a Cyrillic hyphen split need not import wordfreq and build its ~28 MB dict)."""
+    return max(word) <= "\u04ff" and unicodedata.normalize("NFC", word.casefold()) == word
+
+
 @lru_cache(maxsize=8192)
 def word_class(word: str) -> int:
     """COMMON, KNOWN or 0 (rare or no word) for a lower-case word."""
-    if word.isascii() and word.isalpha():
+    if word.isalpha() and (word.isascii() or _one_token(word)):
         common, known = _sets()
         return COMMON if word in common else KNOWN if word in known else 0
     try:
