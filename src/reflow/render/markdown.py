@@ -10,12 +10,17 @@ from reflow.model import Block, Document
 _LEADING = re.compile(r"^(#{1,6}\s|[-+*]\s|>|\d{1,9}[.)]\s|={3,}|-{3,}|```)")
 
 
+_SPECIAL = re.compile(r"([*`\[\]<])")
+_LONE_UNDERSCORE = re.compile(r"(?<![^\W_])_|_(?![^\W_])")
+
+
 def escape_inline(text: str) -> str:
     """Escape what CommonMark would read as emphasis, links or HTML inside running text."""
     text = text.replace("\\", "\\\\")
-    text = re.sub(r"([*`\[\]<])", r"\\\1", text)
+    text = _SPECIAL.sub(r"\\\1", text)
     # An underscore inside a word (QIBM_DB_ZDA) is never emphasis in CommonMark.
-    text = re.sub(r"(?<![^\W_])_|_(?![^\W_])", r"\\_", text)
+    if "_" in text:
+        text = _LONE_UNDERSCORE.sub(r"\\_", text)
     return text
 
 

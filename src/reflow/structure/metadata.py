@@ -542,7 +542,7 @@ def extract_metadata(doc: Document) -> Document:
         md.url = _url_from_info(doc)
     if not md.url:
         for b in blocks:
-            m = URL_LABEL.search(b.text)
+            m = URL_LABEL.search(b.text) if "://" in b.text else None  # the regex needs one
             if m:
                 md.url = m.group("url").rstrip(".,;)")
                 break
