@@ -54,7 +54,7 @@ FUNCTIONS = (
     "FPDFLink_GetQuadPoints",
     "FPDFPageObj_GetMarkedContentID",
 )
-ABI_VERSION = 9
+ABI_VERSION = 10
 # Tag roles in the order of pc_tags' R_* enum (pdfchars.c).
 TAG_ROLES = (
     "other",
@@ -191,6 +191,9 @@ def load() -> ctypes.CDLL:
                 POINTER(c_int32),
                 POINTER(c_double),
                 POINTER(c_int32),
+                POINTER(c_int32),
+                POINTER(c_uint64),
+                POINTER(c_double),
             ]
         )
         lib.pc_anchor.restype = c_int
@@ -226,6 +229,50 @@ def load() -> ctypes.CDLL:
         lib.pc_word_mcids.argtypes = [c_void_p, c_void_p, c_int, POINTER(c_int32), POINTER(c_int32)]
         _LIB = lib
     return _LIB
+
+
+class WordView:
+    """The words of a native ``sample`` as the fallback sampler's tuples (readers.pdf.WordT),
+    made only when asked for: a page has about ten times more words than lines, and most lines
+    (one style, single spaces) are built from their line record alone. Valid until the
+    sampler's next ``sample`` (the buffers are reused)."""
+
+    __slots__ = ("s", "n", "k")
+
+    def __init__(self, sampler: NativeSampler, n: int, k: int) -> None:
+        self.s, self.n, self.k = sampler, n, k
+
+    def __len__(self) -> int:
+        return self.k
+
+    def __iter__(self):
+        return iter(self[0 : self.k])
+
+    def __getitem__(self, i):
+        if not isinstance(i, slice):
+            j = i + self.k if i < 0 else i
+            if not 0 <= j < self.k:
+                raise IndexError(i)
+            return self[j : j + 1][0]
+        a, b, step = i.indices(self.k)
+        if step != 1:
+            return list(self)[i]
+        s, n = self.s, self.n
+        g = s.geom
+        return list(
+            zip(
+                s.starts[a:b],
+                s.ends[a:b],
+                g[a:b],
+                g[n + a : n + b],
+                g[2 * n + a : 2 * n + b],
+                g[3 * n + a : 3 * n + b],
+                g[4 * n + a : 4 * n + b],
+                g[5 * n + a : 5 * n + b],
+                s.fonts[a:b],
+                strict=True,
+            )
+        )
 
 
 class NativeSampler:
@@ -301,6 +348,9 @@ class NativeSampler:
         self.lcount = (c_int32 * cap)()
         self.lbox = (c_double * (4 * cap))()
         self.lflags = (c_int32 * cap)()
+        self.lspan = (c_int32 * (2 * cap))()
+        self.lfont = (c_uint64 * cap)()
+        self.lsize = (c_double * cap)()
         self.cap = cap
 
     def sample(self, tp, n: int, left: float, ptop: float):
@@ -321,21 +371,6 @@ class NativeSampler:
         )
         self.tp, self.n, self.k, self.left, self.ptop = tp, n, k, left, ptop
         text = ctypes.string_at(self.codes, 4 * n).decode(UTF32, "replace")
-        g = self.geom
-        words = list(
-            zip(
-                self.starts[:k],
-                self.ends[:k],
-                g[0:k],
-                g[n : n + k],
-                g[2 * n : 2 * n + k],
-                g[3 * n : 3 * n + k],
-                g[4 * n : 4 * n + k],
-                g[5 * n : 5 * n + k],
-                self.fonts[:k],
-                strict=True,
-            )
-        )
         nl = self.lib.pc_lines(
             n,
             k,
@@ -349,18 +384,26 @@ class NativeSampler:
             self.lcount,
             self.lbox,
             self.lflags,
+            self.lspan,
+            self.lfont,
+            self.lsize,
         )
         b = self.lbox[: 4 * nl]
+        sp = self.lspan[: 2 * nl]
         lines = list(
             zip(
                 self.lfirst[:nl],
                 self.lcount[:nl],
                 zip(b[0::4], b[1::4], b[2::4], b[3::4], strict=True),
                 self.lflags[:nl],
+                sp[0::2],
+                sp[1::2],
+                self.lfont[:nl],
+                self.lsize[:nl],
                 strict=True,
             )
         )
-        return text, words, lines
+        return text, WordView(self, n, k), lines
 
     def marks(self, words, rects) -> list[tuple[int, int, int, int]]:
         """Link marks over the words of the last ``sample``, its text page still open."""

@@ -45,7 +45,7 @@ static int is_sep(unsigned u) {
            u == 0xFEFF || u == 0xFFFE || u == 0xFFFF;
 }
 
-int pc_abi_version(void) { return 9; }
+int pc_abi_version(void) { return 10; }
 
 /* Hebrew, Arabic, Syriac, Thaana, N'Ko... and their presentation forms: read right to left. */
 static int is_rtl(unsigned u) {
@@ -139,10 +139,13 @@ int pc_sample(void **fn, void *tp, int n, double left, double ptop, uint32_t *co
 /* Lines from the words of the last pc_sample (k words; geom columns n apart): line j has
  * words first[j] .. first[j] + count[j] - 1, its box in lbox[4*j..] and flags[j]: bit 1 when
  * all its words have one font and size and are separated by exactly one U+0020 (not after a
- * merged hyphen), so its raw text is one slice of the page text. Returns the number of lines. */
+ * merged hyphen), so its raw text is one slice of the page text. lspan[2*j..]: the line's
+ * first and end character; lfont[j], lsize[j]: its first word's font and size (what a simple
+ * line needs, so Python need not make a tuple per word). Returns the number of lines. */
 int pc_lines(int n, int k, const uint32_t *codes, const int32_t *starts, const int32_t *ends,
              const int32_t *breaks, const double *geom, const uint64_t *fonts, int32_t *first,
-             int32_t *count, double *lbox, int32_t *flags) {
+             int32_t *count, double *lbox, int32_t *flags, int32_t *lspan, uint64_t *lfont,
+             double *lsize) {
     int j = -1, w;
     for (w = 0; w < k; w++) {
         double x0 = geom[w], top = geom[n + w], x1 = geom[2 * n + w], bot = geom[3 * n + w];
@@ -155,9 +158,14 @@ int pc_lines(int n, int k, const uint32_t *codes, const int32_t *starts, const i
             lbox[4 * j + 2] = x1;
             lbox[4 * j + 3] = bot;
             flags[j] = 1;
+            lspan[2 * j] = starts[w];
+            lspan[2 * j + 1] = ends[w];
+            lfont[j] = fonts[w];
+            lsize[j] = geom[5 * n + w];
             continue;
         }
         count[j]++;
+        lspan[2 * j + 1] = ends[w];
         if (x0 < lbox[4 * j]) lbox[4 * j] = x0;
         if (top < lbox[4 * j + 1]) lbox[4 * j + 1] = top;
         if (x1 > lbox[4 * j + 2]) lbox[4 * j + 2] = x1;

@@ -439,26 +439,30 @@ def _breaks(words: list[WordT], text: str) -> list[int]:
 
 
 def _lines(breaks: list[int]) -> list[tuple[int, int, BBox | None, int]]:
-    """Line records (first word, word count, box, simple) from line-start flags; the Python
-    sampler leaves box and the ``simple`` flag of pdfchars.c's pc_lines unset."""
+    """Line records (first word, word count, box, simple, first char, end char, font, size)
+    from line-start flags; the Python sampler leaves the box, the ``simple`` flag and what
+    follows it (pdfchars.c's pc_lines fills them) unset."""
     starts = [k for k, b in enumerate(breaks) if b]
     if breaks and (not starts or starts[0] != 0):
         starts.insert(0, 0)
     starts.append(len(breaks))
-    return [(a, b - a, None, 0) for a, b in zip(starts, starts[1:], strict=False) if b > a]
+    return [
+        (a, b - a, None, 0, 0, 0, 0, 0.0) for a, b in zip(starts, starts[1:], strict=False) if b > a
+    ]
 
 
 _ENDMARKS = HYPHEN_MARK + SOFT_HYPHEN + "\u2010-"
 
 
-def _simple_line(ctx: _PageCtx, ws: list[WordT], bbox: BBox, page_no: int, index: int):
+def _simple_line(ctx: _PageCtx, rec, page_no: int, index: int):
     """A line pc_lines marked simple (one style, single spaces): its text is one slice of the
-    page text when nothing in it needs normalising. None: use _make_line (same result)."""
-    w0 = ws[0]
-    raw = ctx.text[w0[0] : ws[-1][1]]
+    page text when nothing in it needs normalising. None: use _make_line (same result).
+    ``rec``: the line record (its box, first and end character, font and size)."""
+    bbox, s, e, font, size = rec[2], rec[4], rec[5], rec[6], rec[7]
+    raw = ctx.text[s:e]
     if raw[-1] in _ENDMARKS or (not raw.isascii() and _SPECIAL.search(raw)):
         return None
-    st = ctx.styles.get((w0[8], w0[7])) or _style(ctx, w0[8], w0[7])
+    st = ctx.styles.get((font, size)) or _style(ctx, font, size)
     return Line(
         text=raw,
         page=page_no,
@@ -739,21 +743,25 @@ def _marks(words: list[WordT], breaks, rects: list[tuple[BBox, str]], centre) ->
     return out
 
 
-def _attach(ctx: _PageCtx, lines: list[Line], built, marks, rects) -> None:
+def _attach(ctx: _PageCtx, lines: list[Line], built, words, marks, rects) -> None:
     """Hand each line its marks (marks and lines are both in word order)."""
     j = 0
     cur: list[tuple] = []
     for m in marks:
         while j < len(built) and m[0] >= built[j][0] + built[j][1]:
             if cur:
-                first, _, ws, base = built[j]
-                _apply_marks(ctx, lines[j], ws, first, base, cur, rects)
+                _apply_marks(ctx, lines[j], *_line_words(built[j], words), cur, rects)
                 cur = []
             j += 1
         cur.append(m)
     if cur and j < len(built):
-        first, _, ws, base = built[j]
-        _apply_marks(ctx, lines[j], ws, first, base, cur, rects)
+        _apply_marks(ctx, lines[j], *_line_words(built[j], words), cur, rects)
+
+
+def _line_words(rec, words) -> tuple[list, int, int | None]:
+    """(words, first word, base) of a built line, its words made now if they were not."""
+    first, count, ws, base = rec
+    return (ws if ws is not None else words[first : first + count]), first, base
 
 
 def _apply_marks(ctx: _PageCtx, line: Line, ws, first: int, base, marks, rects) -> None:
@@ -990,25 +998,34 @@ def _read_page(lib, samp, doc_h, pi, label, soft_2010, doc, floats) -> tuple[Pag
         page.unmapped = count_unmapped(text)  # glyphs with no Unicode (safety.py)
         # Font facts are cached per page: PDFium may free a font with its page and reuse the address.
         ctx = _PageCtx(text, soft_2010, {}, lib, {})
-        built = []
-        for idx, (first, count, bbox, simple) in enumerate(lines):
-            ws = words[first : first + count]
-            line = _simple_line(ctx, ws, bbox, number, idx) if simple else None
-            base = ws[0][0] if line is not None else None
+        # (first word, word count, the words if made, first character of a simple line)
+        built: list[tuple[int, int, list | None, int | None]] = []
+        for idx, rec in enumerate(lines):
+            first, count = rec[0], rec[1]
+            line = _simple_line(ctx, rec, number, idx) if rec[3] else None
             if line is None:
+                ws = words[first : first + count]
                 line = _make_line(ctx, ws, number, idx)
+                built.append((first, count, ws, None))
+            else:  # its words are made only if a link or a table cell needs them
+                built.append((first, count, None, rec[4]))
             page.lines.append(line)
-            built.append((first, count, ws, base))
         if rects:
-            _attach(ctx, page.lines, built, samp.marks(words, rects), rects)
+            _attach(ctx, page.lines, built, words, samp.marks(words, rects), rects)
         if "tag_ids" in doc.options:  # structure-tree hints (readers/tagged.py)
+
+            def line_words(i: int, built=built, words=words) -> list:
+                first, count, ws, _ = built[i]
+                return ws if ws is not None else words[first : first + count]
+
             page.lines = tag_page_lines(
                 lib.dll,
                 page_h,
                 tp,
                 doc.options["tag_ids"],
                 page.lines,
-                [b[2] for b in built],
+                [b[3] if b[3] is not None else b[2][0][0] if b[2] else None for b in built],
+                line_words,
                 lambda ws: _make_line(ctx, ws, number, 0),
                 samp if samp.name == "native" else None,
             )

@@ -250,23 +250,25 @@ def line_tag(dll, tp, char_index: int, tags: dict[int, Tag], mcids=None) -> Tag 
 
 
 def tag_page_lines(
-    dll, page_h, tp, ids: Ids, lines: list, words: list, make_line, native=None
+    dll, page_h, tp, ids: Ids, lines: list, firsts: list, line_words, make_line, native=None
 ) -> list:
-    """Tag each line from the marked content of its first character. ``words[i]`` are line i's
-    words (tuples starting with their first character index); ``make_line(words)`` builds a
-    Line. Cells set close together read as one line: such a line is split where the tree says
-    the next cell begins (when it carries no links)."""
+    """Tag each line from the marked content of its first character (``firsts[i]``: line i's
+    first character index, None for a line without words). ``line_words(i)`` gives line i's
+    words (tuples starting with their first character index), made only for a table cell's
+    line; ``make_line(words)`` builds a Line. Cells set close together read as one line: such
+    a line is split where the tree says the next cell begins (when it carries no links)."""
     tags = mcid_tags(dll, page_h, ids, native)
     if not tags:
         return lines
     mcids = native.word_mcids() if native is not None else None
     out = []
-    for line, ws in zip(lines, words, strict=False):
-        if not ws:
+    for i, line in enumerate(lines):
+        if firsts[i] is None:
             out.append(line)
             continue
-        line.tag = line_tag(dll, tp, ws[0][0], tags, mcids)
-        if line.tag is not None and line.tag.role == "cell" and len(ws) > 1 and not line.links:
+        line.tag = line_tag(dll, tp, firsts[i], tags, mcids)
+        ws = line_words(i) if line.tag is not None and line.tag.role == "cell" else ()
+        if len(ws) > 1 and not line.links:
             parts: list[list] = []
             last = None
             for w in ws:
