@@ -56,3 +56,43 @@ def test_pdf_links_on_removed_text_travel_with_it_and_unanchored_ones_are_listed
     attach_links(doc)
     assert doc.removed[0].urls == ["https://site/world"]
     assert doc.urls == ["https://elsewhere/ghost"]
+
+
+def _split_link_doc(url: str, head_anchor: str, tail: str, on_next_page: bool = True):
+    """A paragraph broken by a page break, its link anchored on page 1 only (Chromium put the
+    page-2 piece of the annotation off the text)."""
+    from reflow.structure.heal import heal
+
+    head = f"The agency said the {head_anchor}"
+    start = head.index(head_anchor)
+    doc = Document(source="t", kind="pdf")
+    doc.pages = [Page(number=1, links=[LinkAnnot(url, 1)]), Page(number=2)]
+    if on_next_page:
+        doc.pages[1].links = [LinkAnnot(url, 2)]
+    doc.blocks = [
+        Block("paragraph", head, 1, links=[InlineLink(start, len(head), url)], pages=[1]),
+        Block("paragraph", tail, 2, pages=[2]),
+    ]
+    heal(doc)
+    (b,) = doc.blocks
+    return [b.text[lk.start : lk.end] for lk in b.links]
+
+
+def test_link_wrapped_onto_the_next_page_goes_on_where_its_slug_does():
+    url = "https://news.example/world/probe-measured-a-big-increase-in-2024-05-13/"
+    got = _split_link_doc(url, "probe measured a", "big increase in the density of plasma.")
+    assert got == ["probe measured a big increase in"]
+
+
+def test_link_across_a_page_is_not_stretched_without_evidence():
+    # the slug stops where the anchor does: nothing to carry on
+    url = "https://en.example/wiki/Secular_by_regional"
+    assert _split_link_doc(url, "secular by regional", "standards and has been.") == [
+        "secular by regional"
+    ]
+    # no slug at all (an id), or no annotation on the next page: the anchor stays as read
+    url = "https://news.example/content/10afafcd-0e0c-40e3-a13a-e5a09aa1928d"
+    assert _split_link_doc(url, "probe measured a", "big increase in it.") == ["probe measured a"]
+    url = "https://news.example/world/probe-measured-a-big-increase-in/"
+    got = _split_link_doc(url, "probe measured a", "big increase in it.", on_next_page=False)
+    assert got == ["probe measured a"]

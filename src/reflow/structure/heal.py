@@ -17,6 +17,7 @@ import re
 from contextvars import ContextVar
 
 from reflow.model import Block, Document, InlineLink, Line
+from reflow.structure.links import carry_across_page
 from reflow.structure.words import COMMON, KNOWN, word_class
 
 SOFT_HYPHEN = "\u00ad"
@@ -170,6 +171,11 @@ def _heal(doc: Document) -> Document:
         )
         if prev is not None and boundary and _continues(prev, b):
             text, off = join_texts(prev.text, b.text)
+            if b.page != prev.page and prev.links and 0 < b.page <= len(doc.pages):
+                urls = {lk.url for lk in doc.pages[b.page - 1].links}
+                urls -= {lk.url for lk in b.links}  # the next page's piece anchored: no bug
+                if urls:
+                    carry_across_page(prev.text, prev.links, b.text, off, urls)
             prev.links.extend(InlineLink(lk.start + off, lk.end + off, lk.url) for lk in b.links)
             prev.links = _merge_links(text, prev.links)
             prev.text = text
