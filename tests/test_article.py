@@ -263,6 +263,24 @@ def test_related_box_inside_the_article_is_dropped_but_the_article_goes_on():
     assert "Related" not in texts and "Council approves new cycling lanes" not in texts
 
 
+def test_section_heading_of_site_words_is_article_when_running_text_follows():
+    body = [_block(f"({i}) {SENT}") for i in range(8)]
+    head = _block("Fine print")
+    head.type = "heading"
+    site = _block("Print")  # a print button: no running text follows it
+    site.type = "heading"
+    related = _block("Related")
+    related.type = "heading"
+    link = _block("Council approves new cycling lanes")
+    link.links = [InlineLink(0, len(link.text), "http://x/a")]
+    doc = _web(body[:3] + [head] + body[3:5] + [site, related, link] + body[5:])
+    select_article(doc)
+    texts = [b.text for b in doc.blocks]
+    assert all(b.text in texts for b in body)
+    assert "Fine print" in texts
+    assert "Print" not in texts and "Related" not in texts
+
+
 def test_comments_end_the_article():
     body = [_block(f"({i}) {SENT}") for i in range(5)]
     comments = [_block("12 Comments")] + [_block(f"Reader {i} wrote: {SENT}") for i in range(6)]

@@ -271,11 +271,32 @@ def _is_boilerplate(b: Block, words: int) -> bool:
         return len(hits | topics) >= 2 and bool(hits)
     if hits or (topics and (not sentence or len(topics) >= 2)):
         return True
+    return _weak_boilerplate(text, low, words)
+
+
+def _weak_boilerplate(text: str, low: str, words: int) -> bool:
+    """A short line of the site's weak words ("Comments", "Print", "Related"), little else."""
     if words > 8 or SENTENCE_END.search(text) or not _WEAK_LC.search(low):
         return False
     # the line is about the site, not a subheading that names Facebook: little else is left
     rest = WORD.findall(_WEAK_LC.sub(" ", low))
     return len([w for w in rest if not w.isdigit()]) <= 3
+
+
+def _section_heading(b: Block, nxt: _Feat | None, font) -> bool:
+    """``section-heading``: a heading that only the site's weak words made boilerplate ("Fine
+    print", "Comments from readers") opens a section of the article when running text in the
+    body's type follows it; a site's "Related" or "Comments" heads links or short lines."""
+    if b.type != "heading" or nxt is None or not nxt.good or not _same_font(nxt.font, font):
+        return False
+    text = b.text.strip()
+    low = text.lower()
+    words = _words(text)
+    if _PICTURE_URL.match(text) or _COOKIE_LC.search(low) or _PHOTO_LC.search(low):
+        return False
+    if _BOILER_LC.search(low) or _TOPIC_LC.search(low):
+        return False
+    return _weak_boilerplate(text, low, words)
 
 
 class _Feat:
@@ -682,6 +703,10 @@ def select_article(doc: Document) -> Document:
     removed: list[Removed] = []
     prev: Block | None = None
     dup = _near_duplicates(blocks, feats, start, end)
+    for i in range(start, end):
+        f = feats[i]
+        if f.boiler and i not in repeated and _section_heading(blocks[i], feats[i + 1], font):
+            f.bad = f.boiler = False
     for i, b in enumerate(blocks):
         f = feats[i]
         if i in dup:
