@@ -4,8 +4,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import reflow
-from reflow.model import Line
-from reflow.structure.heal import join_lines, join_texts, keep_hyphen
+from reflow.model import Block, Document, Line, Page, Tag
+from reflow.structure.heal import heal, join_lines, join_texts, keep_hyphen
 
 
 def test_real_compound_keeps_its_hyphen():
@@ -92,3 +92,47 @@ def test_browser_prints_keep_every_plain_hyphen_at_a_line_end():
 
     assert doc_from("Skia/PDF m156").blocks[0].text == "a co-operation deal"
     assert doc_from("LibreOffice 7.4").blocks[0].text == "a cooperation deal"
+
+
+def _tagged_part(text: str, page: int, element: int, role: str = "p") -> Block:
+    line = Line(text, page, tag=Tag(role, block=page * 100, element=element))
+    return Block("paragraph", text, page, lines=[line], pages=[page])
+
+
+def test_tagged_paragraph_cut_after_a_sentence_is_joined_across_the_page():
+    """A tagged PDF names the paragraph: one element on both pages is one paragraph, even
+    where the break falls right after a full stop and the next page starts a sentence."""
+    head = "Door handles are done away with in favor of touch pads. Walk up to the car."
+    tail = "The pads light up; touch one, and it pulses, vibrates, and the door opens."
+    doc = Document(source="x.pdf", kind="pdf")
+    doc.pages = [Page(1), Page(2)]
+    doc.blocks = [_tagged_part(head, 1, 77), _tagged_part(tail, 2, 77)]
+    heal(doc)
+    assert [b.text for b in doc.blocks] == [head + " " + tail]
+    # two elements (two paragraphs), or headings: left apart
+    for a, b in [(77, 78), (0, 0)]:
+        doc.blocks = [_tagged_part(head, 1, a), _tagged_part(tail, 2, b)]
+        heal(doc)
+        assert len(doc.blocks) == 2
+    doc.blocks = [_tagged_part(head, 1, 5, "h2"), _tagged_part(tail, 2, 5, "h2")]
+    heal(doc)
+    assert len(doc.blocks) == 2
+
+
+def test_structure_element_keys_are_the_same_on_every_page():
+    # a Chromium print whose paragraph runs over a page break: its lines on both pages carry
+    # one element key, read natively or not
+    from pathlib import Path
+
+    from reflow.readers.pdf import read_pdf
+
+    pdf = Path(__file__).parent.parent / "corpora/layout/essay-1col-a4-justify.pdf"
+    for native in (None, False):  # the native sampler where it builds, and the fallback
+        doc = read_pdf(pdf.read_bytes(), "e.pdf", native=native)
+        pages: dict[int, set[int]] = {}
+        for p in doc.pages:
+            for ln in p.lines:
+                if ln.tag and ln.tag.element:
+                    pages.setdefault(ln.tag.element, set()).add(p.number)
+        assert any(len(v) > 1 for v in pages.values())
+        assert sum(len(v) > 1 for v in pages.values()) < len(pages) / 4  # not all one key

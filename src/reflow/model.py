@@ -44,6 +44,8 @@ class Tag:
     table cell); ``group``: the list, table or block quote around it; ``row``: the table row;
     ``depth``: list nesting depth; ``article`` / ``aside``: inside an HTML <article> (Art) or
     <aside> (Aside) element of the printed page. Ids are unique within a document.
+    ``element``: a key of the block's structure element that is the same on every page (a
+    paragraph a page break cuts has one key on both pages; 0: none).
     """
 
     role: str
@@ -53,6 +55,7 @@ class Tag:
     depth: int = 0
     article: bool = False
     aside: bool = False
+    element: int = 0
 
 
 @dataclass(slots=True)

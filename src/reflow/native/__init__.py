@@ -54,7 +54,7 @@ FUNCTIONS = (
     "FPDFLink_GetQuadPoints",
     "FPDFPageObj_GetMarkedContentID",
 )
-ABI_VERSION = 10
+ABI_VERSION = 11
 # Tag roles in the order of pc_tags' R_* enum (pdfchars.c).
 TAG_ROLES = (
     "other",
@@ -306,7 +306,8 @@ class NativeSampler:
 
     def struct_tags(self, tree, budget: int, max_depth: int, ids) -> list[tuple] | None:
         """The page structure tree read in C (pc_tags in pdfchars.c): (mcid, role, block,
-        group, row, depth, article, aside) per claimed marked-content id, in the order the
+        group, row, depth, article, aside, element key) per claimed marked-content id, in the
+        order the
         Python walk of readers/tagged.py claims them; ``ids`` (a tagged.Ids) advances as that
         walk's would. None: walk it in Python (no API, or more than 2M records)."""
         if self.sfn is None:
@@ -318,8 +319,12 @@ class NativeSampler:
             )
             if m >= 0:
                 ids.n = nxt.value
-                o = self.sout[: 8 * m]
-                return list(zip(*(o[i::8] for i in range(8)), strict=True))
+                o = self.sout[: 10 * m]
+                lo, hi = o[8::10], o[9::10]
+                keys = [
+                    (a & 0xFFFFFFFF) | ((b & 0xFFFFFFFF) << 32) for a, b in zip(lo, hi, strict=True)
+                ]
+                return list(zip(*(o[i::10] for i in range(8)), keys, strict=True))
             if self.scap >= 1 << 24:
                 return None
             self.scap *= 4

@@ -45,7 +45,7 @@ static int is_sep(unsigned u) {
            u == 0xFEFF || u == 0xFFFE || u == 0xFFFF;
 }
 
-int pc_abi_version(void) { return 10; }
+int pc_abi_version(void) { return 11; }
 
 /* Hebrew, Arabic, Syriac, Thaana, N'Ko... and their presentation forms: read right to left. */
 static int is_rtl(unsigned u) {
@@ -328,9 +328,11 @@ enum { S_TYPE, S_NCHILD, S_CHILD, S_NMCID, S_MCID, S_TREE_N, S_TREE_CHILD, S_N }
 
 /* The structure-tree walk and its reading (readers/tagged.py: mcid_tags, _enter, _role_tag) in
  * one pass: for each marked-content id an element claims, after its children, the tag its
- * context gives: out[8*i..] = mcid, role, block, group, row, depth, article, aside (role: an
- * index into TAG_ROLES in native/__init__.py). Ids come from *next_id on, as the Python walk
- * draws them from its counter. Returns the number of records, -1 when out[] is too small. */
+ * context gives: out[10*i..] = mcid, role, block, group, row, depth, article, aside, and the
+ * low and high half of the block element's key (t_key; role: an index into TAG_ROLES in
+ * native/__init__.py). Ids come from *next_id on, as the Python walk draws them from its
+ * counter. Returns the number of records, -1 when out[] is too small. */
+#define TREC 10 /* ints per pc_tags record */
 enum { K_NONE, K_P, K_H, K_LI, K_TD, K_TH, K_CAPTION, K_CODE, K_NOTE, K_LBL, K_H1, K_H2, K_H3,
        K_H4, K_H5, K_H6, K_TITLE, K_L, K_TABLE, K_TR, K_BLOCKQUOTE, K_FIGURE, K_ART, K_ASIDE,
        K_OTHER };
@@ -341,6 +343,7 @@ static const char *KIND_NAMES[] = {"", "P", "H", "LI", "TD", "TH", "Caption", "C
                                    "Table", "TR", "BlockQuote", "Figure", "Art", "Aside"};
 
 typedef struct {
+    uint64_t bkey; /* the block element's path of child indices from the root, hashed */
     int32_t list, depth, table, row, quote, block, kind;
     uint8_t has_list, has_depth, has_table, has_row, has_quote, has_figure, art, aside,
         has_block, has_li;
@@ -399,14 +402,21 @@ static void t_emit(twalk_t *w, const tctx *c, int32_t mcid) {
                 role = R_P;
         }
     }
-    if (w->n + 8 > w->cap) { w->overflow = 1; return; }
+    if (w->n + TREC > w->cap) { w->overflow = 1; return; }
     int32_t *o = w->out + w->n;
+    uint64_t key = c->has_block ? c->bkey : 0;
     o[0] = mcid; o[1] = role; o[2] = block; o[3] = group; o[4] = row; o[5] = depth;
     o[6] = c->art; o[7] = c->aside;
-    w->n += 8;
+    o[8] = (int32_t)(uint32_t)(key & 0xffffffffu); o[9] = (int32_t)(uint32_t)(key >> 32);
+    w->n += TREC;
 }
 
-static void t_walk(twalk_t *w, void *el, const tctx *parent, int depth) {
+/* An element's key: its path of child indices from the tree's root, hashed. PDFium builds a
+ * tree per page, but keeps every child slot of an element (null where the child has no content
+ * on the page), so the path, unlike the element handle, is the same on every page. */
+static uint64_t t_key(uint64_t path, int i) { return path * 1000003u + (uint64_t)(i + 1); }
+
+static void t_walk(twalk_t *w, void *el, const tctx *parent, int depth, uint64_t path) {
     int i, n, k, m;
     tctx c = *parent;
     if (w->overflow || w->budget <= 0 || depth > w->max_depth) return;
@@ -427,14 +437,14 @@ static void t_walk(twalk_t *w, void *el, const tctx *parent, int depth) {
     case K_ASIDE: c.aside = 1; break;
     }
     if (is_block_kind(k) && !((k == K_LBL || k == K_P) && c.has_li)) {
-        c.block = w->next++; c.has_block = 1;
+        c.block = w->next++; c.has_block = 1; c.bkey = path;
         if (k == K_LI) c.has_li = 1;
         c.kind = k;
     }
     n = ((se_count_t)w->fn[S_NCHILD])(el);
     for (i = 0; i < n; i++) {
         void *child = ((se_child_t)w->fn[S_CHILD])(el, i);
-        if (child) t_walk(w, child, &c, depth + 1);
+        if (child) t_walk(w, child, &c, depth + 1, t_key(path, i));
         if (w->overflow) return;
     }
     m = ((se_count_t)w->fn[S_NMCID])(el);
@@ -456,11 +466,11 @@ int pc_tags(void **fn, void *tree, int budget, int max_depth, int32_t *next_id, 
     w.max_depth = max_depth; w.overflow = 0; w.next = *next_id;
     for (i = 0; i < n && !w.overflow; i++) {
         void *el = ((se_child_t)fn[S_TREE_CHILD])(tree, i);
-        if (el) t_walk(&w, el, &root, 0);
+        if (el) t_walk(&w, el, &root, 0, t_key(0, i));
     }
     if (w.overflow) return -1;
     *next_id = w.next;
-    return w.n / 8;
+    return w.n / TREC;
 }
 
 /* The marked-content id of each word's first character's text object (-1: none), for the

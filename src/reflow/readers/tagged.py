@@ -90,7 +90,15 @@ def _decode(raw: bytes) -> str:
 _CTX_TYPES = frozenset({"L", "Table", "TR", "BlockQuote", "Figure", "Art", "Aside"})
 
 
-def _enter(t: str, ctx: dict, ids: Ids) -> dict:
+def element_key(path: int, i: int) -> int:
+    """The key of child ``i`` of the element keyed ``path`` (0: the tree's root): the path of
+    child indices from the root, hashed as pdfchars.c's t_key does. PDFium builds one tree per
+    page but keeps every child slot (empty where a child has nothing on the page), so an element
+    has the same key on every page its content is on."""
+    return (path * 1000003 + i + 1) & 0xFFFFFFFFFFFFFFFF
+
+
+def _enter(t: str, ctx: dict, ids: Ids, path: int = 0) -> dict:
     """The context an element of type ``t`` gives its children (and its own marked content)."""
     if t in _CTX_TYPES or t in BLOCKS:  # the others share their parent's (unchanged) ctx
         ctx = dict(ctx)
@@ -114,6 +122,7 @@ def _enter(t: str, ctx: dict, ids: Ids) -> dict:
     if t in BLOCKS and not (t in ("Lbl", "P") and "li" in ctx):
         block = next(ids)
         ctx["block"] = block
+        ctx["key"] = path
         if t == "LI":
             ctx["li"] = block
         ctx["kind"] = t
@@ -146,8 +155,10 @@ def _from_records(recs: list[tuple], out: dict[int, Tag]) -> None:
         key = rec[1:]
         tag = made.get(key)
         if tag is None:
-            role, block, group, row, depth, art, aside = key
-            tag = made[key] = Tag(TAG_ROLES[role], block, group, row, depth, bool(art), bool(aside))
+            role, block, group, row, depth, art, aside, element = key
+            tag = made[key] = Tag(
+                TAG_ROLES[role], block, group, row, depth, bool(art), bool(aside), element
+            )
         out[mc] = tag
 
 
@@ -177,15 +188,15 @@ def mcid_tags(dll, page_h, ids: Ids, native=None) -> dict[int, Tag]:
     count_ids = a.FPDF_StructElement_GetMarkedContentIdCount
     id_at = a.FPDF_StructElement_GetMarkedContentIdAtIndex
 
-    def walk(el, ctx: dict, depth: int) -> None:
+    def walk(el, ctx: dict, depth: int, path: int) -> None:
         if budget[0] <= 0 or depth > MAX_DEPTH:
             return
         budget[0] -= 1
-        ctx = _enter(_type(a, el, buf), ctx, ids)
+        ctx = _enter(_type(a, el, buf), ctx, ids, path)
         for i in range(count_children(el)):
             child = child_at(el, i)
             if child:
-                walk(child, ctx, depth + 1)
+                walk(child, ctx, depth + 1, element_key(path, i))
         # After the children: the innermost element that claims a marked-content id wins.
         n = count_ids(el)
         if n > 0:
@@ -199,7 +210,7 @@ def mcid_tags(dll, page_h, ids: Ids, native=None) -> dict[int, Tag]:
         for i in range(a.FPDF_StructTree_CountChildren(tree)):
             el = a.FPDF_StructTree_GetChildAtIndex(tree, i)
             if el:
-                walk(el, {}, 0)
+                walk(el, {}, 0, element_key(0, i))
     finally:
         a.FPDF_StructTree_Close(tree)
     return out
@@ -209,6 +220,7 @@ def _tag(ctx: dict) -> Tag:
     tag = _role_tag(ctx)
     tag.article = "art" in ctx
     tag.aside = "aside" in ctx
+    tag.element = ctx.get("key", 0)
     return tag
 
 

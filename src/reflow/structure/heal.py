@@ -122,10 +122,32 @@ def ends_sentence(text: str) -> bool:
     return bool(text) and text[-1] in _END_CHARS and bool(SENTENCE_END.search(text))
 
 
+# Tagged roles of running text a break may cut (a heading or a cell is not continued).
+_FLOW_ROLES = frozenset({"p", "li", "quote"})
+
+
+def _same_element(prev: Block, nxt: Block) -> bool:
+    """rule tagged-continuation: a tagged PDF says the two parts are one paragraph (one
+    structure element), also where the break falls right after a sentence."""
+    if not prev.lines or not nxt.lines:
+        return False
+    a, b = prev.lines[-1].tag, nxt.lines[0].tag
+    return (
+        a is not None
+        and b is not None
+        and a.element != 0
+        and a.element == b.element
+        and a.role == b.role
+        and a.role in _FLOW_ROLES
+    )
+
+
 def _continues(prev: Block, nxt: Block) -> bool:
     """rule page-break-sentence: ``nxt`` continues ``prev`` across a page or column break."""
     if prev.type != "paragraph" or nxt.type != "paragraph":
         return False
+    if _same_element(prev, nxt):
+        return True
     a, b = prev.text.rstrip(), nxt.text.lstrip()
     if not a or not b:
         return False

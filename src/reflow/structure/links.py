@@ -142,7 +142,8 @@ def _links_on_removed_text(doc: Document, attached: set[str]) -> set[str]:
         by_page.setdefault(r.page, []).append(r)
     placed: set[str] = set()
     for page in doc.pages:
-        removed = by_page.get(page.number)
+        # a removed block that a page break cut is reported on its first page
+        removed = by_page.get(page.number, []) + by_page.get(page.number - 1, [])
         if not removed:
             continue
         for ln in page.lines:
