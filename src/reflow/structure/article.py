@@ -92,14 +92,49 @@ BOILERPLATE = re.compile(
 )
 
 
+# The long alternations as written, before _word_start (the tests hold the fast ones to them).
+AS_WRITTEN: dict[str, re.Pattern] = {}
+
+
+def _alternatives(pattern: str) -> list[str]:
+    """The top-level alternatives of a regular expression (escapes, groups and classes kept)."""
+    parts, cur, depth, i, in_class = [], [], 0, 0, False
+    while i < len(pattern):
+        c = pattern[i]
+        if c == "\\":
+            cur.append(pattern[i : i + 2])
+            i += 2
+            continue
+        if in_class:
+            in_class = c != "]"
+        elif c == "[":
+            in_class = True
+        elif c == "(":
+            depth += 1
+        elif c == ")":
+            depth -= 1
+        elif c == "|" and depth == 0:
+            parts.append("".join(cur))
+            cur = []
+            i += 1
+            continue
+        cur.append(c)
+        i += 1
+    parts.append("".join(cur))
+    return parts
+
+
 def _word_start(p: re.Pattern) -> re.Pattern:
     """The same pattern, tried only where one of its alternatives can begin (the start of a
-    word, of the text, a "©"): one test per position instead of one per alternative (about 3x
-    faster on long alternations; same matches). Every alternative must begin with ``\b`` and a
-    letter or digit, ``^`` or ``©``."""
-    return re.compile(r"(?:\b(?=[^\W_])|^|(?=©))(?:" + p.pattern + ")", p.flags)
+    word, of the text, a "©"): one test per position instead of one per alternative, and each
+    alternative's own leading ``\b`` dropped (the guard holds it), which lets the engine skip an
+    alternative on its first letter (about 3x faster, then 3x again; same matches, tested).
+    Every alternative must begin with ``\b`` and a letter or digit, ``^`` or ``©``."""
+    alts = [a[2:] if a.startswith("\\b") else a for a in _alternatives(p.pattern)]
+    return re.compile(r"(?:\b(?=[^\W_])|^|(?=©))(?:" + "|".join(alts) + ")", p.flags)
 
 
+AS_WRITTEN["BOILERPLATE"] = BOILERPLATE
 BOILERPLATE = _word_start(BOILERPLATE)
 # Words a site's own lines are made of, which a body sentence may use too ("Netflix raised its
 # subscription price", "the bill, sponsored by ..."): they mark a short block that is not a
@@ -122,6 +157,7 @@ WEAK_BOILERPLATE = re.compile(
     r"\bkomentar\b|\bкомментари|\bчитайте также\b",
     re.IGNORECASE,
 )
+AS_WRITTEN["WEAK_BOILERPLATE"] = WEAK_BOILERPLATE
 WEAK_BOILERPLATE = _word_start(WEAK_BOILERPLATE)
 
 # A cookie or consent notice, however long: cookies and what they are for, or consent.
@@ -137,6 +173,7 @@ COOKIE_NOTICE = re.compile(
     r"\bиспользу\w+ (?:файлы )?cookie",
     re.IGNORECASE | re.DOTALL,
 )
+AS_WRITTEN["COOKIE_NOTICE"] = COOKIE_NOTICE
 COOKIE_NOTICE = _word_start(COOKIE_NOTICE)
 
 # Short headings that open a site section after the article: the article ends there.
@@ -185,7 +222,7 @@ _FAMILIES: dict[str, str] = {}  # font name -> family (FONT_STYLE removed); few 
 
 def _font_key(b: Block) -> tuple[str, float]:
     """The block's dominant font family and size (size rounded to half points)."""
-    c: Counter = Counter()
+    c: dict[tuple[str, float], int] = {}
     for ln in b.lines:
         # a one-style line is its own run: read it without making the Span runs() would
         runs = ln.spans or ((ln,) if ln.font is not None else ())
@@ -194,9 +231,10 @@ def _font_key(b: Block) -> tuple[str, float]:
                 fam = _FAMILIES.get(s.font)
                 if fam is None:
                     fam = _FAMILIES[s.font] = FONT_STYLE.sub("", s.font)
-                c[(fam, round((s.size or ln.size or b.size) * 2) / 2)] += len(s.text)
+                key = (fam, round((s.size or ln.size or b.size) * 2) / 2)
+                c[key] = c.get(key, 0) + len(s.text)
     if c:
-        return c.most_common(1)[0][0]
+        return max(c, key=c.__getitem__)  # the first of the most common, as Counter's
     return ("", round(b.size * 2) / 2)
 
 
@@ -251,7 +289,7 @@ def _is_boilerplate(b: Block, words: int) -> bool:
     A cookie or consent notice is boilerplate at any length."""
     text = b.text.strip()
     low = text.lower()
-    if words <= 150 and _COOKIE_LC.search(low):
+    if words <= 150 and "cookie" in low and _COOKIE_LC.search(low):  # each alternative has it
         return True
     if PRINT_LEFTOVER.match(text):
         return True
@@ -405,25 +443,20 @@ def _repeated(blocks: list[Block]) -> set[int]:
     sticky menu, a "Subscribe" bar). Short lines an article repeats ("Eat every 2-3 hours") sit
     at other places and stay."""
     seen: dict[tuple, set[int]] = {}
-    for b in blocks:
-        if b.bbox and _words(b.text) <= 12:
-            key = (
-                re.sub(r"\W+", " ", b.text.lower()).strip(),
-                round(b.bbox[0] / 3),
-                round(b.bbox[1] / 3),
-            )
-            seen.setdefault(key, set()).add(b.page)
-    out = set()
+    keys: dict[int, tuple] = {}
     for i, b in enumerate(blocks):
         if b.bbox and _words(b.text) <= 12:
             key = (
-                re.sub(r"\W+", " ", b.text.lower()).strip(),
+                _NON_WORDS.sub(" ", b.text.lower()).strip(),
                 round(b.bbox[0] / 3),
                 round(b.bbox[1] / 3),
             )
-            if key[0] and len(seen[key]) >= 2:
-                out.add(i)
-    return out
+            keys[i] = key
+            seen.setdefault(key, set()).add(b.page)
+    return {i for i, key in keys.items() if key[0] and len(seen[key]) >= 2}
+
+
+_NON_WORDS = re.compile(r"\W+")
 
 
 def _max_window(values: list[float]) -> tuple[int, int]:
@@ -619,7 +652,7 @@ def _near_duplicates(blocks: list[Block], feats, start: int, end: int) -> set[in
     def norm(k: int) -> str:
         t = cache.get(k)
         if t is None:
-            t = cache[k] = re.sub(r"\W+", " ", blocks[k].text.lower()).strip()
+            t = cache[k] = _NON_WORDS.sub(" ", blocks[k].text.lower()).strip()
         return t
 
     for i in range(start, end + 1):
