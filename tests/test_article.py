@@ -346,16 +346,39 @@ def test_boilerplate_patterns_match_as_written():
         texts += [p for v in bodies.values() for p in (v.get("articleBody") or "").split("\n\n")][
             :4000
         ]
-    assert set(article.AS_WRITTEN) == {"BOILERPLATE", "WEAK_BOILERPLATE", "COOKIE_NOTICE"}
+    assert set(article.AS_WRITTEN) == {
+        "BOILERPLATE",
+        "TOPIC_BOILERPLATE",
+        "WEAK_BOILERPLATE",
+        "COOKIE_NOTICE",
+    }
     for name, written in article.AS_WRITTEN.items():
         fast = getattr(article, name)
         assert fast.pattern != written.pattern
         for t in texts:
             assert [m.span() for m in fast.finditer(t)] == [m.span() for m in written.finditer(t)]
+    # a photo credit always holds one of the substrings tested before the search
+    credits = [
+        "Protesters have worn masks (Image: GETTY)",
+        "Photo: Damian Dovarganes, AP",
+        "Foto von Max Muster",
+        "A crowd in Kyiv / AFP via Getty",
+        "IMG_2041.JPEG",
+        "https://site.example/wp-content/uploads/2019/a.png",
+        "[caption id=1]",
+        "Slide 3 of 12",
+        "Picture courtesy of the museum",
+    ]
+    for t in credits + texts:
+        low = t.lower()
+        if article._PHOTO_LC.search(low):
+            assert any(k in low for k in article.PHOTO_TRIGGERS), t
+    assert all(article._photo_credit(t.lower()) for t in credits)
     # the lower-cased copies that _is_boilerplate runs find the same on lower-cased text
     for fast, written in [
         (article._BOILER_LC, article.BOILERPLATE),
         (article._WEAK_LC, article.WEAK_BOILERPLATE),
+        (article._TOPIC_LC, article.TOPIC_BOILERPLATE),
         (article._COOKIE_LC, article.COOKIE_NOTICE),
     ]:
         for t in texts:

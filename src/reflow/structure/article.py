@@ -145,6 +145,8 @@ TOPIC_BOILERPLATE = re.compile(
     r"\bemail alerts\b",
     re.IGNORECASE,
 )
+AS_WRITTEN["TOPIC_BOILERPLATE"] = TOPIC_BOILERPLATE
+TOPIC_BOILERPLATE = _word_start(TOPIC_BOILERPLATE)
 WEAK_BOILERPLATE = re.compile(
     r"\bregister\b|\btweet\b|\bfacebook\b|\btwitter\b|\bwhatsapp\b|\blinkedin\b|"
     r"\bpinterest\b|\breddit\b|\bflipboard\b|\bsharing\b|\binstagram\b|\byoutube\b|\bemail\b|\bprint\b|"
@@ -277,6 +279,19 @@ def _lower_case(p: re.Pattern) -> re.Pattern:
 
 
 _COOKIE_LC, _PHOTO_LC, _GALLERY_LC = map(_lower_case, (COOKIE_NOTICE, PHOTO_CREDIT, GALLERY))
+# Every alternative of PHOTO_CREDIT holds one of these (lower case): most blocks hold none, and
+# a few substring tests cost far less than the search (tested on reference paragraphs).
+PHOTO_TRIGGERS = (
+    *("image", "photo", "picture", "credit", "source", "foto", "bild", "slide"),
+    *("getty", "reuters", "afp", "shutterstock", "istock"),
+    *("/", ".jp", ".png", ".gif", ".webp", "["),
+)
+
+
+def _photo_credit(low: str) -> bool:
+    return any(t in low for t in PHOTO_TRIGGERS) and bool(_PHOTO_LC.search(low))
+
+
 _BOILER_LC, _TOPIC_LC, _WEAK_LC = map(
     _lower_case, (BOILERPLATE, TOPIC_BOILERPLATE, WEAK_BOILERPLATE)
 )
@@ -293,7 +308,7 @@ def _is_boilerplate(b: Block, words: int) -> bool:
         return True
     if PRINT_LEFTOVER.match(text):
         return True
-    if (words <= 40 and _PHOTO_LC.search(low)) or (words <= 120 and _GALLERY_LC.match(low)):
+    if (words <= 40 and _photo_credit(low)) or (words <= 120 and _GALLERY_LC.match(low)):
         return True  # ``photo-credit``
     # the address of a picture where the image was (and what a theme printed after it)
     if _PICTURE_URL.match(text):
@@ -330,7 +345,7 @@ def _section_heading(b: Block, nxt: _Feat | None, font) -> bool:
     text = b.text.strip()
     low = text.lower()
     words = _words(text)
-    if _PICTURE_URL.match(text) or _COOKIE_LC.search(low) or _PHOTO_LC.search(low):
+    if _PICTURE_URL.match(text) or _COOKIE_LC.search(low) or _photo_credit(low):
         return False
     if _BOILER_LC.search(low) or _TOPIC_LC.search(low):
         return False
