@@ -758,10 +758,12 @@ def _attach(ctx: _PageCtx, lines: list[Line], built, words, marks, rects) -> Non
         _apply_marks(ctx, lines[j], *_line_words(built[j], words), cur, rects)
 
 
-def _line_words(rec, words) -> tuple[list, int, int | None]:
-    """(words, first word, base) of a built line, its words made now if they were not."""
+def _line_words(rec, words) -> tuple[list | None, int, int | None]:
+    """(words, first word, base) of a built line; a simple line (base set) needs no words."""
     first, count, ws, base = rec
-    return (ws if ws is not None else words[first : first + count]), first, base
+    if ws is None and base is None:
+        ws = words[first : first + count]
+    return ws, first, base
 
 
 def _apply_marks(ctx: _PageCtx, line: Line, ws, first: int, base, marks, rects) -> None:
@@ -772,10 +774,10 @@ def _apply_marks(ctx: _PageCtx, line: Line, ws, first: int, base, marks, rects) 
     ends: dict[int, int] | None = None
     spans: list[tuple[int, int, str]] = []
     for wi, cs, ce, ri in marks:
-        w = ws[wi - first]
-        if base is not None:
+        if base is not None:  # a simple line: offsets are character offsets
             a, b = cs - base, ce - base
         else:
+            w = ws[wi - first]
             if offs is None:
                 offs = _word_offsets(ctx, ws, line)
                 if offs is None:

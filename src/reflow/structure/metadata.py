@@ -259,9 +259,28 @@ def title_candidates(doc: Document, max_blocks: int = 400, threshold: float = 0.
     pt = page_title(doc) if doc.kind == "pdf" or doc.metadata.web_print else None
     if not pt:
         return []
+    # The metadata and article stages both ask, about the same blocks: answer once.
+    blocks = doc.blocks[:max_blocks]
+    key = (
+        pt,
+        threshold,
+        tuple((id(b), b.type in _NOT_TITLES, b.text, b.size) for b in blocks),
+    )
+    cached = doc.options.get("_title_candidates")
+    if cached is not None and cached[0] == key and cached[2] is doc.blocks:
+        return list(cached[1])
+    out = _title_candidates(doc, blocks, pt, threshold)
+    doc.options["_title_candidates"] = (key, tuple(out), doc.blocks)
+    return out
+
+
+_NOT_TITLES = frozenset({"list_item", "caption", "footnote", "code", "table"})
+
+
+def _title_candidates(doc: Document, blocks: list, pt: str, threshold: float):
     out = []
-    for i, b in enumerate(doc.blocks[:max_blocks]):
-        if b.type in ("list_item", "caption", "footnote", "code", "table"):
+    for i, b in enumerate(blocks):
+        if b.type in _NOT_TITLES:
             continue
         words = len(b.text.split())
         if words > 60 or words == 0 or PRINTED_AT.search(b.text):
