@@ -108,3 +108,39 @@ def test_print_header_takes_its_own_row_only_not_content_printed_just_below():
     ]
     assert doc.info["print_title"] == "Some Article Title - Site"
     assert doc.info["print_url"] == "https://site.example/a/b"
+
+
+def test_headings_come_from_type_but_a_lone_number_is_none():
+    """Bold or large short lines are headings; a page number or a list number set that way
+    ("208", "1.") is not, whatever its type."""
+    from reflow.structure.roles import assign_roles
+
+    def block(text: str, size: float, bold: bool = False) -> Block:
+        ln = Line(text, 1, bbox=(50.0, 100.0, 300.0, 112.0), size=size, bold=bold, font="F")
+        return Block(
+            "paragraph",
+            text,
+            1,
+            (50.0, 100.0, 300.0, 112.0),
+            lines=[ln],
+            size=size,
+            bold=bold,
+            pages=[1],
+        )
+
+    body = "Running text of the report goes on here, sentence after sentence, as reports do."
+    doc = Document(source="r.pdf", kind="pdf")
+    doc.pages = [Page(1, 600.0, 800.0)]
+    doc.options["body_size"] = 10.0
+    doc.blocks = [
+        block("208", 10.0, bold=True),
+        block("State funded legal aid", 10.0, bold=True),
+        block(body, 10.0),
+        block("1.", 16.0),
+        block("Annex", 16.0),
+        block(body, 10.0),
+    ]
+    assign_roles(doc)
+    types = [b.type for b in doc.blocks]
+    assert types[0] == types[3] == "paragraph"
+    assert types[1] == "heading" and types[4] in ("heading", "title")

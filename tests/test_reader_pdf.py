@@ -236,6 +236,33 @@ def test_font_style_from_name_and_flags():
     assert reader.font_style("TimesNewRomanPSMT") == (False, False)
 
 
+def test_font_style_of_tex_and_abbreviated_font_names():
+    # arXiv papers: Computer Modern and CM-Super name their weight and shape in a code
+    styles = {
+        "ABCDEF+SFBX1000": (True, False),
+        "CMBX12": (True, False),
+        "CMBXTI10": (True, True),
+        "SFTI1000": (False, True),
+        "CMSL10": (False, True),
+        "SFRM1000": (False, False),
+        "CMR10": (False, False),
+        "CMMI10": (False, False),  # math italic: formulas, not emphasis
+        "CMTT9": (False, False),
+        # Adobe and URW abbreviations
+        "HelveticaNeueLTPro-Bd": (True, False),
+        "AdobeCorpID-MyriadBdIt": (True, True),
+        "AdobeCorpID-MyriadRgIt": (False, True),
+        "NimbusRomNo9L-Medi": (True, False),
+        "NimbusRomNo9L-ReguItal": (False, True),
+        "HelveticaNeueLTPro-Md": (False, False),
+        # names that only look like it
+        "Orbit": (False, False),
+        "Cobalt": (False, False),
+        "KoPubDotumMedium": (False, False),
+    }
+    assert {n: reader.font_style(n) for n in styles} == styles
+
+
 def test_ligatures_soft_hyphens_and_merged_hyphen_normalised():
     # Words as a sampler gives them: (start, end, x0, top, x1, bottom, baseline, size, font).
     text = "o\ufb03ce\u00adwork in\x02 \ufb01t"

@@ -116,8 +116,18 @@ _NORM.update(_LIGATURES)
 
 _SPECIAL = re.compile("[" + "".join(re.escape(chr(c)) for c in _NORM) + "]")
 _DROPPED = re.compile("[" + "".join(re.escape(chr(c)) for c, v in _NORM.items() if v is None) + "]")
-_BOLD_RE = re.compile(r"bold|black|heavy|semibold|demibold|extrabold|ultrabold|\bdemi\b", re.I)
-_ITALIC_RE = re.compile(r"italic|oblique|\bit\b|-it$", re.I)
+_BOLD_RE = re.compile(
+    r"(?i:bold|black|heavy|semibold|demibold|extrabold|ultrabold|\bdemi\b)|"
+    # abbreviated weights after a name ("MyriadBdIt", "HelveticaNeueLTPro-Bd", URW's "-Medi")
+    r"(?<=[a-z0-9_,-])(?:Bd|Bld|Blk|Hv)(?:It|Ita|Obl)?$|-Medi(?:Ital)?$|"
+    # TeX fonts: Computer Modern, EC, CM-Super bold extended and bold ("CMBX12", "SFBX1000")
+    r"^(?i:(?:cm|ec|sf|tc)(?:bx|b\d|bi|bl|sx)|cmssbx|cmssdc)"
+)
+_ITALIC_RE = re.compile(
+    r"(?i:italic|oblique|\bit\b|-it$)|(?<=[a-z0-9_,-])(?:It|Ita|Ital|Obl)$|"
+    # TeX text italic and slanted ("CMTI10", "SFTI1000", "CMSL10"; not math italic CMMI)
+    r"^(?i:(?:cm|ec|sf)(?:ti|sl|bi|bl|si|bxti|bxsl|itt|sltt))"
+)
 _FLAG_ITALIC = 64
 _FLAG_FORCEBOLD = 1 << 18
 
@@ -364,6 +374,8 @@ def font_style(name: str, flags: int = 0) -> tuple[bool, bool]:
 
     >>> font_style("ABCDEF+Arial-BoldItalicMT")
     (True, True)
+    >>> font_style("SFBX1000"), font_style("CMTI10"), font_style("CMMI10"), font_style("MyriadRgIt")
+    ((True, False), (False, True), (False, False), (False, True))
     """
     base = name.split("+", 1)[1] if re.match(r"^[A-Z]{6}\+", name) else name
     bold = bool(_BOLD_RE.search(base)) or bool(flags & _FLAG_FORCEBOLD)

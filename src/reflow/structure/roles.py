@@ -184,13 +184,20 @@ def _pdf_roles(doc: Document) -> None:
         # A tagged paragraph is not a heading because of its font, unless set large (a dek).
         if tag and tag.role == "p":
             big = big and b.size >= body * 1.6
-        if (big and words <= 30 and len(b.lines) <= 4) or (
-            not (tag and tag.role == "p")
-            and b.bold
-            and words <= 14
-            and not ends_sentence(b.text)
-            and len(b.lines) <= 2
-            and b.size >= body * 0.95
+        # a heading says something: a lone page or figure number in big or bold type does not
+        says = any(c.isalpha() for c in b.text)
+        if (
+            says
+            and (big and words <= 30 and len(b.lines) <= 4)
+            or (
+                says
+                and not (tag and tag.role == "p")
+                and b.bold
+                and words <= 14
+                and not ends_sentence(b.text)
+                and len(b.lines) <= 2
+                and b.size >= body * 0.95
+            )
         ):
             b.type = "heading"
             continue
