@@ -30,31 +30,38 @@ def _bbox_union(lines: list[Line]):
     boxes = [ln.bbox for ln in lines if ln.bbox]
     if not boxes:
         return None
-    return (
-        min(b[0] for b in boxes),
-        min(b[1] for b in boxes),
-        max(b[2] for b in boxes),
-        max(b[3] for b in boxes),
-    )
+    if len(boxes) == 1:
+        return boxes[0]
+    x0, y0, x1, y1 = zip(*boxes, strict=True)
+    return (min(x0), min(y0), max(x1), max(y1))
 
 
 def make_block(lines: list[Line], type_: str = "paragraph") -> Block:
     text, links = join_lines(lines)
-    sizes = [ln.size for ln in lines if ln.size]
-    nchars = sum(len(ln.text) for ln in lines) or 1
-    bold = sum(len(ln.text) for ln in lines if ln.bold) / nchars > 0.6
-    italic = sum(len(ln.text) for ln in lines if ln.italic) / nchars > 0.6
-    pages = sorted({ln.page for ln in lines})
+    sizes = []
+    nchars = nbold = nitalic = 0
+    for ln in lines:  # one pass: this runs for every block
+        n = len(ln.text)
+        nchars += n
+        if ln.bold:
+            nbold += n
+        if ln.italic:
+            nitalic += n
+        if ln.size:
+            sizes.append(ln.size)
+    nchars = nchars or 1
+    page = lines[0].page
+    pages = [page] if all(ln.page == page for ln in lines) else sorted({ln.page for ln in lines})
     return Block(
         type=type_,
         text=text,
-        page=lines[0].page,
+        page=page,
         bbox=_bbox_union(lines),
         links=links,
         lines=list(lines),
-        bold=bold,
-        italic=italic,
-        size=median(sizes) if sizes else 0.0,
+        bold=nbold / nchars > 0.6,
+        italic=nitalic / nchars > 0.6,
+        size=(sizes[0] if len(sizes) == 1 else median(sizes)) if sizes else 0.0,
         pages=pages,
     )
 
@@ -153,7 +160,9 @@ def _same_style(a: Line, b: Line) -> bool:
     Man" / "Pleads Guilty...") continues."""
     if a.size and b.size and abs(a.size - b.size) > 0.12 * max(a.size, b.size):
         return False
-    ra, rb = a.runs(), b.runs()
+    # style runs; a one-style line is its own run (runs() would make a Span for it)
+    ra = a.spans or ((a,) if a.font is not None else ())
+    rb = b.spans or ((b,) if b.font is not None else ())
     if not ra or not rb:
         return a.bold == b.bold
     if a.bold and ra[-1].bold and not rb[0].bold:
@@ -173,13 +182,17 @@ def typical_gaps(doc: Document) -> dict[float, float]:
         prev = None
         for ln in page.lines:
             if prev is not None and prev.bbox and ln.bbox and prev.size and ln.size:
-                same = abs(prev.size - ln.size) < 0.05 * ln.size
-                gap = ln.bbox[1] - prev.bbox[3]
-                overlap = min(prev.bbox[2], ln.bbox[2]) - max(prev.bbox[0], ln.bbox[0])
-                if same and 0 <= gap < 1.5 * ln.size and overlap > 0:
-                    k = round(ln.size * 2) / 2
+                a, b = prev.bbox, ln.bbox
+                gap = b[1] - a[3]
+                # same size, vertically adjacent, overlapping horizontally
+                if (
+                    0 <= gap < 1.5 * ln.size
+                    and abs(prev.size - ln.size) < 0.05 * ln.size
+                    and (a[2] if a[2] < b[2] else b[2]) > (a[0] if a[0] > b[0] else b[0])
+                ):
+                    h = hist.setdefault(round(ln.size * 2) / 2, {})
                     g = round(gap * 2) / 2
-                    hist.setdefault(k, {})[g] = hist.get(k, {}).get(g, 0) + 1
+                    h[g] = h.get(g, 0) + 1
             prev = ln
     out = {}
     for k, h in hist.items():
@@ -194,7 +207,9 @@ def _pdf_breaks(
 ) -> bool:
     if prev.page != ln.page or not prev.bbox or not ln.bbox:
         return True
-    size = max(prev.size or body, 1.0)
+    size = prev.size or body
+    if size < 1.0:
+        size = 1.0
     gap = ln.bbox[1] - prev.bbox[3]
     # rule column-jump: the next line is above, or beside, the previous one
     if ln.bbox[3] < prev.bbox[1] + 1 or ln.bbox[0] > block_x1 + 2 or ln.bbox[2] < block_x0 - 2:
@@ -497,7 +512,10 @@ def _pdf_blocks(doc: Document) -> list[Block]:
                 if not cur:
                     x0, x1 = (ln.bbox[0], ln.bbox[2]) if ln.bbox else (0.0, 0.0)
                 elif ln.bbox:
-                    x0, x1 = min(x0, ln.bbox[0]), max(x1, ln.bbox[2])
+                    if ln.bbox[0] < x0:
+                        x0 = ln.bbox[0]
+                    if ln.bbox[2] > x1:
+                        x1 = ln.bbox[2]
                 cur.append(ln)
         _flush(cur, page_blocks)
         blocks.extend(reading_order(page_blocks))
