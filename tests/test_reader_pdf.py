@@ -368,3 +368,21 @@ def test_native_and_fallback_read_the_structure_tree_alike():
     assert {"li", "cell", "quote", "caption", "h2"} <= roles
     cells = [ln.tag for ln in native.lines() if ln.tag and ln.tag.role == "cell"]
     assert len({t.row for t in cells}) > 1 and all(t.group for t in cells)
+
+
+@pytest.mark.parametrize("native", SAMPLERS)
+def test_a_structure_tree_too_wide_to_load_per_page_is_left_for_layout(native, monkeypatch):
+    """PDFium loads every child slot of a page's ancestors to build its tree (a 1,000-page
+    print: 27,000 under one element, ~24 ms a page): past a limit, the pages are read by
+    geometry alone, with every word still there, and the document says so."""
+    from reflow.readers import tagged
+
+    data = (Path(__file__).parent.parent / "corpora/layout/essay-1col-a4-justify.pdf").read_bytes()
+    full = read_pdf(data, "e.pdf", native=native)
+    assert any(ln.tag for ln in full.lines()) and not full.warnings
+    monkeypatch.setattr(tagged, "MAX_TREE_SLOTS", 20)
+    cut = read_pdf(data, "e.pdf", native=native)
+    assert not any(ln.tag for ln in cut.lines())
+    assert any("structure tree not used from page 1" in w for w in cut.warnings)
+    words = lambda d: sorted(w for ln in d.lines() for w in ln.text.split())  # noqa: E731
+    assert words(cut) == words(full)

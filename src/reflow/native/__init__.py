@@ -54,7 +54,7 @@ FUNCTIONS = (
     "FPDFLink_GetQuadPoints",
     "FPDFPageObj_GetMarkedContentID",
 )
-ABI_VERSION = 11
+ABI_VERSION = 12
 # Tag roles in the order of pc_tags' R_* enum (pdfchars.c).
 TAG_ROLES = (
     "other",
@@ -224,6 +224,7 @@ def load() -> ctypes.CDLL:
             POINTER(c_int32),
             POINTER(c_int32),
             c_int,
+            POINTER(ctypes.c_int64),
         ]
         lib.pc_word_mcids.restype = None
         lib.pc_word_mcids.argtypes = [c_void_p, c_void_p, c_int, POINTER(c_int32), POINTER(c_int32)]
@@ -313,10 +314,12 @@ class NativeSampler:
         if self.sfn is None:
             return None
         nxt = c_int32(ids.n)
+        slots = ctypes.c_int64(0)
         while True:
             m = self.lib.pc_tags(
-                self.sfn, tree, budget, max_depth, byref(nxt), self.sout, self.scap
+                self.sfn, tree, budget, max_depth, byref(nxt), self.sout, self.scap, byref(slots)
             )
+            ids.slots = slots.value
             if m >= 0:
                 ids.n = nxt.value
                 o = self.sout[: 10 * m]

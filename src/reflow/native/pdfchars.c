@@ -45,7 +45,7 @@ static int is_sep(unsigned u) {
            u == 0xFEFF || u == 0xFFFE || u == 0xFFFF;
 }
 
-int pc_abi_version(void) { return 11; }
+int pc_abi_version(void) { return 12; }
 
 /* Hebrew, Arabic, Syriac, Thaana, N'Ko... and their presentation forms: read right to left. */
 static int is_rtl(unsigned u) {
@@ -331,7 +331,8 @@ enum { S_TYPE, S_NCHILD, S_CHILD, S_NMCID, S_MCID, S_TREE_N, S_TREE_CHILD, S_N }
  * context gives: out[10*i..] = mcid, role, block, group, row, depth, article, aside, and the
  * low and high half of the block element's key (t_key; role: an index into TAG_ROLES in
  * native/__init__.py). Ids come from *next_id on, as the Python walk draws them from its
- * counter. Returns the number of records, -1 when out[] is too small. */
+ * counter; *slots: the child slots of the elements walked (PDFium loads as many to build the
+ * page's tree). Returns the number of records, -1 when out[] is too small. */
 #define TREC 10 /* ints per pc_tags record */
 enum { K_NONE, K_P, K_H, K_LI, K_TD, K_TH, K_CAPTION, K_CODE, K_NOTE, K_LBL, K_H1, K_H2, K_H3,
        K_H4, K_H5, K_H6, K_TITLE, K_L, K_TABLE, K_TR, K_BLOCKQUOTE, K_FIGURE, K_ART, K_ASIDE,
@@ -353,6 +354,7 @@ typedef struct {
     void **fn;
     int32_t *out;
     int cap, n, budget, max_depth, overflow;
+    int64_t slots; /* child slots seen: what PDFium itself loads to build the page's tree */
     int32_t next;
     unsigned char buf[64];
 } twalk_t;
@@ -442,6 +444,7 @@ static void t_walk(twalk_t *w, void *el, const tctx *parent, int depth, uint64_t
         c.kind = k;
     }
     n = ((se_count_t)w->fn[S_NCHILD])(el);
+    if (n > 0) w->slots += n;
     for (i = 0; i < n; i++) {
         void *child = ((se_child_t)w->fn[S_CHILD])(el, i);
         if (child) t_walk(w, child, &c, depth + 1, t_key(path, i));
@@ -456,18 +459,19 @@ static void t_walk(twalk_t *w, void *el, const tctx *parent, int depth, uint64_t
 }
 
 int pc_tags(void **fn, void *tree, int budget, int max_depth, int32_t *next_id, int32_t *out,
-            int cap) {
+            int cap, int64_t *slots) {
     twalk_t w;
     tctx root;
     int i, n = ((se_count_t)fn[S_TREE_N])(tree);
     for (i = 0; i < (int)sizeof w.buf; i++) w.buf[i] = 0;
     for (i = 0; i < (int)sizeof root; i++) ((unsigned char *)&root)[i] = 0;
     w.fn = fn; w.out = out; w.cap = cap; w.n = 0; w.budget = budget;
-    w.max_depth = max_depth; w.overflow = 0; w.next = *next_id;
+    w.max_depth = max_depth; w.overflow = 0; w.next = *next_id; w.slots = n > 0 ? n : 0;
     for (i = 0; i < n && !w.overflow; i++) {
         void *el = ((se_child_t)fn[S_TREE_CHILD])(tree, i);
         if (el) t_walk(&w, el, &root, 0, t_key(0, i));
     }
+    *slots = w.slots;
     if (w.overflow) return -1;
     *next_id = w.next;
     return w.n / TREC;

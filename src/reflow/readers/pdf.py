@@ -56,6 +56,7 @@ from reflow.errors import (
     ReflowError,
 )
 from reflow.model import BBox, Document, InlineLink, Line, LinkAnnot, Page, Span
+from reflow.readers import tagged
 from reflow.readers.tagged import Ids, is_tagged, tag_page_lines
 from reflow.safety import LIMITS, check_deadline, count_unmapped, no_text_error
 
@@ -1043,6 +1044,13 @@ def _read_page(lib, samp, doc_h, pi, label, soft_2010, doc, floats) -> tuple[Pag
                 lambda ws: _make_line(ctx, ws, number, 0),
                 samp if samp.name == "native" else None,
             )
+            slots = doc.options["tag_ids"].slots
+            if slots > tagged.MAX_TREE_SLOTS:
+                del doc.options["tag_ids"]
+                doc.warnings.append(
+                    f"structure tree not used from page {number} on: PDFium would load "
+                    f"{slots} of its elements for each page (read by layout alone, faster)"
+                )
         page.lines = [ln for ln in page.lines if ln.text]
         if not page.lines:
             page.images = samp.count_images(page_h)

@@ -40,6 +40,10 @@ HEADINGS = {"H1": "h1", "H2": "h2", "H3": "h3", "H4": "h4", "H5": "h5", "H6": "h
 BLOCKS = {"P", "H", "LI", "TD", "TH", "Caption", "Code", "Note", "Lbl"} | set(HEADINGS)
 MAX_ELEMENTS = 20000  # per page: a hostile tree cannot make the walk unbounded
 MAX_DEPTH = 64
+# PDFium builds each page's tree by loading every child slot of the page's ancestors: under one
+# element with 27,000 children (a 1,000-page print), ~24 ms a page, more than the page itself
+# and growing with the document. Past this many slots on a page, the rest is read by geometry.
+MAX_TREE_SLOTS = 10_000
 
 
 class _Api:
@@ -130,12 +134,14 @@ def _enter(t: str, ctx: dict, ids: Ids, path: int = 0) -> dict:
 
 
 class Ids:
-    """The document's counter of element ids (shared by the Python walk and pc_tags)."""
+    """The document's counter of element ids (shared by the Python walk and pc_tags), and
+    what the last page's walk saw: ``slots``, the child slots of its elements."""
 
-    __slots__ = ("n",)
+    __slots__ = ("n", "slots")
 
     def __init__(self, start: int = 1) -> None:
         self.n = start
+        self.slots = 0
 
     def __iter__(self):
         return self
@@ -183,6 +189,7 @@ def mcid_tags(dll, page_h, ids: Ids, native=None) -> dict[int, Tag]:
             return out
     buf = (ctypes.c_char * 64)()
     budget = [MAX_ELEMENTS]
+    slots = [0]
     count_children = a.FPDF_StructElement_CountChildren
     child_at = a.FPDF_StructElement_GetChildAtIndex
     count_ids = a.FPDF_StructElement_GetMarkedContentIdCount
@@ -193,7 +200,9 @@ def mcid_tags(dll, page_h, ids: Ids, native=None) -> dict[int, Tag]:
             return
         budget[0] -= 1
         ctx = _enter(_type(a, el, buf), ctx, ids, path)
-        for i in range(count_children(el)):
+        n = count_children(el)
+        slots[0] += max(n, 0)
+        for i in range(n):
             child = child_at(el, i)
             if child:
                 walk(child, ctx, depth + 1, element_key(path, i))
@@ -207,12 +216,15 @@ def mcid_tags(dll, page_h, ids: Ids, native=None) -> dict[int, Tag]:
                     out.setdefault(mc, tag)
 
     try:
-        for i in range(a.FPDF_StructTree_CountChildren(tree)):
+        n = a.FPDF_StructTree_CountChildren(tree)
+        slots[0] = max(n, 0)
+        for i in range(n):
             el = a.FPDF_StructTree_GetChildAtIndex(tree, i)
             if el:
                 walk(el, {}, 0, element_key(0, i))
     finally:
         a.FPDF_StructTree_Close(tree)
+        ids.slots = slots[0]
     return out
 
 
@@ -270,7 +282,7 @@ def tag_page_lines(
     line; ``make_line(words)`` builds a Line. Cells set close together read as one line: such
     a line is split where the tree says the next cell begins (when it carries no links)."""
     tags = mcid_tags(dll, page_h, ids, native)
-    if not tags:
+    if not tags or ids.slots > MAX_TREE_SLOTS:  # the caller stops reading trees then
         return lines
     mcids = native.word_mcids() if native is not None else None
     out = []
