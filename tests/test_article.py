@@ -281,6 +281,30 @@ def test_section_heading_of_site_words_is_article_when_running_text_follows():
     assert "Print" not in texts and "Related" not in texts
 
 
+def test_site_labels_are_dropped_also_letter_spaced_but_sentences_with_the_words_stay():
+    body = [_block(f"({i}) {SENT}") for i in range(8)]
+    labels = ["ADVERTISE M ENT", "Advert", "SHARES", "More:", "Sharing is caring!"]
+    labels += ["These are external links and will open in a new window", "Breaking News Emails"]
+    about = [
+        "Shares of the company rose 3 percent on Monday after the report.",
+        "More than 200 people attended the hearing on Tuesday evening.",
+        "The advertisement ran in four newspapers before the vote.",
+    ]
+    doc = _web(
+        body[:3]
+        + [_block(t) for t in labels[:4]]
+        + body[3:5]
+        + [_block(t) for t in about]
+        + body[5:6]
+        + [_block(t) for t in labels[4:]]
+        + body[6:]
+    )
+    select_article(doc)
+    texts = [b.text for b in doc.blocks]
+    assert all(b.text in texts for b in body) and all(t in texts for t in about)
+    assert not any(t in texts for t in labels)
+
+
 def test_comments_end_the_article():
     body = [_block(f"({i}) {SENT}") for i in range(5)]
     comments = [_block("12 Comments")] + [_block(f"Reader {i} wrote: {SENT}") for i in range(6)]

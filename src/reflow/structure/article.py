@@ -79,7 +79,8 @@ BOILERPLATE = re.compile(
     r"\bleave a (?:reply|comment)\b|\brequired fields\b|\bwill not be published\b|"
     r"\bteilen\b|\banzeige\b|\bwerbung\b|\bcompartilh|\bcondividi\b|\bpartager\b|"
     r"\bbagikan\b|\bподелиться\b|\bреклама\b|"
-    r"\bunsubscribe\b|\bno spam\b|\b(?:breaking )?news alerts\b|"
+    r"\bunsubscribe\b|\bno spam\b|\b(?:breaking )?news (?:alerts|e-?mails)\b|"
+    r"\bwill open in a new (?:window|tab)\b|^sharing is caring\b|"
     r"\bcommenters\b|\byour comment\b|\bcomments? (?:are|is) (?:closed|moderated)\b|"
     r"\bcomment(?:ing)? (?:policy|guidelines|rules)\b|\b(?:log|sign)(?:ged)? in to (?:comment|post)\b|"
     r"\bto post a comment\b|\bpost limit\b|\bbe respectful\b|"
@@ -298,12 +299,23 @@ _BOILER_LC, _TOPIC_LC, _WEAK_LC = map(
 _PICTURE_URL = re.compile(r"^(?:https?://|www\.)\S*(?:\.(?:jpe?g|png|gif|webp)\b|/uploads?/)")
 
 
+# A site's one-word labels, whole blocks: an advertisement's tag, a share counter's caption,
+# a "More" button; also letter-spaced ("ADVERTISE M ENT"), hence compared without spaces.
+CHROME_WORDS = frozenset(
+    "advertisement advertisements advertising advert ad anzeige werbung publicidad publicidade "
+    "pubblicità реклама sponsored shares share more".split()
+)
+_SPACE_COLON = re.compile(r"[\s:]+")
+
+
 def _is_boilerplate(b: Block, words: int) -> bool:
     """``boilerplate-phrase``: a short block that speaks of cookies, sharing, subscribing,
     comments, copyright... ("Share this article", "Sign up for our newsletter", "© 2020 X").
     A cookie or consent notice is boilerplate at any length."""
     text = b.text.strip()
     low = text.lower()
+    if words <= 6 and len(text) <= 40 and _SPACE_COLON.sub("", low) in CHROME_WORDS:
+        return True  # ``chrome-word``
     if words <= 150 and "cookie" in low and _COOKIE_LC.search(low):  # each alternative has it
         return True
     if PRINT_LEFTOVER.match(text):
