@@ -216,12 +216,17 @@ def _pdf_breaks(
         return True
     # rule tagged-blocks: where a tagged PDF names the paragraph, list item or heading of both
     # lines, that decides (Chromium prints: no spacing between list items, a <br> in a P).
-    a, b = prev.tag, ln.tag
-    if a and b and a.role in TEXT_ROLES and b.role in TEXT_ROLES:
-        return a.block != b.block
-    # rule paragraph-gap: more white space than the line spacing
     usual = gaps.get(round(size * 2) / 2) if gaps else None
     limit = 0.55 * size if usual is None else max(0.45 * size, usual + 0.3 * size)
+    a, b = prev.tag, ln.tag
+    if a and b and a.role in TEXT_ROLES and b.role in TEXT_ROLES:
+        if a.block != b.block:
+            return True
+        # One element: its lines stay together (a <br>, list items set solid, a bold phrase
+        # filling a line), unless a change of type size parts them (a heading the page put
+        # inside a paragraph's element).
+        return bool(prev.size and ln.size and abs(prev.size - ln.size) > 0.12 * size)
+    # rule paragraph-gap: more white space than the line spacing
     if gap > limit:
         return True
     if not _same_style(prev, ln):
