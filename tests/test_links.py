@@ -96,3 +96,38 @@ def test_link_across_a_page_is_not_stretched_without_evidence():
     url = "https://news.example/world/probe-measured-a-big-increase-in/"
     got = _split_link_doc(url, "probe measured a", "big increase in it.", on_next_page=False)
     assert got == ["probe measured a"]
+
+
+def test_site_links_printed_over_the_article_are_reported_not_attached():
+    """A sticky bar's or banner's link annotations land on whatever text lies under them: an
+    anchor that cuts a word, a privacy page behind words that do not name it, or a link at the
+    same place on two pages goes to ``removed`` (reason "stray-link"), not into the text and
+    not into the list of unattached links; real anchors stay."""
+    text = "Why Delhi's air pollution gets so bad, as the report and our privacy policy say."
+    real = InlineLink(text.index("the report"), text.index("the report") + 10, "https://x/rep")
+    cut = InlineLink(text.index("i's air"), text.index("pollution") + 6, "https://x/home")
+    policy = InlineLink(text.index("gets so bad"), text.index(", as"), "https://x/privacy")
+    named = InlineLink(text.index("our privacy policy"), len(text) - 5, "https://x/privacy-p")
+    doc = Document(source="t", kind="pdf")
+    doc.pages = [Page(number=1), Page(number=2)]
+    for p in doc.pages:
+        p.links = [LinkAnnot("https://x/sticky", p.number, [(10.0, 10.0, 90.0, 20.0)])]
+    doc.pages[0].links.append(LinkAnnot("https://x/rep", 1, [(10.0, 300.0, 90.0, 310.0)]))
+    sticky = InlineLink(0, 3, "https://x/sticky")
+    doc.blocks = [Block("paragraph", text, 1, links=[sticky, cut, policy, real, named])]
+    attach_links(doc)
+    kept = [(text[lk.start : lk.end], lk.url) for lk in doc.blocks[0].links]
+    assert kept == [("the report", "https://x/rep"), ("our privacy policy", "https://x/privacy-p")]
+    stray = {u for r in doc.removed if r.reason == "stray-link" for u in r.urls}
+    assert stray == {"https://x/sticky", "https://x/home", "https://x/privacy"}
+    assert doc.urls == []
+
+
+def test_a_lost_space_is_not_a_cut_word():
+    text = "By Meg JamesStaff Writer"
+    lk = InlineLink(3, 12, "https://x/people/meg-james")
+    doc = Document(source="t", kind="pdf")
+    doc.pages = [Page(number=1)]
+    doc.blocks = [Block("paragraph", text, 1, links=[lk])]
+    attach_links(doc)
+    assert [(b.text[x.start : x.end]) for b in doc.blocks for x in b.links] == ["Meg James"]

@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from urllib.parse import unquote, urlparse
 
-from reflow.model import Block, Document, InlineLink
+from reflow.model import Block, Document, InlineLink, Removed
 
 _TOKEN = re.compile(r"[^\W_]+", re.UNICODE)
 
@@ -118,18 +118,70 @@ def _clip_links(b: Block) -> None:
     b.links = good
 
 
+_POLICY_URL = re.compile(r"privacy|cookie", re.IGNORECASE)
+_POLICY_WORDS = re.compile(r"privacy|cookie|polic|datenschutz|consent", re.IGNORECASE)
+
+
+def _cut(text: str, i: int) -> bool:
+    """Whether position ``i`` falls inside a word: letters or digits on both sides, and not a
+    lower-case letter before a capital (a lost space: "Meg James|Staff Writer")."""
+    if not 0 < i < len(text):
+        return False
+    a, b = text[i - 1], text[i]
+    return a.isalnum() and b.isalnum() and not (a.islower() and b.isupper())
+
+
+def _sticky_urls(doc: Document) -> set[str]:
+    """URLs whose link sits at the same place on two pages or more: a fixed bar or button that
+    the browser printed on every page, over whatever text is there."""
+    seen: dict[tuple, set[int]] = {}
+    for page in doc.pages:
+        for annot in page.links:
+            for r in annot.rects[:1]:
+                key = (annot.url, *(round(v / 2) for v in r))
+                seen.setdefault(key, set()).add(page.number)
+    return {key[0] for key, pages in seen.items() if len(pages) >= 2}
+
+
+def _stray(text: str, lk: InlineLink) -> bool:
+    """rule stray-link: a link annotation of the site's chrome that the print laid over the
+    article (a sticky bar, a share button, a cookie banner) lands on words it has nothing to do
+    with: its rectangle cuts a word of the text under it ("Delh[i's air polluti]on", "[at
+    firs]t"), or it leads to the site's privacy or cookie page from words that do not speak of
+    it. A real anchor begins and ends at a word's edge, and a link at the same place on two
+    pages (``_sticky_urls``) is the site's bar, not the article's."""
+    if _cut(text, lk.start) or _cut(text, lk.end):
+        return True
+    return bool(_POLICY_URL.search(lk.url) and not _POLICY_WORDS.search(text[lk.start : lk.end]))
+
+
 def attach_links(doc: Document) -> Document:
     if doc.kind == "text":
         doc.urls = _dedupe(doc.urls)
         _attach_by_slug(doc)
         return doc
     attached = set()
+    stray: set[str] = set()
+    sticky = _sticky_urls(doc)
     for b in doc.blocks:
         _clip_links(b)
+        if any(lk.url in sticky or _stray(b.text, lk) for lk in b.links):
+            keep = []
+            for lk in b.links:
+                if lk.url in sticky or _stray(b.text, lk):  # reported with the furniture
+                    doc.removed.append(
+                        Removed(b.text[lk.start : lk.end], "stray-link", b.page, urls=[lk.url])
+                    )
+                    stray.add(lk.url)
+                else:
+                    keep.append(lk)
+            b.links = keep
         attached.update(lk.url for lk in b.links)
     on_removed = _links_on_removed_text(doc, attached)
     extra = [lk.url for page in doc.pages for lk in page.links if lk.url not in attached]
-    doc.urls = _dedupe([u for u in doc.urls + extra if u not in attached and u not in on_removed])
+    doc.urls = _dedupe(
+        [u for u in doc.urls + extra if u not in attached and u not in on_removed | stray]
+    )
     return doc
 
 
