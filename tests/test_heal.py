@@ -136,3 +136,15 @@ def test_structure_element_keys_are_the_same_on_every_page():
                     pages.setdefault(ln.tag.element, set()).add(p.number)
         assert any(len(v) > 1 for v in pages.values())
         assert sum(len(v) > 1 for v in pages.values()) < len(pages) / 4  # not all one key
+
+
+def test_chinese_and_japanese_lines_join_without_a_space():
+    assert (
+        join_texts("我们今天在北京举行了", "新闻发布会。")[0] == "我们今天在北京举行了新闻发布会。"
+    )
+    assert join_texts("東京で会議が開かれ、", "多くの人が参加した。")[0] == (
+        "東京で会議が開かれ、多くの人が参加した。"
+    )
+    # Korean spaces its words, and Latin next to CJK keeps its space
+    assert join_texts("세계적 유행", "단계에") == ("세계적 유행 단계에", 7)
+    assert join_texts("使用", "Python")[0] == "使用 Python"

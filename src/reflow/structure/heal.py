@@ -80,7 +80,23 @@ def join_texts(a: str, b: str) -> tuple[str, int]:
     if a[-1] in "\u2014\u2013/" and not a[-2:-1].isspace():
         # "word—" + "next" was "word—next": browsers break after a dash without a space.
         return a + b, len(a)
+    if _cjk(a[-1]) and _cjk(b[0]):
+        # rule cjk-join: Chinese and Japanese set no spaces; a line may break between any two
+        # characters (Korean spaces its words, so Hangul is not joined so).
+        return a + b, len(a)
     return a + " " + b, len(a) + 1
+
+
+def _cjk(ch: str) -> bool:
+    """A Chinese or Japanese character or CJK punctuation (ideographs, kana, full-width forms)."""
+    o = ord(ch)
+    return (
+        0x3000 <= o <= 0x30FF  # CJK punctuation, hiragana, katakana
+        or 0x3400 <= o <= 0x4DBF
+        or 0x4E00 <= o <= 0x9FFF
+        or 0xF900 <= o <= 0xFAFF
+        or 0xFF00 <= o <= 0xFF60  # full-width forms (not the half-width katakana after them)
+    )
 
 
 def join_lines(lines: list[Line]) -> tuple[str, list[InlineLink]]:
