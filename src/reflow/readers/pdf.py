@@ -451,7 +451,7 @@ def _breaks(words: list[WordT], text: str) -> list[int]:
     return out
 
 
-def _lines(breaks: list[int]) -> list[tuple[int, int, BBox | None, int]]:
+def _lines(breaks: list[int]) -> list[tuple]:
     """Line records (first word, word count, box, simple, first char, end char, font, size)
     from line-start flags; the Python sampler leaves the box, the ``simple`` flag and what
     follows it (pdfchars.c's pc_lines fills them) unset."""
@@ -756,27 +756,23 @@ def _marks(words: list[WordT], breaks, rects: list[tuple[BBox, str]], centre) ->
     return out
 
 
-def _attach(ctx: _PageCtx, lines: list[Line], built, words, marks, rects) -> None:
-    """Hand each line its marks (marks and lines are both in word order)."""
+def _attach(ctx: _PageCtx, lines: list[Line], built, marks, rects) -> None:
+    """Hand each line its marks (marks and lines are both in word order). ``built``: per line
+    (first word, word count, its words, or None for a simple line, which needs none: base,
+    its first character)."""
     j = 0
     cur: list[tuple] = []
     for m in marks:
         while j < len(built) and m[0] >= built[j][0] + built[j][1]:
             if cur:
-                _apply_marks(ctx, lines[j], *_line_words(built[j], words), cur, rects)
+                first, _, ws, base = built[j]
+                _apply_marks(ctx, lines[j], ws, first, base, cur, rects)
                 cur = []
             j += 1
         cur.append(m)
     if cur and j < len(built):
-        _apply_marks(ctx, lines[j], *_line_words(built[j], words), cur, rects)
-
-
-def _line_words(rec, words) -> tuple[list | None, int, int | None]:
-    """(words, first word, base) of a built line; a simple line (base set) needs no words."""
-    first, count, ws, base = rec
-    if ws is None and base is None:
-        ws = words[first : first + count]
-    return ws, first, base
+        first, _, ws, base = built[j]
+        _apply_marks(ctx, lines[j], ws, first, base, cur, rects)
 
 
 def _apply_marks(ctx: _PageCtx, line: Line, ws, first: int, base, marks, rects) -> None:
@@ -1026,7 +1022,7 @@ def _read_page(lib, samp, doc_h, pi, label, soft_2010, doc, floats) -> tuple[Pag
                 built.append((first, count, None, rec[4]))
             page.lines.append(line)
         if rects:
-            _attach(ctx, page.lines, built, words, samp.marks(words, rects), rects)
+            _attach(ctx, page.lines, built, samp.marks(words, rects), rects)
         if "tag_ids" in doc.options:  # structure-tree hints (readers/tagged.py)
 
             def line_words(i: int, built=built, words=words) -> list:

@@ -186,12 +186,10 @@ def _pdf_roles(doc: Document) -> None:
             big = big and b.size >= body * 1.6
         # a heading says something: a lone page or figure number in big or bold type does not
         says = any(c.isalpha() for c in b.text)
-        if (
-            says
-            and (big and words <= 30 and len(b.lines) <= 4)
+        if says and (
+            (big and words <= 30 and len(b.lines) <= 4)
             or (
-                says
-                and not (tag and tag.role == "p")
+                not (tag and tag.role == "p")
                 and b.bold
                 and words <= 14
                 and not ends_sentence(b.text)
