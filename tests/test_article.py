@@ -410,3 +410,32 @@ def test_boilerplate_patterns_match_as_written():
             assert [m.span() for m in fast.finditer(low)] == [
                 m.span() for m in written.finditer(low)
             ]
+
+
+def test_extracted_text_of_a_web_print_gets_the_article_without_the_menus():
+    """Plain text a tool extracted from a browser print: no fonts, no positions, the site's
+    menus one short line each with no blank line between. Article mode still finds the body."""
+    body = [
+        f"Paragraph {i} of the story runs on for a while, as running text does, with a full stop "
+        f"at its end and enough words to wrap over a second line of the extracted text here."
+        for i in range(6)
+    ]
+    wrapped = []
+    for p in body:
+        cut = p.index(" with a full")
+        wrapped += [p[:cut], p[cut + 1 :], ""]
+    menu = ["Home", "World", "Politics", "Business", "Subscribe", "Sign In", "Newsletters"]
+    footer = ["About Us", "Contact", "Privacy Policy", "Terms of Use", "Cookie Settings"]
+    lines = (
+        ["11/22/26, 5:24 PM Ferry strike ends after two days - Harbor Post", ""]
+        + menu
+        + ["Ferry strike ends after two days", ""]
+        + wrapped
+        + footer
+        + ["https://harborpost.example/news/ferry-strike-ends 1/1"]
+    )
+    doc = reflow.convert_text("\n".join(lines) + "\n", name="print.txt")
+    texts = [b.text for b in doc.blocks]
+    assert all(p in texts for p in body)
+    assert not any(m in t for t in texts for m in ("Politics", "Newsletters", "Cookie Settings"))
+    assert doc.metadata.title == "Ferry strike ends after two days"

@@ -2,7 +2,8 @@
 
 Extracted text: blank lines separate paragraphs; a line that starts with whitespace after a
 sentence end starts a new one (``indent-new-paragraph``); so does a short line that ends a
-sentence (``short-last-line``).
+sentence (``short-last-line``), and a capitalised line after a line far shorter than the wrap
+width (``short-line``: a web print's menu items, one a line).
 
 PDF: consecutive lines (reader order) stay in one block while they are geometrically one
 paragraph: small vertical gap, same column, same size and weight (``paragraph-gap``,
@@ -144,6 +145,16 @@ def _text_blocks(doc: Document) -> list[Block]:
                 elif CALLOUT_LINE.match(ln.text) and ends_sentence(prev.text):
                     _flush(cur, blocks)
                 elif LIST_MARKER.match(ln.text):
+                    _flush(cur, blocks)
+                # rule short-line: a line far shorter than the wrap width was not wrapped (a
+                # menu item, a label, a name): a capitalised line after it starts anew. A title
+                # set narrow runs longer; a line cut after a comma or a small word goes on.
+                elif (
+                    len(prev.text.strip()) < 0.3 * width
+                    and ln.text[:1].isupper()
+                    and prev.text.rstrip()[-1:] not in ",-–—(:;"
+                    and prev.text.split()[-1].lower() not in _SMALL_WORDS
+                ):
                     _flush(cur, blocks)
             cur.append(ln)
         _flush(cur, blocks)

@@ -616,9 +616,9 @@ def _title_anchor(doc: Document, feats, values, font, col, start: int, end: int)
         if pre <= 0.2 * total:
             chosen = i
             break
-    if chosen is None:
+    if chosen is None and body > 0:
         # the largest heading above the body, looking back past share buttons and pictures
-        # but not past running text
+        # but not past running text (extracted text has no sizes to tell one by)
         heads = []
         i = min(end, start + 3)
         lo = max(0, start - 30)
@@ -732,8 +732,9 @@ def select_article(doc: Document) -> Document:
         elif f.bad or (_off_column(f, col) and f.words < 60):
             f.bad = True
             values.append(-(f.words + 2.0))
-        elif f.words >= 8 and f.links < 0.35 and b.size >= 4:
-            # running text; lines cut out of a paragraph by a sidebar still count, a little less
+        elif f.words >= 8 and f.links < 0.35 and (b.size >= 4 or not b.size):
+            # running text (size 0: extracted text, which has no sizes); lines cut out of a
+            # paragraph by a sidebar still count, a little less
             f.good = f.words >= 15 and (f.sentence or f.words >= 30)
             weight = (1.0 if body_font else 0.35) * (1.0 if f.good else 0.7)
             values.append(f.words * weight)
