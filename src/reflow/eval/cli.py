@@ -1,6 +1,6 @@
 """`reflow eval`: score reflow (or another tool's outputs) on the reference corpora.
 
-    reflow eval [--corpus seed|aeb-dev|layout|docling|all] [--json OUT.json] [--limit N]
+    reflow eval [--corpus seed|aeb-dev|layout|docling|aeb-dev-text|all] [--json OUT.json] [--limit N]
                 [--jobs N] [-v] [--id TEXT] [--explain] [--baseline OLD.json] [--timeout S]
                 [--tool reflow|pdftotext | --outputs DIR] [--write-docs [PATH]]
 

@@ -7,6 +7,9 @@
 - ``layout``: ``corpora/layout/`` in the repository, generated PDFs with ``<name>.expected.md``
   and ``<name>.meta.json`` (forbidden furniture strings, metadata); whatever is there is read.
 - ``docling``: ``../shared/corpora/docling-pdf``, 11 PDFs with Docling's Markdown (silver).
+- ``aeb-dev-text``: the aeb-dev prints as the plain text PDFium extracts from them (what a user
+  who only kept the text has: no fonts, no positions, the site's menus one line each), through
+  reflow's text path; same references. The texts are made on first use, in the cache folder.
 
 ``../shared`` is found beside the repository (``$REFLOW_SHARED`` overrides it).
 """
@@ -24,7 +27,7 @@ from pathlib import Path
 
 from rapidfuzz import fuzz
 
-CORPORA = ("seed", "aeb-dev", "layout", "docling")
+CORPORA = ("seed", "aeb-dev", "layout", "docling", "aeb-dev-text")
 
 
 @dataclass
@@ -204,6 +207,38 @@ def iter_aeb(root: Path | None = None) -> Iterator[Item]:
         )
 
 
+def extracted_text(pdf: Path, out: Path) -> Path:
+    """PDFium's plain text of ``pdf`` (pages separated by form feeds), written once to ``out``."""
+    if not out.exists():
+        import pypdfium2 as pdfium
+
+        doc = pdfium.PdfDocument(str(pdf))
+        try:
+            pages = []
+            for i in range(len(doc)):
+                page = doc[i]
+                tp = page.get_textpage()
+                pages.append(tp.get_text_range())
+                tp.close()
+                page.close()
+        finally:
+            doc.close()
+        out.parent.mkdir(parents=True, exist_ok=True)
+        tmp = out.with_suffix(".part")
+        tmp.write_text("\f".join(pages), encoding="utf-8")
+        tmp.replace(out)
+    return out
+
+
+def iter_aeb_text(root: Path | None = None) -> Iterator[Item]:
+    from reflow.native import cache_dir
+
+    folder = cache_dir() / "eval" / "aeb-dev-text"
+    for item in iter_aeb(root):
+        txt = extracted_text(item.source, folder / f"{item.doc_id}.txt")
+        yield Item("aeb-dev-text", item.doc_id, txt, item.reference)
+
+
 def _read_meta(path: Path) -> tuple[dict, list[str]]:
     if not path.exists():
         return {}, []
@@ -266,11 +301,18 @@ def iter_docling(root: Path | None = None) -> Iterator[Item]:
         )
 
 
-_ITERS = {"seed": iter_seed, "aeb-dev": iter_aeb, "layout": iter_layout, "docling": iter_docling}
+_ITERS = {
+    "seed": iter_seed,
+    "aeb-dev": iter_aeb,
+    "layout": iter_layout,
+    "docling": iter_docling,
+    "aeb-dev-text": iter_aeb_text,
+}
 
 
 def iter_corpus(name: str, limit: int | None = None) -> Iterator[Item]:
-    """The items of one corpus (``seed``, ``aeb-dev``, ``layout``, ``docling``), at most
+    """The items of one corpus (``seed``, ``aeb-dev``, ``layout``, ``docling``,
+    ``aeb-dev-text``), at most
     ``limit``. A corpus whose files are missing yields nothing."""
     if name not in _ITERS:
         raise ValueError(f"unknown corpus {name!r} (choose from {', '.join(CORPORA)})")
