@@ -210,19 +210,9 @@ def iter_aeb(root: Path | None = None) -> Iterator[Item]:
 def extracted_text(pdf: Path, out: Path) -> Path:
     """PDFium's plain text of ``pdf`` (pages separated by form feeds), written once to ``out``."""
     if not out.exists():
-        import pypdfium2 as pdfium
+        from reflow.eval.bench import pdfium_page_texts
 
-        doc = pdfium.PdfDocument(str(pdf))
-        try:
-            pages = []
-            for i in range(len(doc)):
-                page = doc[i]
-                tp = page.get_textpage()
-                pages.append(tp.get_text_range())
-                tp.close()
-                page.close()
-        finally:
-            doc.close()
+        pages = pdfium_page_texts(pdf)
         out.parent.mkdir(parents=True, exist_ok=True)
         tmp = out.with_suffix(".part")
         tmp.write_text("\f".join(pages), encoding="utf-8")
