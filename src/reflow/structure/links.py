@@ -165,23 +165,20 @@ def attach_links(doc: Document) -> Document:
     sticky = _sticky_urls(doc)
     for b in doc.blocks:
         _clip_links(b)
-        if any(lk.url in sticky or _stray(b.text, lk) for lk in b.links):
-            keep = []
-            for lk in b.links:
-                if lk.url in sticky or _stray(b.text, lk):  # reported with the furniture
-                    doc.removed.append(
-                        Removed(b.text[lk.start : lk.end], "stray-link", b.page, urls=[lk.url])
-                    )
-                    stray.add(lk.url)
-                else:
-                    keep.append(lk)
-            b.links = keep
+        keep = []
+        for lk in b.links:
+            if lk.url in sticky or _stray(b.text, lk):  # reported with the furniture
+                doc.removed.append(
+                    Removed(b.text[lk.start : lk.end], "stray-link", b.page, urls=[lk.url])
+                )
+                stray.add(lk.url)
+            else:
+                keep.append(lk)
+        b.links = keep
         attached.update(lk.url for lk in b.links)
-    on_removed = _links_on_removed_text(doc, attached)
+    skip = attached | stray | _links_on_removed_text(doc, attached)
     extra = [lk.url for page in doc.pages for lk in page.links if lk.url not in attached]
-    doc.urls = _dedupe(
-        [u for u in doc.urls + extra if u not in attached and u not in on_removed | stray]
-    )
+    doc.urls = _dedupe([u for u in doc.urls + extra if u not in skip])
     return doc
 
 
