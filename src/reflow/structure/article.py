@@ -312,60 +312,70 @@ def _is_boilerplate(b: Block, words: int) -> bool:
     """``boilerplate-phrase``: a short block that speaks of cookies, sharing, subscribing,
     comments, copyright... ("Share this article", "Sign up for our newsletter", "© 2020 X").
     A cookie or consent notice is boilerplate at any length."""
+    return _boilerplate_rule(b, words) is not None
+
+
+def _boilerplate_rule(b: Block, words: int) -> str | None:
+    """Which boilerplate rule a block meets (None: none). "weak" is a short line of the site's
+    weak words only ("Comments", "Print", "Related"), which a section heading may also be."""
     text = b.text.strip()
     low = text.lower()
     if words <= 6 and len(text) <= 40 and _SPACE_COLON.sub("", low) in CHROME_WORDS:
-        return True  # ``chrome-word``
+        return "chrome-word"
     if words <= 150 and "cookie" in low and _COOKIE_LC.search(low):  # each alternative has it
-        return True
+        return "cookie"
     if PRINT_LEFTOVER.match(text):
-        return True
+        return "print-leftover"
     if (words <= 40 and _photo_credit(low)) or (words <= 120 and _GALLERY_LC.match(low)):
-        return True  # ``photo-credit``
+        return "photo-credit"
     # the address of a picture where the image was (and what a theme printed after it)
     if _PICTURE_URL.match(text):
-        return True
+        return "picture"
     if words > 40:
-        return False
+        return None
     hits = set(m.group(0) for m in _BOILER_LC.finditer(low))
     topics = set(m.group(0) for m in _TOPIC_LC.finditer(low))
     sentence = bool(SENTENCE_END.search(text)) and words > 6
     if words > 18:
         # a longer block needs two different phrases ("Sign up for our newsletter ... inbox"):
         # a body sentence may say "continued to sign up subscribers"
-        return len(hits | topics) >= 2 and bool(hits)
+        return "phrase" if len(hits | topics) >= 2 and hits else None
     if hits or (topics and (not sentence or len(topics) >= 2)):
-        return True
-    return _weak_boilerplate(text, low, words)
-
-
-def _weak_boilerplate(text: str, low: str, words: int) -> bool:
-    """A short line of the site's weak words ("Comments", "Print", "Related"), little else."""
+        return "phrase"
     if words > 8 or SENTENCE_END.search(text) or not _WEAK_LC.search(low):
-        return False
+        return None
     # the line is about the site, not a subheading that names Facebook: little else is left
     rest = WORD.findall(_WEAK_LC.sub(" ", low))
-    return len([w for w in rest if not w.isdigit()]) <= 3
+    return "weak" if len([w for w in rest if not w.isdigit()]) <= 3 else None
 
 
-def _section_heading(b: Block, nxt: _Feat | None, font) -> bool:
+def _section_heading(b: Block, f: _Feat, nxt: _Feat | None, font) -> bool:
     """``section-heading``: a heading that only the site's weak words made boilerplate ("Fine
     print", "Comments from readers") opens a section of the article when running text in the
     body's type follows it; a site's "Related" or "Comments" heads links or short lines."""
-    if b.type != "heading" or nxt is None or not nxt.good or not _same_font(nxt.font, font):
-        return False
-    text = b.text.strip()
-    low = text.lower()
-    words = _words(text)
-    if _PICTURE_URL.match(text) or _COOKIE_LC.search(low) or _photo_credit(low):
-        return False
-    if _BOILER_LC.search(low) or _TOPIC_LC.search(low):
-        return False
-    return _weak_boilerplate(text, low, words)
+    return (
+        f.rule == "weak"
+        and b.type == "heading"
+        and nxt is not None
+        and nxt.good
+        and _same_font(nxt.font, font)
+    )
 
 
 class _Feat:
-    __slots__ = ("words", "links", "font", "good", "bad", "boiler", "sentence", "x0", "x1", "side")
+    __slots__ = (
+        "words",
+        "links",
+        "font",
+        "good",
+        "bad",
+        "boiler",
+        "rule",
+        "sentence",
+        "x0",
+        "x1",
+        "side",
+    )
 
     def __init__(self, b: Block):
         self.words = _words(b.text)
@@ -376,6 +386,7 @@ class _Feat:
         self.bad = False
         self.boiler = False
         self.side = False
+        self.rule: str | None = None  # the boilerplate rule the block meets (select_article)
         self.good = False
 
 
@@ -711,7 +722,8 @@ def select_article(doc: Document) -> Document:
     feats = [_Feat(b) for b in blocks]
     repeated = _repeated(blocks)
     for i, (b, f) in enumerate(zip(blocks, feats, strict=True)):
-        f.boiler = b.type != "callout" and (_is_boilerplate(b, f.words) or i in repeated)
+        f.rule = _boilerplate_rule(b, f.words)
+        f.boiler = b.type != "callout" and (f.rule is not None or i in repeated)
         f.bad = f.boiler or (b.type != "callout" and f.links >= 0.5)
     font, col = _body_style(blocks, feats)
     if font is None:
@@ -766,7 +778,7 @@ def select_article(doc: Document) -> Document:
     dup = _near_duplicates(blocks, feats, start, end)
     for i in range(start, end):
         f = feats[i]
-        if f.boiler and i not in repeated and _section_heading(blocks[i], feats[i + 1], font):
+        if f.boiler and i not in repeated and _section_heading(blocks[i], f, feats[i + 1], font):
             f.bad = f.boiler = False
     for i, b in enumerate(blocks):
         f = feats[i]
