@@ -308,8 +308,9 @@ class NativeSampler:
     def struct_tags(self, tree, budget: int, max_depth: int, ids) -> list[tuple] | None:
         """The page structure tree read in C (pc_tags in pdfchars.c): (mcid, role, block,
         group, row, depth, article, aside, element key) per claimed marked-content id, in the
-        order the Python walk of readers/tagged.py claims them; ``ids`` (a tagged.Ids) advances as that
-        walk's would. None: walk it in Python (no API, or more than 2M records)."""
+        order the Python walk of readers/tagged.py claims them; ``ids`` (a tagged.Ids)
+        advances as that walk's would. None: walk it in Python (no API, or more than 2M
+        records)."""
         if self.sfn is None:
             return None
         nxt = c_int32(ids.n)
