@@ -69,3 +69,53 @@ def test_written_outputs_are_the_documents_outputs(tmp_path):
     assert js.read_text(encoding="utf-8") == doc.to_json() + "\n"
     assert run("convert", str(SAMPLE), "--to", "txt").stdout == doc.text
     assert run("convert", str(SAMPLE), "--to", "body").stdout == doc.body_text
+
+
+def _copy_of_the_package(tmp_path: Path) -> Path:
+    """The product alone, as a wheel installs it: src/reflow without the benchmarks/ beside it."""
+    import shutil
+
+    src = Path(__file__).resolve().parent.parent / "src" / "reflow"
+    shutil.copytree(
+        src, tmp_path / "site" / "lib" / "reflow", ignore=shutil.ignore_patterns("*.so")
+    )
+    return tmp_path / "site" / "lib"
+
+
+def _run_copy(lib: Path, *args, env=None):
+    import os
+
+    env = {k: v for k, v in (env or os.environ).items() if k not in ("PYTHONPATH",)}
+    env["PYTHONPATH"] = str(lib)
+    return subprocess.run(
+        [sys.executable, "-m", "reflow", *args],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env=env,
+        cwd=lib,
+    )
+
+
+def test_eval_and_bench_without_the_harness_say_where_they_looked(tmp_path):
+    import os
+
+    lib = _copy_of_the_package(tmp_path)
+    env = {k: v for k, v in os.environ.items() if k != "REFLOW_BENCHMARKS"}
+    for command in ("eval", "bench"):
+        res = _run_copy(lib, command, "--corpus", "seed", env=env)
+        assert res.returncode == 2, res.stderr
+        lines = res.stderr.strip().splitlines()
+        assert len(lines) == 1 and "Traceback" not in res.stderr
+        assert f"`reflow {command}` needs the evaluation harness" in lines[0]
+        assert str(tmp_path / "site" / "benchmarks") in lines[0]
+
+
+def test_eval_finds_the_harness_named_by_reflow_benchmarks(tmp_path):
+    import os
+
+    lib = _copy_of_the_package(tmp_path)
+    bench = Path(__file__).resolve().parent.parent / "benchmarks"
+    res = _run_copy(lib, "eval", "--help", env=dict(os.environ, REFLOW_BENCHMARKS=str(bench)))
+    assert res.returncode == 0, res.stderr
+    assert "--corpus" in res.stdout

@@ -60,7 +60,7 @@ def test_pdfium_text_of_the_seed_print_loses_its_print_furniture_and_keeps_the_a
 
     import pypdfium2 as pdfium
 
-    from reflow.eval.metrics import text_similarity
+    from reflow_eval.metrics import text_similarity
 
     fix = Path(__file__).parent / "fixtures" / "seed"
     pdf = pdfium.PdfDocument(fix / "seed.pdf")

@@ -148,6 +148,45 @@ def cmd_convert(args) -> int:
     return 0
 
 
+def harness_dirs() -> list[Path]:
+    """Where ``reflow eval`` / ``reflow bench`` look for the evaluation harness (the
+    ``reflow_eval`` package, which is not part of the installed product): ``$REFLOW_BENCHMARKS``,
+    then ``benchmarks/`` of the source checkout this package is installed from."""
+    import reflow
+
+    dirs = []
+    env = os.environ.get("REFLOW_BENCHMARKS")
+    if env:
+        dirs.append(Path(env))
+    dirs.append(Path(reflow.__file__).resolve().parents[2] / "benchmarks")
+    return dirs
+
+
+def load_harness(command: str):
+    """The ``main`` of ``reflow_eval.cli`` (eval) or ``reflow_eval.bench`` (bench), or None
+    after one error line naming where it looked."""
+    import importlib
+    import importlib.util
+
+    module = "reflow_eval.cli" if command == "eval" else "reflow_eval.bench"
+    for d in harness_dirs():
+        if (d / "reflow_eval" / "__init__.py").is_file():
+            if str(d) not in sys.path:
+                sys.path.insert(0, str(d))
+            break
+    else:
+        if importlib.util.find_spec("reflow_eval") is None:
+            looked = ", ".join(str(d) for d in harness_dirs())
+            print(
+                f"reflow: error: `reflow {command}` needs the evaluation harness (reflow_eval) "
+                f"from the source repository; looked in {looked} (set REFLOW_BENCHMARKS to its "
+                "benchmarks/ folder)",
+                file=sys.stderr,
+            )
+            return None
+    return importlib.import_module(module).main
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="reflow", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -166,14 +205,11 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if args.command == "convert":
             return cmd_convert(args)
-        if args.command == "eval":
-            from reflow.eval.cli import main as eval_main
-
-            return eval_main(args.rest)
-        if args.command == "bench":
-            from reflow.eval.bench import main as bench_main
-
-            return bench_main(args.rest)
+        if args.command in ("eval", "bench"):
+            harness = load_harness(args.command)
+            if harness is None:
+                return 2
+            return harness(args.rest)
     except KeyboardInterrupt:
         print("reflow: interrupted", file=sys.stderr)
         return 130

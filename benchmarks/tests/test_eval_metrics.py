@@ -2,7 +2,7 @@
 
 import pytest
 
-from reflow.eval.metrics import (
+from reflow_eval.metrics import (
     aeb_bootstrap,
     aeb_corpus,
     aeb_scores,

@@ -1,7 +1,7 @@
-"""Evaluation: metrics (``reflow.eval.metrics``), corpora (``reflow.eval.corpora``) and the
-``reflow eval`` command (``reflow.eval.cli``)."""
+"""Evaluation: metrics (``reflow_eval.metrics``), corpora (``reflow_eval.corpora``) and the
+``reflow eval`` command (``reflow_eval.cli``)."""
 
-from reflow.eval.metrics import (
+from reflow_eval.metrics import (
     aeb_corpus,
     aeb_scores,
     furniture_leaks,

@@ -23,8 +23,8 @@ import traceback
 from datetime import datetime, timezone
 from pathlib import Path
 
-from reflow.eval import metrics as M
-from reflow.eval.corpora import CORPORA, Item, iter_corpus, repo_root
+from reflow_eval import metrics as M
+from reflow_eval.corpora import CORPORA, Item, iter_corpus, repo_root
 
 TOOLS = ("reflow", "pdftotext")
 

@@ -3,8 +3,8 @@
 import json
 
 from reflow.cli import main as reflow_main
-from reflow.eval.cli import main as eval_main
-from reflow.eval.cli import run, write_docs
+from reflow_eval.cli import main as eval_main
+from reflow_eval.cli import run, write_docs
 
 
 def test_eval_seed_runs_end_to_end_and_writes_json(shared, tmp_path, capsys):
@@ -95,7 +95,7 @@ def test_aeb_output_equal_to_the_reference_body_scores_one(shared, tmp_path):
 def test_a_hung_conversion_is_cut_by_the_time_limit(shared, monkeypatch):
     import time
 
-    import reflow.eval.cli as ev
+    import reflow_eval.cli as ev
 
     def hang(item, tool, outputs):
         time.sleep(30)
@@ -133,7 +133,7 @@ def test_explain_lists_the_paragraph_an_output_lost(shared, tmp_path):
 
 
 def test_html_title_prefers_the_visible_headline_agreeing_with_og_title():
-    from reflow.eval.corpora import html_title
+    from reflow_eval.corpora import html_title
 
     page = (
         '<meta property="og:title" content="Opinion | Republicans Are Following Trump">'
@@ -152,7 +152,7 @@ def test_html_title_prefers_the_visible_headline_agreeing_with_og_title():
 
 
 def test_baseline_comparison_names_the_documents_that_got_worse(shared, tmp_path):
-    from reflow.eval.cli import compare
+    from reflow_eval.cli import compare
 
     ref = (shared / "seeds" / "article.expected.md").read_text(encoding="utf-8")
     good, bad = tmp_path / "good", tmp_path / "bad"

@@ -7,7 +7,7 @@
 Each tool converts each corpus in ONE subprocess (pinned to one core with ``taskset -c 0`` where
 available); the subprocess times its own conversion loop (after its imports) and the parent
 reads the subprocess's peak RSS from ``os.wait4``. Outputs are scored with the shared metrics
-(:mod:`reflow.eval.metrics`, through :func:`reflow.eval.cli.score`/``aggregate``, the same
+(:mod:`reflow_eval.metrics`, through :func:`reflow_eval.cli.score`/``aggregate``, the same
 figures `reflow eval` gives).
 
 The other tools are never reflow dependencies: ``benchmarks/setup-bench-env.sh`` makes a venv
@@ -197,7 +197,7 @@ def _worker(tool: str, list_file: str, out_dir: str, repeat: str = "1", budget: 
 def bench_python(arg: str | None) -> str:
     if arg:
         return arg
-    from reflow.eval.corpora import repo_root
+    from reflow_eval.corpora import repo_root
 
     venv = repo_root() / ".bench" / "venv" / "bin" / "python"
     return str(venv) if venv.exists() else sys.executable
@@ -344,7 +344,7 @@ def count_pages(path: Path) -> int:
 
 
 def score_outputs(items, tool: str, out_dir: Path, rep: dict) -> dict:
-    from reflow.eval.cli import aggregate, score
+    from reflow_eval.cli import aggregate, score
 
     recs = []
     per_file = rep.get("per_file") or []
@@ -657,8 +657,8 @@ def main(argv: list[str] | None = None) -> int:
     if argv[:1] == ["--worker"]:
         return _worker(*argv[1:6])
     args = build_parser().parse_args(argv)
-    from reflow.eval.cli import git_rev
-    from reflow.eval.corpora import iter_corpus, iter_layout, repo_root
+    from reflow_eval.cli import git_rev
+    from reflow_eval.corpora import iter_corpus, iter_layout, repo_root
 
     tools = [t.strip() for t in args.tools.split(",") if t.strip()]
     unknown = [t for t in tools if t not in TOOLS + EXTRA_TOOLS]

@@ -2,7 +2,7 @@
 
 import json
 
-from reflow.eval.corpora import iter_corpus, iter_layout
+from reflow_eval.corpora import iter_corpus, iter_layout
 
 
 def test_aeb_dev_is_exactly_the_valid_keys_with_body_and_url(shared):
