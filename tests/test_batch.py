@@ -16,7 +16,7 @@ import pytest
 
 import reflow
 from reflow import batch
-from reflow.batch import UsageError, run_batch
+from reflow.batch import UsageError, pool, progress, run_batch
 from reflow.cli import main
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -94,7 +94,7 @@ def test_glob_and_explicit_files_and_name_clash(tmp_path):
 
 
 def test_bad_documents_fail_alone_with_their_kind_and_exit_1(tmp_path, monkeypatch):
-    monkeypatch.setattr(batch, "KILL_GRACE", 0.5)
+    monkeypatch.setattr(pool, "KILL_GRACE", 0.5)
     src = tmp_path / "in"
     names = ["ok1.txt", "ok2.txt", "crash.txt", "hang.txt", "stuck.txt", "hog.txt", "ok3.txt"]
     _write_docs(src, names)
@@ -248,7 +248,7 @@ def test_parquet_without_pyarrow_is_a_clear_error(tmp_path, monkeypatch, capsys)
 
 
 def test_plain_progress_lines_when_not_a_terminal(tmp_path, monkeypatch):
-    monkeypatch.setattr(batch, "PLAIN_PROGRESS_EVERY", 0.0)
+    monkeypatch.setattr(progress, "PLAIN_PROGRESS_EVERY", 0.0)
     src = tmp_path / "in"
     _write_docs(src, [f"d{i}.txt" for i in range(4)])
     (src / "zz.txt").write_text("")

@@ -3,52 +3,14 @@
 from __future__ import annotations
 
 import argparse
-import itertools
 import os
 import sys
 from pathlib import Path
 
+from reflow.batch.sinks import write_atomic
 from reflow.errors import ReflowError
+from reflow.render import FORMATS, output_chunks, render  # noqa: F401 - render: public here too
 from reflow.safety import LIMITS
-
-FORMATS = ("md", "json", "txt", "body")
-
-
-def render(doc, fmt: str) -> str:
-    return "".join(output_chunks(doc, fmt))
-
-
-def output_chunks(doc, fmt: str):
-    """The output in pieces, written one by one: a long document's output is never held whole
-    beside its model (a 1,000-page print: ~5 MB of Markdown, ~20 MB of JSON)."""
-    from reflow.model import HEADER_TYPES
-    from reflow.render.markdown import markdown_chunks
-    from reflow.render.text import text_chunks
-
-    if fmt == "json":
-        return itertools.chain(doc.json_chunks(), ["\n"])
-    if fmt == "txt":
-        return text_chunks(doc)
-    if fmt == "body":  # the article body as plain text, without title/dek/byline/date
-        return text_chunks(doc, HEADER_TYPES)
-    return markdown_chunks(doc, front_matter=bool(doc.options.get("front_matter")))
-
-
-def write_atomic(path: Path, data) -> None:
-    """Write to a temporary file beside the target, then rename: never a partial output.
-    ``data``: a string or an iterator of strings."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    try:
-        with open(tmp, "w", encoding="utf-8") as f:
-            for piece in [data] if isinstance(data, str) else data:
-                f.write(piece)
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, path)
-    finally:
-        if tmp.exists():
-            tmp.unlink()
 
 
 def _add_convert(sub) -> None:
@@ -98,6 +60,10 @@ def _is_batch(args) -> bool:
 
 
 def cmd_convert(args) -> int:
+    if args.engine == "ray":
+        from reflow.distributed import run_ray_cli
+
+        return run_ray_cli(args)
     if _is_batch(args):
         from reflow.batch import run_batch_cli
 

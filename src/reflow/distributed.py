@@ -31,7 +31,14 @@ import time
 from pathlib import Path
 from typing import Any
 
-from reflow.batch import PARQUET_FIELDS, Pool, UsageError, collect_inputs, convert_options
+from reflow.batch import (
+    PARQUET_FIELDS,
+    Pool,
+    UsageError,
+    collect_inputs,
+    convert_options,
+    write_atomic,
+)
 
 ROW_FIELDS = tuple(n for n, _ in PARQUET_FIELDS if n != "source_mtime_ns")
 DEFAULT_BATCH_SIZE = 8
@@ -264,8 +271,6 @@ def run_ray_cli(args) -> int:
     if report is None and not _is_uri(dest):
         report = str(Path(dest).with_name(Path(dest).name.rstrip("/") + ".report.jsonl"))
     if report:
-        from reflow.cli import write_atomic
-
         lines = [
             json.dumps({"path": p, "kind": k, "message": m}, ensure_ascii=False) + "\n"
             for p, k, m in out["failures"]
