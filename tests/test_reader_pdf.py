@@ -152,6 +152,24 @@ def test_native_and_fallback_agree(name):
     assert _dump(read(name, True)) == _dump(read(name, False))
 
 
+@pytest.mark.skipif(not NATIVE, reason="no C compiler")
+def test_a_page_with_more_links_than_the_c_buffers_hold_reads_them_all(monkeypatch):
+    """The C helper says when its link buffers are too small; the reader then takes the Python
+    path for that page's links, with the same result."""
+    from reflow import native
+
+    init = native.NativeSampler.__init__
+
+    def small(self, *a, **kw):
+        init(self, *a, **kw)
+        self.maxr = 1  # room for one link rectangle only
+
+    expected = _dump(read("basic.pdf", False))
+    assert sum(len(p.links) for p in read("basic.pdf", False).pages) > 1
+    monkeypatch.setattr(native.NativeSampler, "__init__", small)
+    assert _dump(read("basic.pdf", True)) == expected
+
+
 def test_no_native_env_forces_fallback(monkeypatch):
     monkeypatch.setenv("REFLOW_NO_NATIVE", "1")
     assert reader.sampler().name == "fallback"

@@ -19,7 +19,6 @@ from reflow.safety import (
     assess_text,
     check_deadline,
     check_output,
-    check_pages,
     check_size,
     check_text_layer,
     count_unmapped,
@@ -141,9 +140,6 @@ def test_limits_read_the_environment(monkeypatch):
     monkeypatch.setenv("REFLOW_MAX_BYTES", "not a number")
     lim = Limits.from_env()
     assert (lim.max_pages, lim.timeout, lim.max_bytes) == (10, 2.5, Limits().max_bytes)
-    check_pages(10, "x.pdf", lim)
-    with pytest.raises(LimitExceededError, match="x.pdf: too many pages"):
-        check_pages(11, "x.pdf", lim)
     with pytest.raises(LimitExceededError, match="file too large"):
         check_size(lim.max_bytes + 1, "x.pdf", lim)
 

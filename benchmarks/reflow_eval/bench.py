@@ -31,6 +31,16 @@ import time
 from datetime import datetime, timezone
 from pathlib import Path
 
+if __package__:
+    from reflow_eval.floor import pdfium_page_texts
+else:  # run as a script (the worker, in a tool's own interpreter): the file beside this one
+    import importlib.util as _ilu
+
+    _spec = _ilu.spec_from_file_location("reflow_eval_floor", Path(__file__).with_name("floor.py"))
+    _floor = _ilu.module_from_spec(_spec)
+    _spec.loader.exec_module(_floor)
+    pdfium_page_texts = _floor.pdfium_page_texts
+
 TOOLS = ("reflow", "pypdfium2", "pdftotext", "pymupdf4llm", "markitdown")
 # On request only: reflow without main-content detection (`reflow convert --all`), to see what
 # article mode adds or loses.
@@ -61,26 +71,6 @@ AEB_DOCS = 16
 
 # ---------------------------------------------------------------------------------------------
 # Worker: runs inside the tool's interpreter, converts a list of files, prints one JSON line.
-
-
-def pdfium_page_texts(path) -> list[str]:
-    """PDFium's plain text of each page (pypdfium2 ``get_text_range``): the speed floor, and
-    the extracted text of the ``aeb-dev-text`` corpus. Needs only pypdfium2 (the worker runs
-    this file in the tool's own interpreter)."""
-    import pypdfium2 as pdfium
-
-    pdf = pdfium.PdfDocument(str(path))
-    try:
-        parts = []
-        for i in range(len(pdf)):
-            page = pdf[i]
-            tp = page.get_textpage()
-            parts.append(tp.get_text_range())
-            tp.close()
-            page.close()
-        return parts
-    finally:
-        pdf.close()
 
 
 def _converter(tool: str):

@@ -210,7 +210,7 @@ def iter_aeb(root: Path | None = None) -> Iterator[Item]:
 def extracted_text(pdf: Path, out: Path) -> Path:
     """PDFium's plain text of ``pdf`` (pages separated by form feeds), written once to ``out``."""
     if not out.exists():
-        from reflow_eval.bench import pdfium_page_texts
+        from reflow_eval.floor import pdfium_page_texts
 
         pages = pdfium_page_texts(pdf)
         out.parent.mkdir(parents=True, exist_ok=True)

@@ -95,13 +95,6 @@ def check_size(nbytes: int, label: str, limits: Limits = LIMITS) -> None:
         )
 
 
-def check_pages(count: int, label: str, limits: Limits = LIMITS) -> None:
-    """Raise ``LimitExceededError`` for a page count over ``limits.max_pages`` (a page tree can
-    claim two billion pages)."""
-    if count > limits.max_pages:
-        raise LimitExceededError(label, f"too many pages ({count:,}; limit {limits.max_pages:,})")
-
-
 # --------------------------------------------------------------------------------------------
 # Deadline
 

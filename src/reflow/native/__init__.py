@@ -442,8 +442,8 @@ class NativeSampler:
             cap *= 4
 
     def links(self, doc, page, page_no: int, left: float, ptop: float):
-        from reflow.readers.pdf import link_entries, page_links
-
+        """URI links of the page as [(LinkAnnot, rects)], or None when the page has more than
+        the buffers hold (the reader then takes its Python path, which gives the same)."""
         nl = self.lib.pc_links(
             self.fn,
             doc,
@@ -459,8 +459,8 @@ class NativeSampler:
             self.maxr,
             byref(self.nrects),
         )
-        if nl < 0:  # more links than the buffers hold: the Python path gives the same
-            return page_links(self.pdfium, doc, page, page_no, left, ptop)
+        if nl < 0:  # more links than the buffers hold
+            return None
         if nl == 0:
             return []
         nr = self.nrects.value
@@ -475,3 +475,16 @@ class NativeSampler:
 
     def count_images(self, page) -> int:
         return self.lib.pc_count_images(self.fn, page)
+
+
+def link_entries(urls: list[bytes], rect_lists: list[list], page_no: int):
+    """[(LinkAnnot, rects)] from the URL bytes and rectangles of a page's links, as both the
+    C helper and the reader's Python path read them (empty URLs dropped)."""
+    from reflow.model import LinkAnnot
+
+    out = []
+    for raw, rects in zip(urls, rect_lists, strict=True):
+        url = raw.split(b"\0", 1)[0].decode("utf-8", "replace").strip()
+        if url:
+            out.append((LinkAnnot(url=url, page=page_no, rects=rects), rects))
+    return out

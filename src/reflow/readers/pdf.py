@@ -55,7 +55,8 @@ from reflow.errors import (
     NotAPDFError,
     ReflowError,
 )
-from reflow.model import BBox, Document, InlineLink, Line, LinkAnnot, Page, Span
+from reflow.model import BBox, Document, InlineLink, Line, Page, Span
+from reflow.native import link_entries
 from reflow.readers import tagged
 from reflow.readers.tagged import Ids, is_tagged, tag_page_lines
 from reflow.safety import LIMITS, check_deadline, count_unmapped, no_text_error
@@ -329,7 +330,8 @@ class _FallbackSampler:
     def count_images(self, page: int) -> int:
         lib = self.lib
         get, typ = lib.FPDFPage_GetObject, lib.FPDFPageObj_GetType
-        return sum(1 for i in range(lib.FPDFPage_CountObjects(page)) if typ(get(page, i)) == 3)
+        n = lib.FPDFPage_CountObjects(page)
+        return sum(1 for i in range(n) if typ(get(page, i)) == FPDF_PAGEOBJ_IMAGE)
 
 
 _SAMPLER = None
@@ -687,15 +689,6 @@ def page_links(lib: _Pdfium, doc_h, page_h, page_no: int, left: float, ptop: flo
     return link_entries(urls, rect_lists, page_no)
 
 
-def link_entries(urls: list[bytes], rect_lists: list[list[BBox]], page_no: int):
-    out = []
-    for raw, rects in zip(urls, rect_lists, strict=True):
-        url = raw.split(b"\0", 1)[0].decode("utf-8", "replace").strip()
-        if url:
-            out.append((LinkAnnot(url=url, page=page_no, rects=rects), rects))
-    return out
-
-
 def _rect_bbox(l_, t, r, b, left: float, ptop: float) -> BBox:
     x0, x1 = l_ - left, r - left
     y0, y1 = ptop - t, ptop - b
@@ -990,6 +983,8 @@ def _read_page(lib, samp, doc_h, pi, label, soft_2010, doc, floats) -> tuple[Pag
             width, height = float(lib.FPDF_GetPageWidthF(page_h)), ptop
         page = Page(number=number, width=round(width, 2), height=round(height, 2))
         links = samp.links(doc_h, page_h, number, left, ptop)
+        if links is None:  # more links than the C helper's buffers hold
+            links = page_links(lib, doc_h, page_h, number, left, ptop)
         page.links = [a for a, _ in links]
         tp = lib.FPDFText_LoadPage(page_h)
         if not tp:
