@@ -4,8 +4,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import reflow
+from reflow.layout.join import join_lines, join_texts, keep_hyphen
 from reflow.model import Block, Document, Line, Page, Tag
-from reflow.structure.heal import heal, join_lines, join_texts, keep_hyphen
+from reflow.structure.heal import heal
 
 
 def test_real_compound_keeps_its_hyphen():

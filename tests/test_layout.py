@@ -106,8 +106,8 @@ def test_print_header_takes_its_own_row_only_not_content_printed_just_below():
         "“The show was really great,” visitor A wrote.",
         "“The show was really great,” visitor B wrote.",
     ]
-    assert doc.info["print_title"] == "Some Article Title - Site"
-    assert doc.info["print_url"] == "https://site.example/a/b"
+    assert doc.facts.print_title == "Some Article Title - Site"
+    assert doc.facts.print_url == "https://site.example/a/b"
 
 
 def test_headings_come_from_type_but_a_lone_number_is_none():
@@ -131,7 +131,7 @@ def test_headings_come_from_type_but_a_lone_number_is_none():
     body = "Running text of the report goes on here, sentence after sentence, as reports do."
     doc = Document(source="r.pdf", kind="pdf")
     doc.pages = [Page(1, 600.0, 800.0)]
-    doc.options["body_size"] = 10.0
+    doc.facts.body_size = 10.0
     doc.blocks = [
         block("208", 10.0, bold=True),
         block("State funded legal aid", 10.0, bold=True),

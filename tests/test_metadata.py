@@ -8,13 +8,18 @@ import pytest
 
 import reflow
 from reflow.model import Block, Document
-from reflow.structure.metadata import (
-    byline_authors,
-    extract_metadata,
-    parse_date,
-    parse_pdf_date,
-    strip_site,
-)
+from reflow.structure.dates import parse_date, parse_pdf_date
+from reflow.structure.header import find_header
+from reflow.structure.metadata import extract_metadata as _extract
+from reflow.structure.names import byline_authors
+from reflow.structure.titles import strip_site
+
+
+def extract_metadata(doc: Document) -> Document:
+    """The header stage, then the metadata stage (what the pipeline runs without article
+    mode between them)."""
+    return _extract(find_header(doc))
+
 
 FIX = Path(__file__).parent / "fixtures" / "article"
 
@@ -25,6 +30,8 @@ def _doc(texts: list[str | tuple[str, float]], *, web: bool = True, **info: str)
         text, size = (t, 12.0) if isinstance(t, str) else t
         doc.blocks.append(Block(type="paragraph", text=text, page=1, size=size))
     doc.metadata.web_print = web
+    for key in ("print_date", "print_title", "print_url"):  # what the furniture stage read
+        setattr(doc.facts, key, info.pop(key, None))
     doc.info.update(info)
     return doc
 

@@ -4,7 +4,7 @@ say, also at the class boundaries."""
 import pytest
 import wordfreq
 
-from reflow.structure.words import COMMON, KNOWN, word_class
+from reflow.layout.words import COMMON, KNOWN, word_class
 
 
 def _expected(word: str) -> int:

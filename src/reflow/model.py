@@ -9,9 +9,64 @@ from __future__ import annotations
 
 import json
 from dataclasses import asdict, dataclass, field
+from enum import Enum
 from typing import Any
 
+from reflow.settings import DEFAULT, Settings
+
 BBox = tuple[float, float, float, float]
+
+try:
+    from enum import StrEnum
+except ImportError:  # Python 3.10
+
+    class StrEnum(str, Enum):  # type: ignore[no-redef]
+        """A string whose value is its name in the JSON and in f-strings (3.11's StrEnum)."""
+
+        def __str__(self) -> str:
+            return self.value
+
+        __format__ = str.__format__
+
+
+class BlockType(StrEnum):
+    """What an output block is. The value is what the JSON and the tests read."""
+
+    TITLE = "title"
+    DEK = "dek"
+    BYLINE = "byline"
+    DATE = "date"
+    HEADING = "heading"
+    PARAGRAPH = "paragraph"
+    LIST_ITEM = "list_item"
+    QUOTE = "quote"
+    CAPTION = "caption"
+    CALLOUT = "callout"
+    FOOTNOTE = "footnote"
+    TABLE = "table"
+    DISCLAIMER = "disclaimer"
+    CODE = "code"
+
+
+class Reason(StrEnum):
+    """Why reflow took something out (``Removed.reason``)."""
+
+    PRINT_HEADER = "print-header"  # a browser's print header: date, page title
+    PRINT_FOOTER = "print-footer"  # a browser's print footer: URL, "n/m"
+    HEADER = "header"  # a running header
+    FOOTER = "footer"  # a running footer
+    PAGE_NUMBER = "page-number"
+    URL_DUMP = "url-dump"  # an extractor's dump of link targets
+    BOILERPLATE = "boilerplate"  # a web page's site chrome (article mode)
+    STRAY_LINK = "stray-link"  # a site's link printed over the article's words
+
+
+class Producer(StrEnum):
+    """The kind of program that made the PDF, as far as the document shows (``Facts.producer``)."""
+
+    BROWSER = "browser"  # a web browser's Print to PDF
+    UNKNOWN = "unknown"
+    TEXT = "text"  # no PDF: extracted plain text
 
 
 @dataclass(slots=True)
@@ -115,9 +170,9 @@ class Page:
 
 @dataclass(slots=True)
 class Block:
-    """One output block. ``type`` is one of BLOCK_TYPES."""
+    """One output block of a ``BlockType``."""
 
-    type: str
+    type: BlockType
     text: str
     page: int = 0
     bbox: BBox | None = None
@@ -152,33 +207,16 @@ class Block:
         return d
 
 
-HEADER_TYPES = frozenset({"title", "dek", "byline", "date"})
-
-BLOCK_TYPES = (
-    "title",
-    "dek",
-    "byline",
-    "date",
-    "heading",
-    "paragraph",
-    "list_item",
-    "quote",
-    "caption",
-    "callout",
-    "footnote",
-    "table",
-    "disclaimer",
-    "code",
-)
+HEADER_TYPES = frozenset({BlockType.TITLE, BlockType.DEK, BlockType.BYLINE, BlockType.DATE})
+BLOCK_TYPES = tuple(BlockType)
 
 
 @dataclass(slots=True)
 class Removed:
-    """Text reflow took out, and why ("header", "footer", "page-number", "print-header",
-    "print-footer", "url-dump", "boilerplate", ...)."""
+    """Text reflow took out, and why (a ``Reason``)."""
 
     text: str
-    reason: str
+    reason: Reason
     page: int = 0
     bbox: BBox | None = None
     urls: list[str] = field(default_factory=list)  # link targets anchored on the removed text
@@ -211,6 +249,47 @@ class Metadata:
         return asdict(self)
 
 
+@dataclass(frozen=True)
+class ConvertOptions:
+    """What the user asked for. Stages read it and never write it."""
+
+    password: str | None = None
+    # Main-content detection: None decides by itself (web prints), True forces it, False keeps
+    # everything.
+    article: bool | None = None
+    front_matter: bool = False  # Markdown output starts with YAML front matter
+    keep_lines: bool = False  # keep the positioned lines after the blocks are made
+    settings: Settings = DEFAULT  # the rules' settings (reflow.settings)
+
+
+@dataclass(slots=True)
+class Facts:
+    """What stages learned about the document for later stages (never user options, never the
+    PDF's info dictionary). Each field names the stage that sets it."""
+
+    # reader: the kind of program that made the file
+    producer: Producer = Producer.UNKNOWN
+    # furniture: a browser's print header/footer was seen on most pages, and what it says
+    print_date: str | None = None
+    print_title: str | None = None
+    print_url: str | None = None
+    # blocks: the text's type size (the size that carries most characters), points
+    body_size: float | None = None
+    # roles: the x-extent of the body column (left, right), points
+    body_x: tuple[float, float] | None = None
+    # blocks: line-end hyphens of this document are marked by its producer (a soft hyphen
+    # where it broke a word), so a plain hyphen at a line end is the word's own
+    hyphens_marked: bool = False
+    # header / article: the index of the title block in ``Document.blocks``, and its text
+    title_index: int | None = None
+    title: str | None = None
+    # header / article: the names and the date written near the title
+    authors: list[str] = field(default_factory=list)
+    date: str | None = None
+    # stages' caches, keyed by what they were computed from (not part of the result)
+    cache: dict[str, Any] = field(default_factory=dict, repr=False)
+
+
 @dataclass
 class Document:
     """What reflow knows about one source. Stages enrich it in place and return it."""
@@ -224,13 +303,19 @@ class Document:
     info: dict[str, str] = field(default_factory=dict)  # PDF info dictionary
     urls: list[str] = field(default_factory=list)  # URLs not attached inline (kept, de-duplicated)
     warnings: list[str] = field(default_factory=list)
-    options: dict[str, Any] = field(default_factory=dict)
+    options: ConvertOptions = field(default_factory=ConvertOptions)
+    facts: Facts = field(default_factory=Facts)
 
     @property
     def markdown(self) -> str:
         from reflow.render.markdown import render_markdown
 
-        return render_markdown(self, front_matter=bool(self.options.get("front_matter")))
+        return render_markdown(self, front_matter=self.options.front_matter)
+
+    @property
+    def settings(self) -> Settings:
+        """The rules' settings for this conversion (``ConvertOptions.settings``)."""
+        return self.options.settings
 
     @property
     def text(self) -> str:

@@ -11,9 +11,12 @@ from pathlib import Path
 from reflow.errors import EmptyDocumentError, NotAPDFError
 from reflow.layout.blocks import build_blocks
 from reflow.layout.furniture import remove_furniture
-from reflow.model import Document
+from reflow.model import ConvertOptions, Document
+from reflow.readers.producer import identify_producer
 from reflow.safety import check_output, check_size, check_text_layer
+from reflow.settings import DEFAULT, Settings
 from reflow.structure.article import select_article
+from reflow.structure.header import find_header
 from reflow.structure.heal import heal
 from reflow.structure.links import attach_links
 from reflow.structure.metadata import extract_metadata
@@ -22,13 +25,15 @@ from reflow.structure.roles import assign_roles
 Stage = Callable[[Document], Document]
 
 STAGES: list[Stage] = [
+    identify_producer,  # a browser's print? (the PDF's Creator)
     check_text_layer,  # no usable text (scan, fonts without Unicode) -> error; garbage -> warning
     remove_furniture,  # print header/footer, running headers, page numbers, URL dumps
-    build_blocks,  # lines -> blocks in reading order (columns)
-    heal,  # join blocks split by pages/columns; undo line-break hyphens
+    build_blocks,  # lines -> blocks in reading order (columns, tables)
+    heal,  # join blocks split by pages/columns
     assign_roles,  # title, dek, byline, headings, lists, quotes, captions, callouts...
-    extract_metadata,  # title, authors, date, URL from content, info dict, print furniture
+    find_header,  # the title block, and the byline and date near it
     select_article,  # web prints: keep the article, drop the site around it
+    extract_metadata,  # title, authors, date, URL from the header, info dict, print furniture
     attach_links,  # link annotations (PDF) or slug-matched URLs (text) -> inline links
     check_output,  # text in, nothing out -> warning
 ]
@@ -66,10 +71,6 @@ def _no_cyclic_gc():
             gc.enable()
 
 
-def _options(**kw) -> dict:
-    return {k: v for k, v in kw.items() if v is not None}
-
-
 def convert(
     source: str | os.PathLike | bytes,
     *,
@@ -79,6 +80,7 @@ def convert(
     kind: str | None = None,
     name: str | None = None,
     keep_lines: bool = False,
+    settings: Settings | None = None,
 ) -> Document:
     """Convert a PDF or extracted-text file (path, or raw bytes) into a Document.
 
@@ -86,14 +88,22 @@ def convert(
     it, False keeps everything. ``kind``: "pdf" or "text"; guessed from the content if None.
     ``keep_lines``: keep each page's positioned lines (``Page.lines``, ``Block.lines``: fonts,
     spans, boxes) in the result; by default they are released once the blocks are final.
+    ``settings``: the rules' settings (``reflow.settings.Settings``), for fitting them.
     """
+    opts = ConvertOptions(
+        password=password,
+        article=article,
+        front_matter=front_matter,
+        keep_lines=keep_lines,
+        settings=settings or DEFAULT,
+    )
     with _no_cyclic_gc():
-        doc = _convert(source, password, article, front_matter, kind, name)
+        doc = _convert(source, opts, kind, name)
         return doc if keep_lines else release_lines(doc)
 
 
-def _convert(source, password, article, front_matter, kind, name) -> Document:
-    opts = _options(password=password, article=article, front_matter=front_matter)
+def _convert(source, opts: ConvertOptions, kind, name) -> Document:
+    password = opts.password
     if isinstance(source, bytes | bytearray):
         data = bytes(source)
         label = name or "<bytes>"
@@ -134,7 +144,7 @@ def _convert(source, password, article, front_matter, kind, name) -> Document:
             text = data.decode("latin-1")
         doc = read_text(text, label)
     del data  # the stages need only the document (a 1,000-page print's bytes are ~27 MB)
-    doc.options.update(opts)
+    doc.options = opts
     doc.metadata.source = label
     return run_stages(doc)
 

@@ -39,6 +39,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from reflow.errors import EmptyDocumentError, LimitExceededError, NoTextLayerError, ReflowError
+from reflow.rules import rule
 
 # --------------------------------------------------------------------------------------------
 # Limits
@@ -433,6 +434,7 @@ def no_text_error(doc) -> ReflowError:
     return EmptyDocumentError(label, f"no text on any of its {n} page{'s' if n != 1 else ''}")
 
 
+@rule("text-layer", stage="text-layer")
 def check_text_layer(doc):
     """Pipeline stage: refuse a PDF with no usable text; report garbage text.
 
@@ -464,6 +466,7 @@ def check_text_layer(doc):
     return doc
 
 
+@rule("empty-result", stage="output")
 def check_output(doc):
     """Pipeline stage (last): text went in but no block came out, everything was taken as page
     furniture or site chrome. Not an error (``removed`` lists each line and why), but the user

@@ -917,7 +917,7 @@ def _read(data: bytes, label: str, password: str | None, native: bool | None) ->
         soft_2010 = "Skia/PDF" in producer or "Chromium" in doc.info.get("Creator", "")
         # Structure-tree hints (readers/tagged.py); REFLOW_NO_TAGS=1 measures the untagged path.
         if not os.environ.get("REFLOW_NO_TAGS") and is_tagged(lib.dll, doc_h):
-            doc.options["tag_ids"] = Ids()
+            doc.facts.cache["tag_ids"] = Ids()
         total = 0
         # One float object per distinct coordinate: a layout repeats its margins and line
         # positions on every page (a 769-page print: 329,000 box values, 17,000 distinct; ~8 MB).
@@ -939,6 +939,7 @@ def _read(data: bytes, label: str, password: str | None, native: bool | None) ->
     finally:
         if doc_h:
             lib.FPDF_CloseDocument(doc_h)
+    doc.facts.cache.pop("tag_ids", None)  # the tree's ids are the reader's own business
     doc.metadata.pages = len(doc.pages)
     doc.metadata.producer = doc.info.get("Producer")
     empty = [p for p in doc.pages if not p.lines]
@@ -1018,7 +1019,7 @@ def _read_page(lib, samp, doc_h, pi, label, soft_2010, doc, floats) -> tuple[Pag
             page.lines.append(line)
         if rects:
             _attach(ctx, page.lines, built, samp.marks(words, rects), rects)
-        if "tag_ids" in doc.options:  # structure-tree hints (readers/tagged.py)
+        if "tag_ids" in doc.facts.cache:  # structure-tree hints (readers/tagged.py)
 
             def line_words(i: int, built=built, words=words) -> list:
                 first, count, ws, _ = built[i]
@@ -1028,16 +1029,16 @@ def _read_page(lib, samp, doc_h, pi, label, soft_2010, doc, floats) -> tuple[Pag
                 lib.dll,
                 page_h,
                 tp,
-                doc.options["tag_ids"],
+                doc.facts.cache["tag_ids"],
                 page.lines,
                 [b[3] if b[3] is not None else b[2][0][0] if b[2] else None for b in built],
                 line_words,
                 lambda ws: _make_line(ctx, ws, number, 0),
                 samp if samp.name == "native" else None,
             )
-            slots = doc.options["tag_ids"].slots
+            slots = doc.facts.cache["tag_ids"].slots
             if slots > tagged.MAX_TREE_SLOTS:
-                del doc.options["tag_ids"]
+                del doc.facts.cache["tag_ids"]
                 doc.warnings.append(
                     f"structure tree not used from page {number} on: PDFium would load "
                     f"{slots} of its elements for each page (read by layout alone, faster)"

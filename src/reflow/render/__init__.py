@@ -24,4 +24,4 @@ def output_chunks(doc, fmt: str):
         return text_chunks(doc)
     if fmt == "body":  # the article body as plain text, without title/dek/byline/date
         return text_chunks(doc, HEADER_TYPES)
-    return markdown_chunks(doc, front_matter=bool(doc.options.get("front_matter")))
+    return markdown_chunks(doc, front_matter=doc.options.front_matter)

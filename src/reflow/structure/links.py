@@ -1,5 +1,9 @@
 """Links: every URL the document holds ends up inline on its anchor text, or in ``doc.urls``.
 
+Reads the blocks' links (PDF: anchored by the reader), the pages' link annotations and
+``doc.urls``; writes the blocks' links, ``doc.urls`` (what anchors on no text) and stray links
+into ``doc.removed``.
+
 - PDF: the reader anchored each link annotation on the characters its rectangles cover; blocks
   carry those links already. Link annotations that anchor on nothing (a Chromium bug puts some
   on the wrong page) and links on removed text keep their URL in ``doc.urls``. A link cut by a
@@ -15,9 +19,14 @@ from __future__ import annotations
 import re
 from urllib.parse import unquote, urlparse
 
-from reflow.model import Block, Document, InlineLink, Removed
+from reflow.lexicon import Lazy
+from reflow.model import Block, Document, InlineLink, Reason, Removed
+from reflow.rules import rule
 
-_TOKEN = re.compile(r"[^\W_]+", re.UNICODE)
+_TOKEN = Lazy(r"[^\W_]+")
+_PAGE_EXT = Lazy(r"\.(html?|php|aspx?|shtml)$", re.IGNORECASE)
+_SLUG_SEP = Lazy(r"[-_+]+")
+_HEX_ID = Lazy(r"[0-9a-f]{6,}")
 
 
 def slug_words(url: str) -> list[str]:
@@ -25,9 +34,9 @@ def slug_words(url: str) -> list[str]:
     path = unquote(urlparse(url).path).rstrip("/")
     segs = [s for s in path.split("/") if s]
     while segs:
-        seg = re.sub(r"\.(html?|php|aspx?|shtml)$", "", segs[-1], flags=re.IGNORECASE)
-        words = [w.lower() for w in re.split(r"[-_+]+", seg) if w]
-        while words and (words[-1].isdigit() or re.fullmatch(r"[0-9a-f]{6,}", words[-1])):
+        seg = _PAGE_EXT.sub("", segs[-1])
+        words = [w.lower() for w in _SLUG_SEP.split(seg) if w]
+        while words and (words[-1].isdigit() or _HEX_ID.fullmatch(words[-1])):
             words.pop()
         # An id (a UUID, a hash) is not a slug: most of a slug's words are words.
         if len(words) >= 3 and sum(w.isalpha() for w in words) * 4 >= len(words) * 3:
@@ -47,7 +56,12 @@ def _find_phrase(text: str, words: list[str]) -> tuple[int, int] | None:
     return None
 
 
-def _attach_by_slug(doc: Document) -> None:
+@rule("slug-match", stage="links")
+def attach_by_slug(doc: Document) -> None:
+    """Extracted text keeps no link annotations, only the URLs an extractor dumped: a URL goes
+    on the phrase of the text its slug spells, whole ("/russian-media-responds-to-belarus-
+    protest-crackdown" -> "Russian Media Responds to Belarus Protest Crackdown"), at least
+    three words; never a guess. The others stay listed after the article."""
     remaining: list[str] = []
     for url in doc.urls:
         words = slug_words(url)
@@ -65,8 +79,9 @@ def _attach_by_slug(doc: Document) -> None:
     doc.urls = remaining
 
 
+@rule("cross-page-link", stage="heal")
 def carry_across_page(head: str, links: list[InlineLink], tail: str, off: int, urls) -> None:
-    """rule cross-page-link: a link that wraps onto the next page keeps going. Chromium misplaces
+    """A link that wraps onto the next page keeps going. Chromium misplaces
     the next page's piece of such a link (its rectangle lands off the text), so the anchor
     would stop at the page break. When a link reaches the end of ``head`` (the paragraph's part
     on one page), its URL has an annotation on the next page too (``urls``), and its words sit in
@@ -118,8 +133,8 @@ def _clip_links(b: Block) -> None:
     b.links = good
 
 
-_POLICY_URL = re.compile(r"privacy|cookie", re.IGNORECASE)
-_POLICY_WORDS = re.compile(r"privacy|cookie|polic|datenschutz|consent", re.IGNORECASE)
+_POLICY_URL = Lazy(r"privacy|cookie", re.IGNORECASE)
+_POLICY_WORDS = Lazy(r"privacy|cookie|polic|datenschutz|consent", re.IGNORECASE)
 
 
 def _cut(text: str, i: int) -> bool:
@@ -131,7 +146,8 @@ def _cut(text: str, i: int) -> bool:
     return a.isalnum() and b.isalnum() and not (a.islower() and b.isupper())
 
 
-def _sticky_urls(doc: Document) -> set[str]:
+@rule("sticky-link", stage="links")
+def sticky_urls(doc: Document) -> set[str]:
     """URLs whose link sits at the same place on two pages or more: a fixed bar or button that
     the browser printed on every page, over whatever text is there."""
     seen: dict[tuple, set[int]] = {}
@@ -143,8 +159,9 @@ def _sticky_urls(doc: Document) -> set[str]:
     return {key[0] for key, pages in seen.items() if len(pages) >= 2}
 
 
-def _stray(text: str, lk: InlineLink) -> bool:
-    """rule stray-link: a link annotation of the site's chrome that the print laid over the
+@rule("stray-link", stage="links")
+def is_stray(text: str, lk: InlineLink) -> bool:
+    """A link annotation of the site's chrome that the print laid over the
     article (a sticky bar, a share button, a cookie banner) lands on words it has nothing to do
     with: its rectangle cuts a word of the text under it ("Delh[i's air polluti]on", "[at
     firs]t"), or it leads to the site's privacy or cookie page from words that do not speak of
@@ -158,32 +175,33 @@ def _stray(text: str, lk: InlineLink) -> bool:
 def attach_links(doc: Document) -> Document:
     if doc.kind == "text":
         doc.urls = _dedupe(doc.urls)
-        _attach_by_slug(doc)
+        attach_by_slug(doc)
         return doc
     attached = set()
     stray: set[str] = set()
-    sticky = _sticky_urls(doc)
+    sticky = sticky_urls(doc)
     for b in doc.blocks:
         _clip_links(b)
         keep = []
         for lk in b.links:
-            if lk.url in sticky or _stray(b.text, lk):  # reported with the furniture
+            if lk.url in sticky or is_stray(b.text, lk):  # reported with the furniture
                 doc.removed.append(
-                    Removed(b.text[lk.start : lk.end], "stray-link", b.page, urls=[lk.url])
+                    Removed(b.text[lk.start : lk.end], Reason.STRAY_LINK, b.page, urls=[lk.url])
                 )
                 stray.add(lk.url)
             else:
                 keep.append(lk)
         b.links = keep
         attached.update(lk.url for lk in b.links)
-    skip = attached | stray | _links_on_removed_text(doc, attached)
+    skip = attached | stray | links_on_removed_text(doc, attached)
     extra = [lk.url for page in doc.pages for lk in page.links if lk.url not in attached]
     doc.urls = _dedupe([u for u in doc.urls + extra if u not in skip])
     return doc
 
 
-def _links_on_removed_text(doc: Document, attached: set[str]) -> set[str]:
-    """rule removed-links: a link anchored on text that reflow removed (site navigation, a
+@rule("removed-links", stage="links")
+def links_on_removed_text(doc: Document, attached: set[str]) -> set[str]:
+    """A link anchored on text that reflow removed (site navigation, a
     footer) goes with that text into ``doc.removed`` (its ``urls``), not into the list after the
     article; only links that anchor on no text at all are listed there."""
     by_page: dict[int, list] = {}

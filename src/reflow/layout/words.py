@@ -1,4 +1,4 @@
-"""How common an English word is, for the hyphen rule (structure/heal.py), from wordfreq's
+"""How common an English word is, for the hyphen rule (layout/join.py), from wordfreq's
 frequency list without holding all of it.
 
 wordfreq's own lookup builds a dict of its whole English list (~320,000 words, ~28 MB, ~0.5 s).

@@ -1,0 +1,259 @@
+"""The rules' settings: every number a rule decides by, named, one dataclass per stage.
+
+These are what cross-validation fits (``benchmarks/``): a value is chosen on some documents and
+reported on others. Lengths are in points or in ems of the text's type size (``*_em``); shares
+are of the page, the line or the document (``*_share``). A conversion reads them from
+``ConvertOptions.settings``; ``Settings.with_values({"blocks.paragraph_gap_em": 0.6})`` gives a
+copy with some changed, ``Settings.to_dict()`` lists all of them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field, fields, replace
+from typing import Any
+
+
+@dataclass(frozen=True, slots=True)
+class FurnitureSettings:
+    # print-header-footer: a browser prints its header and footer within this band of the
+    # page's top and bottom edges (the smaller of the two), on at least this share of pages
+    print_band_pt: float = 40.0
+    print_band_share: float = 0.06
+    print_pages_share: float = 0.5
+    # running-header: a line among the page's first or last few, in the top or bottom band,
+    # whose text repeats on at least this share of the pages (and on at least that many)
+    edge_lines: int = 3
+    running_band_share: float = 0.16
+    running_pages_share: float = 0.5
+    running_min_pages: int = 2
+    running_max_chars: int = 200
+    # running-text-anywhere: repeated edge text of at least this many words is furniture also
+    # where it floats up the page, in documents of at least this many pages
+    anywhere_min_words: int = 3
+    anywhere_min_pages: int = 3
+    # page-number: a lone number, "Page 3", "3 of 12" in this band of the page's edge
+    page_number_band_share: float = 0.09
+    page_number_max_chars: int = 20
+    # page-number-text: extracted text has no geometry: the page's first or last line
+    text_page_number_max_chars: int = 12
+    # running-header-text: a first or last line repeating on half the pages, of 3 or more
+    text_edge_lines: int = 2
+    text_running_min_pages: int = 3
+
+
+@dataclass(frozen=True, slots=True)
+class BlockSettings:
+    # extracted text: the wrap width is this percentile of the line lengths
+    text_wrap_percentile: float = 0.9
+    # short-last-line-text: a sentence end shorter than this share of the wrap width ends it
+    text_short_last_line_share: float = 0.75
+    # heading-line: a heading-like first line shorter than this share of the wrap width
+    text_heading_line_share: float = 0.6
+    # short-line: a line shorter than this share of the wrap width was not wrapped
+    text_short_line_share: float = 0.3
+    # font-change, tagged-blocks: sizes differing by more than this share are two styles
+    font_change_share: float = 0.12
+    # line-spacing: gaps up to this many ems are line spacing candidates; a size needs this
+    # many pairs of lines for its usual spacing to count
+    spacing_max_em: float = 1.5
+    spacing_min_pairs: int = 3
+    # paragraph-gap: without a usual spacing, a gap over this many ems starts a block; with
+    # one, a gap over the usual spacing plus this many ems (and at least the minimum)
+    paragraph_gap_em: float = 0.55
+    paragraph_gap_min_em: float = 0.45
+    paragraph_gap_over_em: float = 0.3
+    # first-line-indent: an indent of more than this many ems, in a block wider than the other
+    first_line_indent_em: float = 0.8
+    first_line_min_width_em: float = 10.0
+    # short-last-line: in a block wider than this many ems, a sentence end left of this share
+    # of its width
+    short_last_line_min_width_em: float = 15.0
+    short_last_line_share: float = 0.7
+    # simple-table: lines on one row within this many ems (at least the minimum, points) of
+    # each other's middle; cells aligned within this many points; cells this short (median)
+    row_tolerance_em: float = 0.5
+    row_tolerance_min_pt: float = 4.0
+    table_align_pt: float = 12.0
+    table_cell_max_chars: int = 40
+    # tagged-table: a data table's cells hold at most this many lines
+    tagged_cell_max_lines: int = 4
+    # rtl-line: fragments overlapping vertically by this share of their height, and apart by
+    # no more than these many ems, are one line
+    rtl_overlap_share: float = 0.5
+    rtl_max_overlap_em: float = 0.5
+    rtl_max_gap_em: float = 4.0
+    # reading-order: a vertical gutter at least this wide separates columns; blocks whose
+    # tops are above the band's bottom by more than the overlap are in the band
+    column_gutter_pt: float = 8.0
+    band_overlap_pt: float = 0.5
+    order_max_depth: int = 30
+
+
+@dataclass(frozen=True, slots=True)
+class HealSettings:
+    # page-break-sentence: a paragraph of at least this many words ending in a lower-case word
+    # goes on into the next when both are set alike (sizes within this share)
+    capital_min_words: int = 8
+    same_size_share: float = 0.05
+
+
+@dataclass(frozen=True, slots=True)
+class RoleSettings:
+    # callout: a labelled block of at most this many words
+    callout_max_words: int = 30
+    # disclaimer: among the last blocks, at most this many words
+    disclaimer_last_blocks: int = 3
+    disclaimer_max_words: int = 80
+    # byline: "By ..." of at most this many words (extracted text: in the first 6 blocks)
+    byline_max_words: int = 14
+    text_byline_max_words: int = 12
+    # text-dek: an opening sentence of at most this many words, the paragraphs after it this
+    # many times longer on average
+    text_dek_max_words: int = 40
+    text_dek_ratio: float = 1.5
+    # heading: this many times the body size, at most this many words and lines; a tagged
+    # paragraph needs the larger share; a bold heading at least this share of the body size
+    heading_size_share: float = 1.15
+    tagged_heading_size_share: float = 1.6
+    heading_max_words: int = 30
+    heading_max_lines: int = 4
+    bold_heading_max_words: int = 14
+    bold_heading_max_lines: int = 2
+    bold_heading_min_size_share: float = 0.95
+    # heading-levels: sizes within this share of each other are one level
+    heading_size_class_share: float = 0.96
+    # caption: "Figure 3" captions of at most this many words; italic blocks smaller than this
+    # share of the body size and at most this many words
+    figure_caption_max_words: int = 80
+    caption_size_share: float = 0.93
+    caption_max_words: int = 60
+    # footnote: smaller than this share of the body size, below this share of the page height
+    footnote_size_share: float = 0.9
+    footnote_page_share: float = 0.6
+    # block-quote: indented on both sides by this many ems of the body size
+    quote_indent_em: float = 1.8
+    # title: this many times the body size, among the first blocks (tagged: the first H1)
+    title_size_share: float = 1.3
+    title_max_index: int = 12
+    tagged_title_max_index: int = 40
+    # dek: at most this many words, this share of the body size (or bold or italic); a
+    # sentence set like a heading needs this many words and a size below this share of the
+    # title's
+    dek_max_words: int = 60
+    dek_size_share: float = 1.08
+    dek_heading_min_words: int = 6
+    dek_max_title_share: float = 0.9
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleSettings:
+    # boilerplate-phrase: a one-word label of at most these words and characters; a cookie
+    # notice up to this long; photo credits and gallery counters up to these many words;
+    # phrases count in blocks of at most this many words, one phrase in blocks up to the
+    # single-phrase length (a longer block needs two); a "sentence" has more than this many
+    # words; weak words mark lines of at most this many words with few other words
+    chrome_word_max_words: int = 6
+    chrome_word_max_chars: int = 40
+    cookie_max_words: int = 150
+    photo_credit_max_words: int = 40
+    gallery_max_words: int = 120
+    phrase_max_words: int = 40
+    single_phrase_max_words: int = 18
+    sentence_min_words: int = 6
+    weak_max_words: int = 8
+    weak_max_other_words: int = 3
+    # a block with this share of its characters under links is a link list
+    link_list_share: float = 0.5
+    # body-style: blocks of at least this many words and less than this link share; columns
+    # in steps of this many points, the left edge within this distance, the right edge where
+    # this share of the body's words end
+    body_min_words: int = 20
+    body_max_link_share: float = 0.3
+    column_step_pt: float = 6.0
+    column_edge_pt: float = 8.0
+    column_right_share: float = 0.9
+    # body-columns: columns as wide as the body's within this share, in steps of these points
+    columns_width_share: float = 0.15
+    columns_step_pt: float = 8.0
+    # off-column: inside a body column within this margin; beside it past this margin; a
+    # sidebar is narrower than this share of the body column (or in another font); sidebars
+    # shorter than this many words are chrome
+    column_inside_pt: float = 8.0
+    column_beside_pt: float = 4.0
+    sidebar_width_share: float = 0.6
+    sidebar_max_words: int = 60
+    # repeated: blocks of at most this many words at the same place (in steps of these points)
+    repeated_max_words: int = 12
+    repeated_step_pt: float = 3.0
+    # dense-region: running text has at least this many words and less than this link share;
+    # "good" running text this many words and a sentence end (or the long length); weights of
+    # text in another font and of text that is not good; short blocks cost this per word
+    running_min_words: int = 8
+    running_max_link_share: float = 0.35
+    good_min_words: int = 15
+    good_long_words: int = 30
+    other_font_weight: float = 0.35
+    not_good_weight: float = 0.7
+    short_block_penalty: float = 0.3
+    # title-anchor: a title is set this many times the body size, with at most this share of
+    # the body's words before it; failing that, a heading this large, this short, looked for
+    # this many blocks back
+    title_size_share: float = 1.3
+    title_max_body_before_share: float = 0.2
+    heading_title_size_share: float = 1.25
+    title_max_words: int = 30
+    title_look_back_blocks: int = 30
+    # end-marker: after this many body blocks and words, a heading of at most this many words;
+    # a box inside the article when running text of this many words resumes within this many
+    # blocks (blocks weighing more than this penalty against it end the run)
+    end_min_blocks: int = 2
+    end_min_words: float = 40.0
+    end_marker_max_words: int = 8
+    resume_within_blocks: int = 8
+    resume_min_words: float = 50.0
+    resume_max_penalty: float = 4.0
+    # author-bio: after this many body words, in the article's last few blocks, at most this
+    # many words
+    bio_min_words_before: float = 100.0
+    bio_last_blocks: int = 3
+    bio_max_words: int = 120
+    # near-duplicate: copies within this many blocks, of at least this many words
+    duplicate_window_blocks: int = 6
+    duplicate_min_words: int = 6
+    # inside: a list item under this link share stays in the article
+    list_item_max_link_share: float = 0.9
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    """All stages' settings."""
+
+    furniture: FurnitureSettings = field(default_factory=FurnitureSettings)
+    blocks: BlockSettings = field(default_factory=BlockSettings)
+    heal: HealSettings = field(default_factory=HealSettings)
+    roles: RoleSettings = field(default_factory=RoleSettings)
+    article: ArticleSettings = field(default_factory=ArticleSettings)
+
+    def to_dict(self) -> dict[str, dict[str, Any]]:
+        return {f.name: asdict(getattr(self, f.name)) for f in fields(self)}
+
+    def with_values(self, values: dict[str, Any]) -> Settings:
+        """A copy with ``{"stage.name": value}`` changed; unknown names are an error."""
+        groups: dict[str, dict[str, Any]] = {}
+        for key, value in values.items():
+            stage, _, name = key.partition(".")
+            if not hasattr(self, stage) or name not in {
+                f.name for f in fields(getattr(self, stage))
+            }:
+                raise KeyError(f"no setting {key!r}")
+            groups.setdefault(stage, {})[name] = value
+        return replace(self, **{k: replace(getattr(self, k), **v) for k, v in groups.items()})
+
+    @classmethod
+    def from_dict(cls, data: dict[str, dict[str, Any]]) -> Settings:
+        return cls().with_values(
+            {f"{stage}.{name}": v for stage, group in data.items() for name, v in group.items()}
+        )
+
+
+DEFAULT = Settings()
