@@ -23,8 +23,6 @@ KNOWN_CYCLES: list[frozenset[str]] = [
 # layout/ and structure/; the PDF reader belongs to the real-world work of issue 13). Remove a
 # name as soon as its module is split: the test fails when a listed module is short enough.
 KNOWN_LONG = {
-    "reflow/layout/blocks.py",
-    "reflow/structure/article.py",
     "reflow/readers/pdf.py",
 }
 

@@ -13,6 +13,7 @@ from reflow.layout.blocks import build_blocks
 from reflow.layout.furniture import remove_furniture
 from reflow.model import ConvertOptions, Document
 from reflow.readers.producer import identify_producer
+from reflow.rules import RULES, Rule
 from reflow.safety import check_output, check_size, check_text_layer
 from reflow.settings import DEFAULT, Settings
 from reflow.structure.article import select_article
@@ -37,6 +38,11 @@ STAGES: list[Stage] = [
     attach_links,  # link annotations (PDF) or slug-matched URLs (text) -> inline links
     check_output,  # text in, nothing out -> warning
 ]
+
+
+def registered_rules() -> dict[str, Rule]:
+    """Every rule of every stage, by name (the stages are all imported here)."""
+    return dict(RULES)
 
 
 def run_stages(doc: Document) -> Document:

@@ -13,8 +13,8 @@ its own module, so the order is visible where the stage is::
 
     BREAK_RULES = [column_jump, tagged_blocks, paragraph_gap, ...]
 
-The registry is for inspection (``reflow rules`` lists it, tests check it); calling a rule is
-calling its function.
+The registry is for inspection (``reflow.pipeline.registered_rules()`` imports every stage and
+returns it; tests check it); calling a rule is calling its function.
 """
 
 from __future__ import annotations
@@ -76,10 +76,3 @@ def rule(name: str, *, stage: str) -> Callable[[F], F]:
 def rules_of(stage: str) -> list[Rule]:
     """The registered rules of one stage (import the stage's module first)."""
     return [r for r in RULES.values() if r.stage == stage]
-
-
-def load_all() -> dict[str, Rule]:
-    """Import every stage module so that the registry is complete."""
-    import reflow.pipeline  # noqa: F401  (imports every stage)
-
-    return RULES

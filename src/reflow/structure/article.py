@@ -47,95 +47,28 @@ The phrases it knows site chrome by are in ``structure/chrome.py``.
 
 from __future__ import annotations
 
-import re
-from collections import Counter
-from functools import lru_cache
-
 from reflow.lexicon import SENTENCE_END, Lazy
 from reflow.model import Block, BlockType, Document, Reason, Removed
 from reflow.rules import rule
 from reflow.settings import ArticleSettings
+from reflow.structure.body import (
+    BlockFeatures,
+    body_style,
+    count_words,
+    font_key,
+    mark_sides,
+    off_column,
+    same_font,
+)
 from reflow.structure.chrome import (
     AUTHOR_BIO,
     COMMENTS,
     EMBED_SIGNATURE,
     END_MARKER,
-    WORD,
     boilerplate_rule,
 )
 from reflow.structure.header import is_web_page, refresh
 from reflow.structure.titles import page_title, set_title, strip_site, title_candidates
-
-
-@lru_cache(maxsize=8192)
-def _words(text: str) -> int:
-    """Word count (cached: the features and the repeated-block test count the same texts)."""
-    return len(WORD.findall(text))
-
-
-def _link_density(b: Block) -> float:
-    """Share of the block's characters that sit under a hyperlink."""
-    if not b.text:
-        return 0.0
-    links = b.links or [lk for ln in b.lines for lk in ln.links]
-    if b.links:
-        covered = sum(max(0, lk.end - lk.start) for lk in links)
-        return min(1.0, covered / len(b.text))
-    total = sum(len(ln.text) for ln in b.lines) or len(b.text)
-    covered = sum(max(0, lk.end - lk.start) for lk in links)
-    return min(1.0, covered / total)
-
-
-FONT_STYLE = Lazy(r"[-,](?:bold|italic|oblique|regular|medium|semibold|light).*$", re.IGNORECASE)
-_FAMILIES: dict[str, str] = {}  # font name -> family (FONT_STYLE removed); few names per run
-
-
-def _font_key(b: Block) -> tuple[str, float]:
-    """The block's dominant font family and size (size rounded to half points)."""
-    c: dict[tuple[str, float], int] = {}
-    for ln in b.lines:
-        # a one-style line is its own run: read it without making the Span runs() would
-        runs = ln.spans or ((ln,) if ln.font is not None else ())
-        for sp in runs:
-            if sp.text.strip():
-                fam = _FAMILIES.get(sp.font)
-                if fam is None:
-                    fam = _FAMILIES[sp.font] = FONT_STYLE.sub("", sp.font)
-                key = (fam, round((sp.size or ln.size or b.size) * 2) / 2)
-                c[key] = c.get(key, 0) + len(sp.text)
-    if c:
-        return max(c, key=c.__getitem__)  # the first of the most common, as Counter's
-    return ("", round(b.size * 2) / 2)
-
-
-class _Feat:
-    """What article mode knows of one block."""
-
-    __slots__ = (
-        "words",
-        "links",
-        "font",
-        "good",
-        "bad",
-        "boiler",
-        "rule",
-        "sentence",
-        "x0",
-        "x1",
-        "side",
-    )
-
-    def __init__(self, b: Block):
-        self.words = _words(b.text)
-        self.links = _link_density(b)
-        self.font = _font_key(b)
-        self.sentence = bool(SENTENCE_END.search(b.text.strip()))
-        self.x0, self.x1 = (b.bbox[0], b.bbox[2]) if b.bbox else (0.0, 0.0)
-        self.bad = False
-        self.boiler = False
-        self.side = False
-        self.rule: str | None = None  # the boilerplate rule the block meets (select_article)
-        self.good = False
 
 
 def _is_boilerplate(b: Block, words: int, s: ArticleSettings) -> bool:
@@ -143,7 +76,7 @@ def _is_boilerplate(b: Block, words: int, s: ArticleSettings) -> bool:
 
 
 @rule("section-heading", stage="article")
-def section_heading(b: Block, f: _Feat, nxt: _Feat | None, font) -> bool:
+def section_heading(b: Block, f: BlockFeatures, nxt: BlockFeatures | None, font) -> bool:
     """A heading that only the site's weak words made boilerplate ("Fine print", "Comments
     from readers") opens a section of the article when running text in the body's type follows
     it; a site's "Related" or "Comments" heads links or short lines."""
@@ -152,119 +85,8 @@ def section_heading(b: Block, f: _Feat, nxt: _Feat | None, font) -> bool:
         and b.type == BlockType.HEADING
         and nxt is not None
         and nxt.good
-        and _same_font(nxt.font, font)
+        and same_font(nxt.font, font)
     )
-
-
-_BODY_TYPES = frozenset({BlockType.PARAGRAPH, BlockType.QUOTE, BlockType.DEK, BlockType.LIST_ITEM})
-
-
-@rule("body-style", stage="article")
-def body_style(blocks: list[Block], feats: list[_Feat], s: ArticleSettings):
-    """The article's body is the font (family and size) and the column (x-extent) that carry
-    most of the words of long, sentence-like, link-free blocks that are not chrome. The
-    column's right edge is where most of the body's words end (one wide footer line must not
-    widen it)."""
-    fonts: Counter = Counter()
-    for b, f in zip(blocks, feats, strict=True):
-        if (
-            f.words >= s.body_min_words
-            and f.links < s.body_max_link_share
-            and not f.bad
-            and b.type in _BODY_TYPES
-        ):
-            fonts[f.font] += f.words
-    if not fonts:
-        return None, None
-    font = fonts.most_common(1)[0][0]
-    cols: Counter = Counter()
-    step = s.column_step_pt
-    for b, f in zip(blocks, feats, strict=True):
-        if (
-            f.font == font
-            and f.words >= s.body_min_words
-            and f.links < s.body_max_link_share
-            and not f.bad
-            and b.bbox
-        ):
-            cols[(round(f.x0 / step), round(f.x1 / step))] += f.words
-    if not cols:
-        return font, None
-    (c0, c1), _ = cols.most_common(1)[0]
-    x0 = c0 * step
-    ends = sorted(
-        (f.x1, f.words)
-        for f in feats
-        if f.font == font
-        and abs(f.x0 - x0) <= s.column_edge_pt
-        and f.words >= s.body_min_words
-        and not f.bad
-    )
-    total = sum(w for _, w in ends)
-    acc, x1 = 0, c1 * step
-    for xe, w in ends:
-        acc += w
-        if acc >= s.column_right_share * total:
-            x1 = xe
-            break
-    return font, (x0, max(x1, c1 * step))
-
-
-def _same_font(a: tuple[str, float], b: tuple[str, float], tol: float = 0.6) -> bool:
-    return a[0] == b[0] and abs(a[1] - b[1]) <= tol
-
-
-@rule("off-column", stage="article")
-def off_column(f: _Feat) -> bool:
-    """The block sits wholly beside the body column (a sidebar), and is no second column of
-    the body: much narrower, or in another font (``body-columns`` marks it)."""
-    return f.side
-
-
-@rule("body-columns", stage="article")
-def body_columns(
-    feats: list[_Feat], font, col: tuple[float, float], s: ArticleSettings
-) -> list[tuple[float, float]]:
-    """A page set in two or three columns has its body in each of them: x-ranges as wide as
-    the body column (within 15%) that carry at least two running-text blocks in the body font.
-    Headings and captions inside those columns are the article's."""
-    x0, x1 = col
-    width = max(1.0, x1 - x0)
-    step = s.columns_step_pt
-    found: Counter = Counter()
-    for f in feats:
-        if (
-            f.words >= s.body_min_words
-            and not f.bad
-            and _same_font(f.font, font)
-            and abs((f.x1 - f.x0) - width) <= s.columns_width_share * width
-        ):
-            found[(round(f.x0 / step), round(f.x1 / step))] += 1
-    cols = [col]
-    for (a, b), n in found.items():
-        if n >= 2 and not any(
-            abs(a * step - c0) <= step and abs(b * step - c1) <= step for c0, c1 in cols
-        ):
-            cols.append((a * step, b * step))
-    return cols
-
-
-def _mark_sides(feats: list[_Feat], font, col: tuple[float, float] | None, s) -> None:
-    if not col:
-        return
-    x0, x1 = col
-    width = max(1.0, x1 - x0)
-    cols = body_columns(feats, font, col, s)
-    inside, beside = s.column_inside_pt, s.column_beside_pt
-    for f in feats:
-        if not (f.x0 or f.x1):
-            continue
-        if any(f.x0 >= c0 - inside and f.x1 <= c1 + inside for c0, c1 in cols):
-            continue  # inside a column of the body
-        out = f.x0 >= x1 - beside or f.x1 <= x0 + beside
-        f.side = out and (
-            (f.x1 - f.x0) < s.sidebar_width_share * width or not _same_font(f.font, font)
-        )
 
 
 _NON_WORDS = Lazy(r"\W+")
@@ -279,7 +101,7 @@ def repeated(blocks: list[Block], s: ArticleSettings) -> set[int]:
     keys: dict[int, tuple] = {}
     step = s.repeated_step_pt
     for i, b in enumerate(blocks):
-        if b.bbox and _words(b.text) <= s.repeated_max_words:
+        if b.bbox and count_words(b.text) <= s.repeated_max_words:
             key = (
                 _NON_WORDS.sub(" ", b.text.lower()).strip(),
                 round(b.bbox[0] / step),
@@ -452,7 +274,7 @@ _FLOW = frozenset({BlockType.PARAGRAPH, BlockType.QUOTE, BlockType.LIST_ITEM})
 
 
 @rule("continuation", stage="article")
-def continues(prev: Block | None, b: Block, f: _Feat, font, s: ArticleSettings) -> bool:
+def continues(prev: Block | None, b: Block, f: BlockFeatures, font, s: ArticleSettings) -> bool:
     """A line of the body that is all link ("nearly five years ago.") goes on the sentence the
     kept block before it left open; it is the article, not a link list."""
     if prev is None or prev.type not in _FLOW:
@@ -463,8 +285,8 @@ def continues(prev: Block | None, b: Block, f: _Feat, font, s: ArticleSettings) 
         bool(t)
         and not SENTENCE_END.search(t)
         and (head.islower() or t[-1] in _OPEN_END)
-        and _same_font(_font_key(prev), font)
-        and _same_font(f.font, font)
+        and same_font(font_key(prev), font)
+        and same_font(f.font, font)
         and not off_column(f)
         and not _is_boilerplate(b, f.words, s)
     )
@@ -518,7 +340,7 @@ def _values(blocks, feats, font, s: ArticleSettings) -> list[float]:
     body font or not sentence-like), chrome and sidebars against."""
     values: list[float] = []
     for b, f in zip(blocks, feats, strict=True):
-        body_font = _same_font(f.font, font)
+        body_font = same_font(f.font, font)
         if b.type == BlockType.CALLOUT and not off_column(f):
             # "Related article: ..." inside the body is the article's own aside: kept, neutral
             values.append(-1.0)
@@ -553,7 +375,7 @@ def select_article(doc: Document) -> Document:
     if len(blocks) < 3:
         return doc
     s = doc.settings.article
-    feats = [_Feat(b) for b in blocks]
+    feats = [BlockFeatures(b) for b in blocks]
     rep = repeated(blocks, s)
     for i, (b, f) in enumerate(zip(blocks, feats, strict=True)):
         f.rule = boilerplate_rule(b, f.words, s)
@@ -562,7 +384,7 @@ def select_article(doc: Document) -> Document:
     font, col = body_style(blocks, feats, s)
     if font is None:
         return doc  # no running text at all: nothing to tell the article from the site
-    _mark_sides(feats, font, col, s)
+    mark_sides(feats, font, col, s)
     values = _values(blocks, feats, font, s)
     start, end = max_window(values)
     if end < start:
@@ -574,7 +396,7 @@ def select_article(doc: Document) -> Document:
 
     # body-end: the article ends with the last block in the body's font; smaller print after it
     # ("About Example Corp", a disclaimer box in another type) is the site's
-    while end > start and (values[end] <= 0 or not _same_font(feats[end].font, font)):
+    while end > start and (values[end] <= 0 or not same_font(feats[end].font, font)):
         if blocks[end].type in _BODY_END_KEEP and not feats[end].bad:
             break
         end -= 1
