@@ -37,7 +37,7 @@ from reflow.lexicon import (
     is_rtl,
     maybe_marker,
 )
-from reflow.model import Block, Document, InlineLink, Line
+from reflow.model import Block, Document, InlineLink, Line, Producer
 from reflow.rules import rule
 from reflow.settings import BlockSettings
 
@@ -481,11 +481,12 @@ def _pdf_blocks(doc: Document, s: BlockSettings) -> list[Block]:
 
 @rule("hyphens-marked", stage="blocks")
 def hyphens_marked(doc: Document) -> bool:
-    """Chromium (Skia/PDF) prints mark their own hyphenation (a soft hyphen, or U+2010, which
-    the reader turns into a soft break); a plain hyphen-minus at a line end there is the
-    word's own ("pro-" + "Western", "once-in-a-" + "generation"). Such documents need no word
-    list, which also spares loading one for every browser print."""
-    return doc.kind == "pdf" and "Skia/PDF" in (doc.info.get("Producer") or "")
+    """A web browser hyphenates only where the page marks it (a soft hyphen, or CSS
+    hyphenation, which it prints as U+2010 and the reader turns into a soft break), so in a
+    browser's print (``Facts.producer``: its print header and footer, or its user agent as the
+    Creator) a plain hyphen-minus at a line end is the word's own ("pro-" + "Western",
+    "once-in-a-" + "generation"), and no word list is needed to tell."""
+    return doc.kind == "pdf" and doc.facts.producer is Producer.BROWSER
 
 
 def build_blocks(doc: Document) -> Document:
