@@ -59,6 +59,7 @@ class Reason(StrEnum):
     URL_DUMP = "url-dump"  # an extractor's dump of link targets
     BOILERPLATE = "boilerplate"  # a web page's site chrome (article mode)
     STRAY_LINK = "stray-link"  # a site's link printed over the article's words
+    MARGIN_STAMP = "margin-stamp"  # vertical text in the page margin (arXiv's identifier stamp)
 
 
 class Producer(StrEnum):

@@ -39,6 +39,22 @@ class FurnitureSettings:
     # running-header-text: a first or last line repeating on half the pages, of 3 or more
     text_edge_lines: int = 2
     text_running_min_pages: int = 3
+    # page-number-row, header-position: a header's or footer's pieces have at most this many
+    # words and are at most this share larger than the text's size; header-position: the
+    # page's topmost row, within this share of the page's height from the top, this many ems
+    # of the text's size above the next line
+    edge_max_words: int = 12
+    # page-number, page-number-row: a row of more pieces than this is a table's, not furniture
+    edge_row_max_pieces: int = 4
+    edge_size_share: float = 0.05
+    header_band_share: float = 0.12
+    header_gap_em: float = 1.3
+    # margin-stamp: vertical text (a line this many times taller than wide and at least this
+    # many ems tall) within this share of the page width from its left or right edge, beside
+    # no horizontal line
+    stamp_vertical_ratio: float = 2.0
+    stamp_min_height_em: float = 3.0
+    stamp_margin_share: float = 0.2
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,6 +101,14 @@ class BlockSettings:
     # reading-order: a vertical gutter at least this wide separates columns; blocks whose
     # tops are above the band's bottom by more than the overlap are in the band
     column_gutter_pt: float = 8.0
+    # column-gutter: at least this many lines, their left edges aligned within this many
+    # points, each with a line level with it at least this many points to its left, make a
+    # gutter (which may be narrower than column_gutter_pt) when the lines on both sides are
+    # this many ems wide at the median
+    gutter_min_lines: int = 6
+    gutter_min_width_em: float = 6.0
+    gutter_align_pt: float = 2.0
+    gutter_min_gap_pt: float = 2.0
     band_overlap_pt: float = 0.5
     order_max_depth: int = 30
 

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import re
 
+from reflow.layout.columns import page_gutters
 from reflow.layout.join import make_block
 from reflow.layout.order import reading_order
 from reflow.layout.tables import make_table, make_tagged_table, table_runs, tagged_tables
@@ -475,7 +476,7 @@ def _pdf_blocks(doc: Document, s: BlockSettings) -> list[Block]:
                         x1 = ln.bbox[2]
                 cur.append(ln)
         _flush(cur, page_blocks, marked)
-        blocks.extend(reading_order(page_blocks, s))
+        blocks.extend(reading_order(page_blocks, s, gutters=page_gutters(page.lines, s)))
     return blocks
 
 

@@ -9,17 +9,34 @@ blocks (a title, a wide figure) stay where they sit.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
+from reflow.layout.columns import Gutter
 from reflow.model import Block
 from reflow.rules import rule
 from reflow.settings import BlockSettings
 
 
-def _x_groups(blocks: list[Block], min_gap: float) -> list[list[Block]]:
+def _x_groups(
+    blocks: list[Block], min_gap: float, gutters: Sequence[Gutter] = ()
+) -> list[list[Block]]:
+    """Blocks in groups side by side: apart by ``min_gap`` or by one of the page's gutters
+    (``column-gutter``), which may be narrower."""
     items = sorted(blocks, key=lambda b: b.bbox[0])
+    if gutters:
+        top = min(b.bbox[1] for b in items)
+        bottom = max(b.bbox[3] for b in items)
     groups: list[list[Block]] = []
     right = -1e9
     for b in items:
-        if groups and b.bbox[0] < right + min_gap:
+        x0 = b.bbox[0]
+        if (
+            groups
+            and x0 < right + min_gap
+            and not (
+                gutters and x0 > right and any(g.between(right, x0, top, bottom) for g in gutters)
+            )
+        ):
             groups[-1].append(b)
             right = max(right, b.bbox[2])
         else:
@@ -44,23 +61,27 @@ def _y_bands(blocks: list[Block], tolerance: float) -> list[list[Block]]:
 
 @rule("reading-order", stage="blocks")
 def reading_order(
-    blocks: list[Block], s: BlockSettings | None = None, depth: int = 0
+    blocks: list[Block],
+    s: BlockSettings | None = None,
+    depth: int = 0,
+    gutters: Sequence[Gutter] = (),
 ) -> list[Block]:
     """Recursive XY cut over a page's blocks. Columns (x groups apart by at least the gutter)
     are read left to right, each top to bottom; when no vertical gutter crosses the region, it
     is cut into horizontal bands, and neighbouring bands that both have columns are merged back
     so a chance alignment of paragraph gaps in two columns does not interleave them (a
-    three-column digest whose paragraphs end level)."""
+    three-column digest whose paragraphs end level). ``gutters``: the page's column gutters
+    (``column-gutter``), where a narrower gap between blocks also parts columns."""
     s = s or BlockSettings()
     gutter = s.column_gutter_pt
     geo = [b for b in blocks if b.bbox]
     if len(geo) <= 1 or depth > s.order_max_depth or len(geo) != len(blocks):
         return blocks
-    cols = _x_groups(geo, gutter)
+    cols = _x_groups(geo, gutter, gutters)
     if len(cols) > 1:
         out: list[Block] = []
         for col in cols:
-            out.extend(reading_order(sorted(col, key=lambda b: b.bbox[1]), s, depth + 1))
+            out.extend(reading_order(sorted(col, key=lambda b: b.bbox[1]), s, depth + 1, gutters))
         return out
     bands = _y_bands(geo, s.band_overlap_pt)
     if len(bands) == 1:
@@ -71,8 +92,8 @@ def reading_order(
         # block only (the other column has a picture there); a full-width band ends it.
         if (
             groups
-            and (k := len(_x_groups(groups[-1], gutter))) > 1
-            and len(_x_groups(groups[-1] + band, gutter)) == k
+            and (k := len(_x_groups(groups[-1], gutter, gutters))) > 1
+            and len(_x_groups(groups[-1] + band, gutter, gutters)) == k
         ):
             groups[-1].extend(band)
         else:
@@ -82,5 +103,5 @@ def reading_order(
         return blocks
     out = []
     for g in groups:
-        out.extend(reading_order(g, s, depth + 1))
+        out.extend(reading_order(g, s, depth + 1, gutters))
     return out
