@@ -123,6 +123,22 @@ def score_one(M, ref_md: str, out_md: str, meta: dict, out_meta: dict) -> dict:
     }
 
 
+def explain(M, ref_md: str, out_md: str, width: int = 110) -> list[str]:
+    """What an output got wrong: reference blocks it missed or broke, its own blocks that match
+    nothing, headings missed and spurious (level, text)."""
+    out_md = M.strip_trailer(out_md)
+    ref_b, out_b = M.md_blocks(ref_md), M.md_blocks(out_md)
+    matches = M.match_blocks(ref_b, out_b)
+    got_r = {i for i, _, _ in matches}
+    got_o = {j for _, j, _ in matches}
+    lines = [f"  - missed: {b[:width]}" for i, b in enumerate(ref_b) if i not in got_r]
+    lines += [f"  + extra:  {b[:width]}" for j, b in enumerate(out_b) if j not in got_o]
+    rh, oh = M.md_headings(ref_md), M.md_headings(out_md)
+    lines += [f"  # missed heading {lv} {t[:width]}" for lv, t in rh if (lv, t) not in oh]
+    lines += [f"  # spurious heading {lv} {t[:width]}" for lv, t in oh if (lv, t) not in rh]
+    return lines
+
+
 def mean(xs: list[float]) -> float:
     return statistics.mean(xs) if xs else float("nan")
 
@@ -175,6 +191,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--jobs", type=int, default=1, help="worker processes (2 at most here)")
     ap.add_argument("--json", type=Path, help="write every document's scores here")
     ap.add_argument("-v", "--verbose", action="store_true", help="one line per document")
+    ap.add_argument("--explain", action="store_true", help="and what each document got wrong")
     args = ap.parse_args(argv)
     M = metrics()
     docs = list(documents(args.suite, args.producer, args.split, args.id))
@@ -201,13 +218,15 @@ def main(argv: list[str] | None = None) -> int:
                "kind": d["meta"]["kind"], "pages": d["meta"]["pages"], "seconds": round(secs, 3),
                "error": err, "scores": scores}  # fmt: skip
         rows.append(row)
-        if args.verbose:
+        if args.verbose or args.explain:
             s = scores
             bad = [k for k, v in s["metadata"].items() if not v]
             print(f"{d['id']:62s} text {s['text']:.3f} para {s['para_f1']:.3f} order "
                   f"{s['order']:.3f} head {s['heading_f1']:.3f}"
                   + (f" leaks {s['leaks'][:3]}" if s["leaks"] else "")
                   + (f" meta-wrong {bad}" if bad else "") + (f" ERROR {err}" if err else ""))  # fmt: skip
+        if args.explain:
+            print("\n".join(explain(M, ref, md)))
     producers = sorted({r["producer"] for r in rows}, key=lambda p: (p != "pdftex-onecol", p))
     groups = {p: [r for r in rows if r["producer"] == p] for p in producers}
     groups["all"] = rows
