@@ -70,6 +70,11 @@ class Producer(StrEnum):
     TEXT = "text"  # no PDF: extracted plain text
 
 
+# The JSON's name and version (``Document.to_dict()["schema"]``; schema/document.schema.json).
+# 1.0: ``schema``, ``pages`` with sizes, per-page ``boxes``, every key always present.
+SCHEMA = "reflow-document/1.0"
+
+
 @dataclass(slots=True)
 class InlineLink:
     """A hyperlink on ``block.text[start:end]``."""
@@ -188,24 +193,50 @@ class Block:
     italic: bool = False
     size: float = 0.0
     pages: list[int] = field(default_factory=list)  # every page the block touches
+    # The block's box on each page it touches, kept when the lines are released (page_boxes).
+    boxes: list[tuple[int, BBox | None]] = field(default_factory=list, repr=False)
+
+    def page_boxes(self) -> list[tuple[int, BBox | None]]:
+        """(page, bbox) for each page the block touches, in page order: from its lines while
+        it has them, else as recorded when they were released, else its one box."""
+        if self.lines:
+            by_page: dict[int, list[float] | None] = {}
+            for ln in self.lines:
+                box = by_page.get(ln.page)
+                if ln.page not in by_page:
+                    by_page[ln.page] = list(ln.bbox) if ln.bbox else None
+                elif ln.bbox and box is not None:
+                    box[0], box[1] = min(box[0], ln.bbox[0]), min(box[1], ln.bbox[1])
+                    box[2], box[3] = max(box[2], ln.bbox[2]), max(box[3], ln.bbox[3])
+                elif ln.bbox:
+                    by_page[ln.page] = list(ln.bbox)
+            return [(p, tuple(b) if b else None) for p, b in sorted(by_page.items())]
+        if self.boxes:
+            return list(self.boxes)
+        pages = self.pages or ([self.page] if self.page else [])
+        return [(p, self.bbox if p == self.page else None) for p in pages]
 
     def to_dict(self) -> dict[str, Any]:
-        d: dict[str, Any] = {"type": self.type, "text": self.text, "page": self.page}
-        d["bbox"] = [round(v, 2) for v in self.bbox] if self.bbox else None
-        if len(self.pages) > 1:
-            d["pages"] = self.pages
-        if self.level:
-            d["level"] = self.level
-        if self.links:
-            d["links"] = [asdict(link) for link in self.links]
-        if self.type == "list_item":
-            d["ordered"] = self.ordered
-            d["marker"] = self.marker
-        if self.label:
-            d["label"] = self.label
-        if self.rows is not None:
-            d["rows"] = self.rows
-        return d
+        """Every key always present (``level`` 0, ``links`` [], ``rows`` None when they do not
+        apply), so a reader never tests for a key: schema/document.schema.json."""
+        return {
+            "type": self.type,
+            "text": self.text,
+            "page": self.page,
+            "pages": list(self.pages) if self.pages else ([self.page] if self.page else []),
+            "bbox": _box(self.bbox),
+            "boxes": [{"page": p, "bbox": _box(b)} for p, b in self.page_boxes()],
+            "level": self.level,
+            "links": [asdict(link) for link in self.links],
+            "ordered": self.ordered,
+            "marker": self.marker,
+            "label": self.label,
+            "rows": self.rows,
+        }
+
+
+def _box(b) -> list[float] | None:
+    return [round(v, 2) for v in b] if b else None
 
 
 HEADER_TYPES = frozenset({BlockType.TITLE, BlockType.DEK, BlockType.BYLINE, BlockType.DATE})
@@ -223,15 +254,13 @@ class Removed:
     urls: list[str] = field(default_factory=list)  # link targets anchored on the removed text
 
     def to_dict(self) -> dict[str, Any]:
-        d: dict[str, Any] = {
+        return {
             "text": self.text,
             "reason": self.reason,
             "page": self.page,
-            "bbox": [round(v, 2) for v in self.bbox] if self.bbox else None,
+            "bbox": _box(self.bbox),
+            "urls": list(self.urls),
         }
-        if self.urls:
-            d["urls"] = self.urls
-        return d
 
 
 @dataclass(slots=True)
@@ -260,6 +289,9 @@ class ConvertOptions:
     article: bool | None = None
     front_matter: bool = False  # Markdown output starts with YAML front matter
     keep_lines: bool = False  # keep the positioned lines after the blocks are made
+    # PDF pages to read, as (first, last) ranges from 1 (last 0: to the end; reflow.pagespec);
+    # None reads them all
+    pages: tuple[tuple[int, int], ...] | None = None
     settings: Settings = DEFAULT  # the rules' settings (reflow.settings)
 
 
@@ -338,9 +370,14 @@ class Document:
         ``for``), so the whole dict never exists at once."""
         items = _LazyList if lazy else _eager
         return {
+            "schema": SCHEMA,
             "source": self.source,
             "kind": self.kind,
             "metadata": self.metadata.to_dict(),
+            "pages": [
+                {"number": p.number, "width": p.width or None, "height": p.height or None}
+                for p in self.pages
+            ],
             "blocks": items(self.blocks, Block.to_dict),
             "urls": self.urls,
             "removed": items(self.removed, Removed.to_dict),
@@ -368,6 +405,15 @@ class Document:
     def lines(self):
         for page in self.pages:
             yield from page.lines
+
+    def chunks(self, size: int | None = None, length=None) -> list:
+        """The document cut for retrieval: at headings, and into pieces of at most ``size``
+        characters (``length``: another measure, e.g. a tokenizer's ``lambda s: len(enc(s))``);
+        each ``Chunk`` has ``text``, ``heading_path``, ``pages``, ``bboxes``, ``metadata``.
+        See ``reflow.render.chunks``."""
+        from reflow.render.chunks import chunks
+
+        return chunks(self, size, length)
 
 
 def _eager(items, fn) -> list:

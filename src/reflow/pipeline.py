@@ -12,6 +12,7 @@ from reflow.errors import EmptyDocumentError, NotAPDFError
 from reflow.layout.blocks import build_blocks
 from reflow.layout.furniture import remove_furniture
 from reflow.model import ConvertOptions, Document
+from reflow.pagespec import format_pages, page_numbers, parse_pages
 from reflow.readers.producer import identify_producer
 from reflow.rules import RULES, Rule
 from reflow.safety import check_output, check_size, check_text_layer
@@ -58,6 +59,7 @@ def release_lines(doc: Document) -> Document:
     for page in doc.pages:
         page.lines = []
     for b in doc.blocks:
+        b.boxes = b.page_boxes()  # each page's box stays once the lines go
         b.lines = []
     return doc
 
@@ -87,6 +89,7 @@ def convert(
     name: str | None = None,
     keep_lines: bool = False,
     settings: Settings | None = None,
+    pages=None,
 ) -> Document:
     """Convert a PDF or extracted-text file (path, or raw bytes) into a Document.
 
@@ -95,6 +98,8 @@ def convert(
     ``keep_lines``: keep each page's positioned lines (``Page.lines``, ``Block.lines``: fonts,
     spans, boxes) in the result; by default they are released once the blocks are final.
     ``settings``: the rules' settings (``reflow.settings.Settings``), for fitting them.
+    ``pages``: the pages to read, as ``"1,3-5"``, ``[1, 3, 4, 5]`` or ranges (``reflow.pagespec``);
+    the others are never loaded (a PDF) or dropped (text, whose pages are split at form feeds).
     """
     opts = ConvertOptions(
         password=password,
@@ -102,6 +107,7 @@ def convert(
         front_matter=front_matter,
         keep_lines=keep_lines,
         settings=settings or DEFAULT,
+        pages=parse_pages(pages) if pages is not None else None,
     )
     with _no_cyclic_gc():
         doc = _convert(source, opts, kind, name)
@@ -138,7 +144,7 @@ def _convert(source, opts: ConvertOptions, kind, name) -> Document:
     if kind == "pdf":
         from reflow.readers.pdf import read_pdf
 
-        doc = read_pdf(data, label, password=password)
+        doc = read_pdf(data, label, password=password, pages=opts.pages)
     else:
         if label.lower().endswith(".pdf"):
             raise NotAPDFError(label, "not a PDF (no %PDF- header)")
@@ -149,6 +155,11 @@ def _convert(source, opts: ConvertOptions, kind, name) -> Document:
         except UnicodeDecodeError:
             text = data.decode("latin-1")
         doc = read_text(text, label)
+        if opts.pages:
+            keep = set(page_numbers(opts.pages, len(doc.pages)))
+            doc.pages = [p for p in doc.pages if p.number in keep]
+            if not doc.pages:
+                raise EmptyDocumentError(label, f"no page {format_pages(opts.pages)}")
     del data  # the stages need only the document (a 1,000-page print's bytes are ~27 MB)
     doc.options = opts
     doc.metadata.source = label

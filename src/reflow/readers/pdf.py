@@ -57,6 +57,7 @@ from reflow.errors import (
 )
 from reflow.model import BBox, Document, InlineLink, Line, Page, Span
 from reflow.native import link_entries
+from reflow.pagespec import format_pages, page_numbers
 from reflow.readers import tagged
 from reflow.readers.tagged import Ids, is_tagged, tag_page_lines
 from reflow.safety import LIMITS, check_deadline, count_unmapped, no_text_error
@@ -206,11 +207,16 @@ class _Pdfium:
     """pypdfium2's own libpdfium, with reflow's prototypes."""
 
     def __init__(self) -> None:
-        import pypdfium2  # noqa: F401  (initialises the library)
-        import pypdfium2_raw
+        try:
+            import pypdfium2  # noqa: F401  (initialises the library)
+            import pypdfium2_raw
 
-        self.path = _libpdfium_path(pypdfium2_raw)
-        self.dll = ctypes.CDLL(self.path)
+            self.path = _libpdfium_path(pypdfium2_raw)
+            self.dll = ctypes.CDLL(self.path)
+        except OSError as e:  # under a low memory limit the loader cannot map the library
+            if "map segment" in str(e) or "allocate memory" in str(e):
+                raise MemoryError(str(e)) from None
+            raise
         for name, (res, args) in _PROTOS.items():
             fn = getattr(self.dll, name)
             fn.restype = res
@@ -865,8 +871,10 @@ def read_pdf(
     password: str | None = None,
     *,
     native: bool | None = None,
+    pages=None,
 ) -> Document:
     """Read a PDF into a Document of pages of positioned lines (kind="pdf").
+    ``pages``: page ranges (``reflow.pagespec``) to read, the others are never loaded.
 
     ``native``: None picks the C sampler when available; True/False forces one (tests, bench).
     Raises NotAPDFError, BrokenPDFError, EncryptedPDFError, EmptyDocumentError,
@@ -879,7 +887,7 @@ def read_pdf(
         raise NotAPDFError(label, "not a PDF (no %PDF- header)")
     try:
         with _LOCK:
-            return _read(data, label, password, native)
+            return _read(data, label, password, native, pages)
     except ReflowError:
         raise
     except MemoryError:
@@ -888,7 +896,9 @@ def read_pdf(
         raise BrokenPDFError(label, f"cannot read ({type(e).__name__}: {e})") from None
 
 
-def _read(data: bytes, label: str, password: str | None, native: bool | None) -> Document:
+def _read(
+    data: bytes, label: str, password: str | None, native: bool | None, pages=None
+) -> Document:
     lib = pdfium()
     samp = sampler(native)
     # PDFium reads the caller's bytes in place (no copy; ``data`` outlives the document).
@@ -922,9 +932,14 @@ def _read(data: bytes, label: str, password: str | None, native: bool | None) ->
         # One float object per distinct coordinate: a layout repeats its margins and line
         # positions on every page (a 769-page print: 329,000 box values, 17,000 distinct; ~8 MB).
         floats: dict[float, float] = {}
-        for pi in range(n_pages):
+        wanted = [p - 1 for p in page_numbers(pages, n_pages)]
+        if not wanted:
+            raise EmptyDocumentError(
+                label, f"no page {format_pages(pages)} (the PDF has {n_pages} pages)"
+            )
+        for k, pi in enumerate(wanted):
             check_deadline(label)  # cooperative per-document timeout (safety.time_limit)
-            if pi and pi % REOPEN_PAGES == 0:
+            if k and k % REOPEN_PAGES == 0:
                 # PDFium keeps every parsed page resource until the document is closed
                 # (~100 kB a page on Chromium prints): reopen to bound memory on huge files.
                 lib.FPDF_CloseDocument(doc_h)
