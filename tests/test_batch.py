@@ -244,7 +244,7 @@ def test_parquet_without_pyarrow_is_a_clear_error(tmp_path, monkeypatch, capsys)
     _write_docs(src, ["a.txt"])
     rc = main(["convert", str(src), "--parquet", str(tmp_path / "x.parquet"), "--no-progress"])
     assert rc == 2
-    assert "reflow[parquet]" in capsys.readouterr().err
+    assert "pip install pyarrow" in capsys.readouterr().err
 
 
 def test_plain_progress_lines_when_not_a_terminal(tmp_path, monkeypatch):
@@ -342,3 +342,115 @@ def test_an_output_that_cannot_be_written_fails_that_document_only(tmp_path):
     assert (out / "a.md").exists() and stats.converted == 1
     (rec,) = _jsonl(out / "reflow-report.jsonl")
     assert rec["kind"] == "write" and rec["path"].endswith("b.txt")
+
+
+def blank_convert(src, **kw):
+    """Stands in for reflow.convert: documents named blank* come out with nothing left."""
+    doc = reflow.convert(src, **kw)
+    if os.path.basename(str(src)).startswith("blank"):
+        doc.blocks = []
+        doc.warnings.append("nothing left after removing page furniture")
+    return doc
+
+
+def test_a_changed_option_redoes_what_an_unchanged_one_skips(tmp_path):
+    src = tmp_path / "in"
+    _write_docs(src, ["a.txt", "b.txt"])
+    out = tmp_path / "out"
+    first = run_batch([str(src)], outdir=out, progress=False, jobs=1)
+    assert first.converted == 2
+    assert run_batch([str(src)], outdir=out, progress=False, jobs=1).skipped == 2
+    fm = run_batch([str(src)], outdir=out, progress=False, jobs=1, options={"front_matter": True})
+    assert (fm.converted, fm.skipped) == (2, 0)  # new options: redone, not kept as they were
+    assert (out / "a.md").read_text(encoding="utf-8").startswith("---\n")
+    again = run_batch(
+        [str(src)], outdir=out, progress=False, jobs=1, options={"front_matter": True}
+    )
+    assert again.skipped == 2
+    # the same through the command line, for --all and the JSONL sink
+    cmd = ["convert", str(src), "--jsonl", str(tmp_path / "r.jsonl"), "--no-progress"]
+    assert main(cmd) == 0
+    assert main([*cmd, "--all"]) == 0
+    recs = _jsonl(tmp_path / "r.jsonl")
+    assert len(recs) == 2 and len({r["options"] for r in recs}) == 1
+    assert main([*cmd, "--all"]) == 0 and len(_jsonl(tmp_path / "r.jsonl")) == 2
+
+
+def test_empty_results_are_counted_and_reported(tmp_path, capsys):
+    src = tmp_path / "in"
+    _write_docs(src, ["a.txt", "blank.txt"])
+    out = tmp_path / "out"
+    stats = run_batch(
+        [str(src)],
+        outdir=out,
+        progress=False,
+        jobs=1,
+        convert_fn=blank_convert,
+        jsonl=tmp_path / "r.jsonl",
+    )
+    assert (stats.converted, stats.empty, stats.failed) == (2, 1, 0)
+    line = batch.summary(stats)
+    assert "converted 2 (1 empty)" in line and "empty results listed in" in line
+    report = _jsonl(out / "reflow-report.jsonl")
+    assert [(Path(r["path"]).name, r["kind"]) for r in report] == [("blank.txt", "empty-result")]
+    assert "nothing left after removing page furniture" in report[0]["message"]
+    assert {Path(r["path"]).name: r["empty"] for r in _jsonl(tmp_path / "r.jsonl")} == {
+        "a.txt": False,
+        "blank.txt": True,
+    }
+
+
+def test_the_report_survives_a_killed_rerun(tmp_path):
+    src = tmp_path / "in"
+    _write_docs(src, [f"doc{i:02d}.txt" for i in range(12)])
+    (src / "zz-bad.pdf").write_text("not a pdf at all")
+    out = tmp_path / "out"
+    report = out / "reflow-report.jsonl"
+    cmd = [sys.executable, "-m", "reflow", "convert", str(src), "-o", str(out), "-j", "1"]
+    first = subprocess.run([*cmd, "--no-progress"], capture_output=True, text=True, timeout=120)
+    assert first.returncode == 1
+    assert [Path(r["path"]).name for r in _jsonl(report)] == ["zz-bad.pdf"]
+    # a re-run with other options redoes everything; kill it halfway
+    proc = subprocess.Popen(
+        [*cmd, "--no-progress", "--all"],
+        env=dict(os.environ, REFLOW_TEST_DELAY="0.2"),
+        start_new_session=True,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        time.sleep(1.5)
+        assert proc.poll() is None, "the re-run finished before it could be killed"
+        os.killpg(proc.pid, signal.SIGKILL)
+        proc.wait(10)
+    finally:
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGKILL)
+    assert "zz-bad.pdf" in {Path(r["path"]).name for r in _jsonl(report)}
+    done = subprocess.run([*cmd, "--no-progress", "--all"], capture_output=True, timeout=120)
+    assert done.returncode == 1
+    assert [Path(r["path"]).name for r in _jsonl(report)] == ["zz-bad.pdf"]
+
+
+def test_parquet_has_typed_metadata_columns(tmp_path):
+    pa = pytest.importorskip("pyarrow")
+    pq = pytest.importorskip("pyarrow.parquet")
+    src = tmp_path / "in"
+    src.mkdir()
+    (src / "article.pdf").write_bytes((ROOT / "examples" / "article.pdf").read_bytes())
+    (src / "bad.pdf").write_text("no pdf")
+    target = tmp_path / "x.parquet"
+    run_batch([str(src)], parquet=target, progress=False, jobs=1)
+    table = pq.read_table(target)
+    schema = table.schema
+    assert schema.field("authors").type == pa.list_(pa.string())
+    assert schema.field("pages").type == pa.int64()
+    assert schema.field("web_print").type == pa.bool_()
+    for name in ("title", "date", "url", "error_kind", "markdown", "json"):
+        assert schema.field(name).type == pa.string()
+    rows = {Path(r["path"]).name: r for r in table.to_pylist()}
+    doc = reflow.convert(src / "article.pdf")
+    good = rows["article.pdf"]
+    assert good["title"] == doc.metadata.title and good["authors"] == doc.metadata.authors
+    assert (good["date"], good["url"], good["pages"]) == (doc.metadata.date, doc.metadata.url, 5)
+    assert rows["bad.pdf"]["error_kind"] == "not-pdf" and rows["bad.pdf"]["authors"] == []

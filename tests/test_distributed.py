@@ -12,7 +12,7 @@ import reflow
 from reflow.batch import UsageError
 from reflow.cli import main
 
-ray = pytest.importorskip("ray", reason="Ray is not installed (pip install 'reflow[ray]')")
+ray = pytest.importorskip("ray", reason="Ray is not installed (the [ray] extra)")
 pytest.importorskip("ray.data", reason="Ray Data is not installed (pip install 'ray[data]')")
 pq = pytest.importorskip("pyarrow.parquet")
 
@@ -83,3 +83,52 @@ def test_ray_jsonl_and_existing_destination_needs_force(local_ray, tmp_path):
     out = run_ray([str(docs[0])], str(dest), fmt="jsonl", progress=False, force=True)
     recs = [json.loads(line) for f in dest.glob("*.json*") for line in f.read_text().splitlines()]
     assert out["documents"] == 1 and len(recs) == 1
+
+
+def test_ray_honours_to_keeps_relative_paths_and_is_quiet(local_ray, tmp_path, monkeypatch):
+    _docs(tmp_path / "in")
+    monkeypatch.chdir(tmp_path)
+    rc = main(["convert", "in", "--engine", "ray", "-o", "html.parquet", "--to", "html", "-q"])
+    assert rc == 1  # the two bad inputs
+    table = pq.read_table(tmp_path / "html.parquet")
+    assert "html" in table.schema.names and "markdown" not in table.schema.names
+    rows = {r["path"]: r for r in table.to_pylist()}
+    assert "in/doc0.txt" in rows and "in/sub/doc1.txt" in rows  # as the user named them
+    assert rows["in/doc0.txt"]["html"].startswith("<!DOCTYPE html>")
+    assert rows["in/doc0.txt"]["title"] and rows["in/fake.pdf"]["html"] is None
+    assert (
+        main(["convert", "in", "--engine", "ray", "--jsonl", "t.jsonl", "--to", "txt", "-q"]) == 1
+    )
+    recs = [json.loads(x) for f in (tmp_path / "t.jsonl").glob("*.json*") for x in f.open()]
+    assert {"text", "path", "title"} <= set(recs[0]) and "markdown" not in recs[0]
+
+
+def test_a_ray_run_prints_only_its_summary(tmp_path):
+    """A fresh local Ray, as a user starts it: no Ray log lines, only reflow's own line."""
+    import subprocess
+    import sys
+
+    _docs(tmp_path / "in")
+    res = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "reflow",
+            "convert",
+            "in",
+            "--engine",
+            "ray",
+            "-o",
+            "o.parquet",
+            "-j",
+            "2",
+            "--no-progress",
+        ],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert res.returncode == 1, res.stderr
+    lines = [ln for ln in res.stderr.splitlines() if ln.strip()]
+    assert len(lines) == 1 and lines[0].startswith("reflow: ray: wrote 7 documents"), lines

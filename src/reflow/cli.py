@@ -5,19 +5,70 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+import time
 from pathlib import Path
 
-from reflow.batch.sinks import write_atomic
-from reflow.errors import ReflowError
-from reflow.render import FORMATS, output_chunks, render  # noqa: F401 - render: public here too
+from reflow.errors import EXIT_INTERNAL, EXIT_USAGE, ReflowError
+from reflow.render import EXT, FORMATS, output_chunks, render  # noqa: F401 - public here too
 from reflow.safety import LIMITS
+
+# -o NAME.<suffix> picks the format when --to is not given.
+SUFFIX_FORMATS = {
+    ".md": "md",
+    ".markdown": "md",
+    ".json": "json",
+    ".txt": "txt",
+    ".html": "html",
+    ".htm": "html",
+    ".jsonl": "chunks",
+}
+BOTH = ("md", "json")
+
+
+class UsageError(Exception):
+    """A command line that cannot be carried out (exit 2, one line)."""
+
+
+def _pages(value: str) -> list[int]:
+    from reflow.pagespec import parse_pages
+
+    try:
+        return parse_pages(value)
+    except ValueError as e:
+        raise argparse.ArgumentTypeError(str(e)) from None
+
+
+def _chunk_size(value: str) -> str:
+    from reflow.render.chunks import parse_size
+
+    try:
+        parse_size(value)
+    except ValueError as e:
+        raise argparse.ArgumentTypeError(str(e)) from None
+    return value
 
 
 def _add_convert(sub) -> None:
     p = sub.add_parser("convert", help="convert PDFs or extracted text to Markdown / JSON / text")
     p.add_argument("inputs", nargs="+", help="file, directory or glob; '-' reads stdin")
-    p.add_argument("-o", "--output", help="output file (one input) or directory (batch)")
-    p.add_argument("--to", choices=(*FORMATS, "both"), default=None, help="output format (md)")
+    p.add_argument(
+        "-o",
+        "--output",
+        help="output file, or directory (DIR/ or an existing one: DIR/<name>.<ext>); batch: OUTDIR",
+    )
+    p.add_argument(
+        "--to",
+        choices=(*FORMATS, "both"),
+        default=None,
+        help="output format (md; both = md and json); default from -o's suffix",
+    )
+    p.add_argument("--pages", type=_pages, help="PDF pages to read, e.g. 1,3-5 (from 1)")
+    p.add_argument(
+        "--chunk-size",
+        type=_chunk_size,
+        default=None,
+        help="--to chunks: at most N characters a chunk (default 2000), or Nt tokens (500t)",
+    )
     p.add_argument("--front-matter", action="store_true", help="YAML front matter in Markdown")
     g = p.add_mutually_exclusive_group()
     g.add_argument(
@@ -50,6 +101,15 @@ def _add_convert(sub) -> None:
     p.add_argument("--engine", choices=("local", "ray"), default="local")
     p.add_argument("--no-progress", action="store_true")
     p.add_argument("--force", action="store_true", help="batch: redo documents already converted")
+    _add_verbosity(p)
+
+
+def _add_verbosity(p) -> None:
+    v = p.add_mutually_exclusive_group()
+    v.add_argument(
+        "-q", "--quiet", action="store_true", help="errors only: no warnings, no progress"
+    )
+    v.add_argument("-v", "--verbose", action="store_true", help="a line per document converted")
 
 
 def _is_batch(args) -> bool:
@@ -59,7 +119,120 @@ def _is_batch(args) -> bool:
     return src != "-" and (Path(src).is_dir() or any(c in src for c in "*?["))
 
 
-def cmd_convert(args) -> int:
+def _formats(args) -> list[str]:
+    if args.to == "both":
+        return list(BOTH)
+    if args.to:
+        return [args.to]
+    if args.output and not _is_dir_target(args.output):
+        return [SUFFIX_FORMATS.get(Path(args.output).suffix.lower(), "md")]
+    return ["md"]
+
+
+def _is_dir_target(output: str) -> bool:
+    return output.endswith(("/", os.sep)) or Path(output).is_dir()
+
+
+def single_outputs(src: str, output: str | None, formats: list[str]) -> dict[str, Path] | None:
+    """Where one input's outputs go: None for stdout; ``-o DIR/`` (or an existing directory)
+    gives DIR/<input stem>.<ext>; ``-o FILE`` with two formats gives FILE's stem with each
+    format's suffix (``-o a.md --to both``: a.md and a.json)."""
+    if not output:
+        if len(formats) > 1:
+            raise UsageError("--to both writes two files: give -o FILE or -o DIR/")
+        return None
+    if _is_dir_target(output):
+        stem = "stdin" if src == "-" else Path(src).stem
+        outs = {f: Path(output) / (stem + EXT[f]) for f in formats}
+    elif len(formats) > 1:
+        base = Path(output)
+        if base.suffix.lower() in SUFFIX_FORMATS:
+            base = base.with_suffix("")
+        outs = {f: base.with_name(base.name + EXT[f]) for f in formats}
+    else:
+        outs = {formats[0]: Path(output)}
+    if src != "-":
+        for out in outs.values():
+            if out.exists() and os.path.realpath(out) == os.path.realpath(src):
+                raise UsageError(f"{src}: output {out} would overwrite the input")
+    return outs
+
+
+def convert_kwargs(args) -> dict:
+    """The keyword arguments of ``reflow.convert`` that the command line set."""
+    from reflow.batch.plan import convert_options
+
+    return convert_options(args)
+
+
+def _convert_one(args, src: str, fmts: list[str], outs, *, hard_exit: bool) -> int:
+    """Convert one input and write its outputs; the error line and exit code on failure."""
+    import reflow
+    from reflow.batch.sinks import write_atomic
+    from reflow.safety import time_limit
+
+    t0 = time.perf_counter()
+    try:
+        with time_limit(args.timeout, src, hard_exit=hard_exit):  # never hang (safety.py)
+            doc = reflow.convert(src, **convert_kwargs(args))
+    except ReflowError as e:
+        _error(str(e))
+        return e.exit_code
+    except MemoryError:
+        _error(f"{src}: out of memory")
+        return 8
+    except Exception as e:  # noqa: BLE001 - a hostile file must never show a traceback
+        _error(f"{src}: internal error ({type(e).__name__}: {e}); please report it with the file")
+        return EXIT_INTERNAL
+    if not args.quiet:
+        for warning in doc.warnings:
+            print(f"reflow: warning: {src}: {warning}", file=sys.stderr)
+    opts = {"chunk_size": args.chunk_size} if args.chunk_size else {}
+    where = "stdout"
+    try:
+        if outs is None:
+            for piece in output_chunks(doc, fmts[0], **opts):
+                sys.stdout.write(piece)
+            sys.stdout.flush()
+        else:
+            for fmt, path in outs.items():
+                where = str(path)
+                write_atomic(path, output_chunks(doc, fmt, **opts))
+    except BrokenPipeError:  # `| head`: the reader has what it wanted
+        _quiet_stdout()
+        return 0
+    except OSError as e:  # an unwritable -o is one error line too, not a traceback
+        _error(f"{where}: cannot write ({e.strerror or e})")
+        return 1
+    except Exception as e:  # noqa: BLE001 - never a traceback
+        _error(f"{src}: internal error ({type(e).__name__}: {e}); please report it with the file")
+        return EXIT_INTERNAL
+    if args.verbose:
+        where = ", ".join(str(p) for p in outs.values()) if outs else "stdout"
+        print(
+            f"reflow: {src}: {len(doc.pages)} pages, {len(doc.blocks)} blocks, "
+            f"{len(doc.removed)} removed, {time.perf_counter() - t0:.2f} s -> {where}",
+            file=sys.stderr,
+        )
+    return 0
+
+
+def _error(line: str) -> None:
+    print(f"reflow: error: {line}", file=sys.stderr, flush=True)
+
+
+def _quiet_stdout() -> None:
+    """After a broken pipe: point stdout at /dev/null so the interpreter's own flush at exit
+    does not print a second error."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError):
+        pass
+
+
+def cmd_convert(args, isolate: bool = False) -> int:
     if args.engine == "ray":
         from reflow.distributed import run_ray_cli
 
@@ -68,50 +241,39 @@ def cmd_convert(args) -> int:
         from reflow.batch import run_batch_cli
 
         return run_batch_cli(args)
+    src = args.inputs[0]
+    fmts = _formats(args)
+    try:
+        outs = single_outputs(src, args.output, fmts)
+    except UsageError as e:
+        _error(str(e))
+        return EXIT_USAGE
+    if isolate:
+        from reflow.isolate import supervise
+
+        return supervise(
+            lambda: _convert_one(args, src, fmts, outs, hard_exit=False),
+            src,
+            args.timeout,
+        )
+    return _convert_one(args, src, fmts, outs, hard_exit=True)
+
+
+def version() -> str:
+    from importlib import metadata
+
     import reflow
 
-    src = args.inputs[0]
-    fmt = args.to or (Path(args.output).suffix.lstrip(".") if args.output else "md")
-    if fmt == "markdown":
-        fmt = "md"
-    if fmt not in FORMATS:
-        fmt = "md"
-    from reflow.safety import time_limit
-
     try:
-        with time_limit(args.timeout, src, hard_exit=True):  # never hang (safety.py)
-            doc = reflow.convert(
-                src, password=args.password, article=args.article, front_matter=args.front_matter
-            )
-    except ReflowError as e:
-        print(f"reflow: error: {e}", file=sys.stderr)
-        return e.exit_code
-    except MemoryError:
-        print(f"reflow: error: {src}: out of memory", file=sys.stderr)
-        return 8
-    except Exception as e:  # noqa: BLE001 - a hostile file must never show a traceback
-        print(f"reflow: error: {src}: internal error ({type(e).__name__}: {e})", file=sys.stderr)
-        return 2
-    for warning in doc.warnings:
-        print(f"reflow: warning: {src}: {warning}", file=sys.stderr)
-    out = output_chunks(doc, fmt)
-    del doc
+        v = metadata.version("reflow-pdf")
+    except metadata.PackageNotFoundError:
+        v = reflow.__version__
     try:
-        if args.output:
-            write_atomic(Path(args.output), out)
-        else:
-            for piece in out:
-                sys.stdout.write(piece)
-    except OSError as e:  # an unwritable -o is one error line too, not a traceback
-        print(
-            f"reflow: error: {args.output or 'stdout'}: cannot write ({e.strerror or e})",
-            file=sys.stderr,
-        )
-        return 1
-    except Exception as e:  # noqa: BLE001 - never a traceback
-        print(f"reflow: error: {src}: internal error ({type(e).__name__}: {e})", file=sys.stderr)
-        return 2
-    return 0
+        pdfium = metadata.version("pypdfium2")
+    except metadata.PackageNotFoundError:
+        pdfium = "?"
+    py = ".".join(map(str, sys.version_info[:3]))
+    return f"reflow {v} (pypdfium2 {pdfium}, Python {py})"
 
 
 def harness_dirs() -> list[Path]:
@@ -143,45 +305,69 @@ def load_harness(command: str):
     else:
         if importlib.util.find_spec("reflow_eval") is None:
             looked = ", ".join(str(d) for d in harness_dirs())
-            print(
-                f"reflow: error: `reflow {command}` needs the evaluation harness (reflow_eval) "
-                f"from the source repository; looked in {looked} (set REFLOW_BENCHMARKS to its "
-                "benchmarks/ folder)",
-                file=sys.stderr,
+            _error(
+                f"`reflow {command}` needs the evaluation harness (reflow_eval) from the source "
+                f"repository; looked in {looked} (set REFLOW_BENCHMARKS to its benchmarks/ folder)"
             )
             return None
     return importlib.import_module(module).main
 
 
-def main(argv: list[str] | None = None) -> int:
+def _add_serve(sub) -> None:
+    p = sub.add_parser("serve", help="an HTTP API: POST /convert, GET /health")
+    p.add_argument("--host", default="127.0.0.1")
+    p.add_argument("--port", type=int, default=8000)
+    p.add_argument("-j", "--jobs", type=int, default=None, help="worker processes (all cores)")
+    p.add_argument("--timeout", type=float, default=LIMITS.timeout, help="seconds per request")
+    p.add_argument("--max-memory", type=int, default=2048, help="MiB per worker")
+    p.add_argument("--max-upload", type=int, default=100, help="largest upload accepted, MiB (100)")
+    _add_verbosity(p)
+
+
+def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="reflow", description=__doc__)
+    parser.add_argument("--version", action="version", version=version())
     sub = parser.add_subparsers(dest="command", required=True)
     _add_convert(sub)
-    e = sub.add_parser("eval", help="score reflow against reference corpora")
+    _add_serve(sub)
+    e = sub.add_parser("eval", help="score reflow against reference corpora (source checkout)")
     e.add_argument("rest", nargs=argparse.REMAINDER)
-    b = sub.add_parser("bench", help="side-by-side speed and quality benchmark")
+    b = sub.add_parser("bench", help="side-by-side speed and quality benchmark (source checkout)")
     b.add_argument("rest", nargs=argparse.REMAINDER)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    """The command. Run from the command line (``argv`` None) a single-file conversion runs in a
+    child process, so that even a crash or an abort in PDFium (out of memory under a low
+    ``ulimit -v``) ends with the one error line; called with ``argv`` it runs in this process."""
+    isolate = argv is None
     argv = sys.argv[1:] if argv is None else list(argv)
     if argv and argv[0] in ("eval", "bench"):
         # argparse.REMAINDER drops options that come first ("eval --corpus seed"): pass the
         # rest verbatim to the subcommand's own parser.
         args = argparse.Namespace(command=argv[0], rest=argv[1:])
     else:
-        args = parser.parse_args(argv)
+        args = build_parser().parse_args(argv)
     try:
         if args.command == "convert":
-            return cmd_convert(args)
+            return cmd_convert(args, isolate=isolate)
+        if args.command == "serve":
+            from reflow.server import serve_cli
+
+            return serve_cli(args)
         if args.command in ("eval", "bench"):
             harness = load_harness(args.command)
             if harness is None:
-                return 2
+                return EXIT_USAGE
             return harness(args.rest)
     except KeyboardInterrupt:
         print("reflow: interrupted", file=sys.stderr)
         return 130
     except BrokenPipeError:
+        _quiet_stdout()
         return 0
-    return 2
+    return EXIT_USAGE
 
 
 if __name__ == "__main__":

@@ -39,8 +39,25 @@ from reflow.batch import (
     convert_options,
     write_atomic,
 )
+from reflow.batch.plan import render_options
+from reflow.batch.sinks import typed_columns
+from reflow.errors import EXIT_USAGE
 
-ROW_FIELDS = tuple(n for n, _ in PARQUET_FIELDS if n != "source_mtime_ns")
+# The columns every row has (the typed metadata of the local Parquet sink); then one column per
+# output format asked for with --to (default: markdown and json).
+BASE_FIELDS = tuple(
+    n for n, _ in PARQUET_FIELDS if n not in ("source_mtime_ns", "options", "markdown", "json")
+)
+FORMAT_COLUMNS = {
+    "md": "markdown",
+    "json": "json",
+    "txt": "text",
+    "body": "body",
+    "html": "html",
+    "chunks": "chunks",
+}
+DEFAULT_FORMATS = ("md", "json")
+ROW_FIELDS = (*BASE_FIELDS, "markdown", "json")  # the default row
 DEFAULT_BATCH_SIZE = 8
 
 
@@ -58,19 +75,39 @@ def resolve_sources(inputs: list[str]) -> list[str]:
     return files + uris
 
 
-def _row(path: str, res: dict) -> dict[str, Any]:
+def _shown_path(path: str, relative_to: str | None) -> str:
+    """The path as the row shows it: relative to the directory the command ran in when the
+    user named the inputs by relative paths (Ray itself is handed absolute ones)."""
+    if relative_to and not _is_uri(path):
+        try:
+            rel = os.path.relpath(path, relative_to)
+        except ValueError:
+            return path
+        if not rel.startswith(".."):
+            return rel
+    return path
+
+
+def _row(path: str, res: dict, formats=DEFAULT_FORMATS) -> dict[str, Any]:
     meta = res.get("metadata")
-    return {
+    ok = bool(res.get("ok"))
+    row = {
         "path": path,
-        "error_kind": None if res.get("ok") else (res.get("kind") or "error"),
-        "error": None if res.get("ok") else (res.get("message") or path),
+        "error_kind": None if ok else (res.get("kind") or "error"),
+        "error": None if ok else (res.get("message") or path),
+        "empty": bool(res.get("empty")) if ok else False,
         "pages": int(res.get("pages") or 0),
         "seconds": float(res.get("seconds") or 0.0),
-        "title": (meta or {}).get("title"),
+        **typed_columns(meta),
         "metadata": json.dumps(meta, ensure_ascii=False) if meta is not None else None,
-        "markdown": res.get("markdown"),
-        "json": res.get("json_text"),
     }
+    files = res.get("files") or {}
+    for fmt in formats:
+        if fmt == "json":
+            row["json"] = res.get("json_text") if ok else None
+        else:
+            row[FORMAT_COLUMNS[fmt]] = files.get(fmt) if ok else None
+    return row
 
 
 _POOLS: dict[str, Pool] = {}
@@ -94,8 +131,12 @@ def convert_batch(
     timeout: float | None = 120.0,
     max_memory_mb: int | None = 2048,
     isolate: bool = True,
-) -> dict[str, list]:
-    """``map_batches`` function: {"bytes": [...], "path": [...]} -> one output row per document.
+    formats: tuple[str, ...] = DEFAULT_FORMATS,
+    render: dict | None = None,
+    relative_to: str | None = None,
+):
+    """``map_batches`` function: {"bytes": [...], "path": [...]} -> one output row per document
+    (a pyarrow Table with the columns typed as in the local Parquet sink).
 
     ``isolate``: convert in a child process (crash / memory / timeout isolation); False converts
     in the Ray worker itself (faster for trusted input, but a PDFium crash kills the Ray task).
@@ -109,8 +150,9 @@ def convert_batch(
             "data": bytes(data),
             "name": paths[i],
             "key": paths[i],
-            "formats": (),
-            "record": True,
+            "formats": tuple(f for f in formats if f != "json"),
+            "record": "json" in formats,
+            "render": render or {},
             "timeout": timeout,
         }
         for i, data in enumerate(batch["bytes"])
@@ -124,34 +166,69 @@ def convert_batch(
         for t in tasks:
             results[t["i"]] = convert_task(t, options or {})
     rows = [
-        _row(paths[i], results.get(i, {"ok": False, "kind": "crash"})) for i in range(len(tasks))
+        _row(
+            _shown_path(paths[i], relative_to),
+            results.get(i, {"ok": False, "kind": "crash"}),
+            formats,
+        )
+        for i in range(len(tasks))
     ]
-    return {name: [r[name] for r in rows] for name in ROW_FIELDS}
+    names = (*BASE_FIELDS, *(FORMAT_COLUMNS[f] for f in formats))
+    data = {name: [r[name] for r in rows] for name in names}
+    try:
+        import pyarrow as pa
+    except ImportError:  # pragma: no cover - Ray Data needs pyarrow
+        return data
+    # Typed columns even where a batch has only nulls (every document failed, no language).
+    return pa.Table.from_pydict(data, schema=_schema(names))
 
 
-def _init_ray(jobs: int | None, progress: bool):
+def _schema(names):
+    import pyarrow as pa
+
+    from reflow.batch.sinks import parquet_schema
+
+    known = {f.name: f.type for f in parquet_schema()}
+    return pa.schema([(n, known.get(n, pa.string())) for n in names])
+
+
+def _init_ray(jobs: int | None, progress: bool, verbose: bool = False):
+    """Ray, started (or joined, with RAY_ADDRESS) quietly: its own log lines only with
+    ``verbose``, its progress bars only with ``progress`` on a terminal."""
+    if not verbose:
+        # Set before Ray is imported: its import-time and worker loggers read these.
+        os.environ.setdefault("RAY_DEDUP_LOGS", "1")
+        os.environ.setdefault("RAY_LOG_TO_STDERR", "0")
+        os.environ.setdefault("RAY_DATA_DISABLE_PROGRESS_BARS", "0" if progress else "1")
     try:
         import ray
         import ray.data
     except ImportError:
         raise UsageError(
-            "--engine ray needs Ray, which is not installed: pip install 'reflow[ray]'"
+            "--engine ray needs Ray, which is not installed: pip install 'ray[data]' (reflow's [ray] extra)"
         ) from None
-    if not progress:  # quiet: only warnings from Ray
-        for name in ("ray", "ray.data"):
-            logging.getLogger(name).setLevel(logging.WARNING)
+    level = logging.INFO if verbose else logging.ERROR
+    for name in ("ray", "ray.data", "ray._private", "ray.data._internal"):
+        logging.getLogger(name).setLevel(level)
     if not ray.is_initialized():
-        kw: dict[str, Any] = {"ignore_reinit_error": True, "log_to_driver": False}
-        if not progress:
-            kw["logging_level"] = logging.WARNING
+        kw: dict[str, Any] = {
+            "ignore_reinit_error": True,
+            "log_to_driver": verbose,
+            "logging_level": level,
+        }
         if not os.environ.get("RAY_ADDRESS"):
             kw["include_dashboard"] = False
             if jobs:
                 kw["num_cpus"] = jobs
         ray.init(**kw)  # RAY_ADDRESS, when set, names the cluster to join
     ctx = ray.data.DataContext.get_current()
+    show_bars = bool(progress) and (verbose or sys.stderr.isatty())
     if hasattr(ctx, "enable_progress_bars"):
-        ctx.enable_progress_bars = bool(progress)
+        ctx.enable_progress_bars = show_bars
+    if hasattr(ctx, "print_on_execution_start"):
+        ctx.print_on_execution_start = verbose
+    if hasattr(ctx, "enable_operator_progress_bars"):
+        ctx.enable_operator_progress_bars = show_bars
     return ray
 
 
@@ -181,15 +258,27 @@ def run_ray(
     progress: bool = True,
     batch_size: int = DEFAULT_BATCH_SIZE,
     isolate: bool = True,
+    to: str | None = None,
+    render: dict | None = None,
+    verbose: bool = False,
 ) -> dict[str, Any]:
     """Convert ``inputs`` with Ray Data and write a Parquet or JSONL dataset to ``dest``.
 
+    ``to``: the output format(s) as columns (``md`` -> markdown, ``json``, ``txt`` -> text,
+    ``html``, ``chunks``, ``body``; ``both`` or None: markdown and json). Paths in the rows are
+    relative to the current directory when the inputs were named by relative paths. Ray's own
+    log lines show only with ``verbose``.
     Returns {"documents", "failed", "pages", "seconds", "failures": [(path, kind, message)]};
     failures are read back from ``dest`` when it is local (empty list otherwise).
     """
+    formats = DEFAULT_FORMATS if to in (None, "both") else (to,)
+    local = [s for s in inputs if not _is_uri(s)]
+    relative_to = os.getcwd() if local and not any(os.path.isabs(s) for s in local) else None
     sources = resolve_sources(inputs)
+    if not _is_uri(dest):  # Ray's workers run in a directory of their own
+        dest = str(Path(dest).resolve())
     _prepare_dest(dest, force)
-    ray = _init_ray(jobs, progress)
+    ray = _init_ray(jobs, progress, verbose)
     t0 = time.monotonic()
     read_kw: dict[str, Any] = {"include_paths": True}
     if any(_is_uri(s) for s in sources):
@@ -204,6 +293,9 @@ def run_ray(
             "timeout": timeout,
             "max_memory_mb": max_memory_mb,
             "isolate": isolate,
+            "formats": formats,
+            "render": render or {},
+            "relative_to": relative_to,
         },
     )
     if fmt == "jsonl":
@@ -244,13 +336,16 @@ def run_ray_cli(args) -> int:
         print(
             "reflow: error: --engine ray writes one dataset: --parquet or --jsonl", file=sys.stderr
         )
-        return 2
+        return EXIT_USAGE
     dest = args.parquet or args.jsonl or args.output
     if not dest:
         print("reflow: error: --engine ray needs -o, --parquet or --jsonl", file=sys.stderr)
-        return 2
-    fmt = "jsonl" if args.jsonl or (not args.parquet and args.to == "json") else "parquet"
-    options = convert_options(args)
+        return EXIT_USAGE
+    as_jsonl = args.jsonl or (
+        not args.parquet and Path(dest.rstrip("/")).suffix.lower() in (".jsonl", ".json")
+    )
+    fmt = "jsonl" if as_jsonl else "parquet"
+    quiet = getattr(args, "quiet", False)
     try:
         out = run_ray(
             args.inputs,
@@ -259,13 +354,16 @@ def run_ray_cli(args) -> int:
             jobs=args.jobs,
             timeout=args.timeout,
             max_memory_mb=args.max_memory,
-            options=options,
+            options=convert_options(args),
             force=args.force,
-            progress=not args.no_progress,
+            progress=not args.no_progress and not quiet,
+            to=args.to,
+            render=render_options(args),
+            verbose=getattr(args, "verbose", False),
         )
     except UsageError as e:
         print(f"reflow: error: {e}", file=sys.stderr)
-        return 2
+        return EXIT_USAGE
     secs = out["seconds"] or 1e-9
     report = args.report
     if report is None and not _is_uri(dest):
@@ -283,5 +381,6 @@ def run_ray_cli(args) -> int:
     )
     if out["failed"] and report:
         msg += f"; failures listed in {report}"
-    print(msg, file=sys.stderr, flush=True)
+    if not quiet or out["failed"]:
+        print(msg, file=sys.stderr, flush=True)
     return 1 if out["failed"] else 0

@@ -45,3 +45,9 @@ class LimitExceededError(ReflowError):
 
     kind = "limit"
     exit_code = 8
+
+
+# Exit codes of the command besides the kinds above (3-8): 0 converted, 1 an output could not be
+# written (batch: some documents failed), 130 interrupted.
+EXIT_USAGE = 2  # a command line that cannot be carried out (argparse's own code too)
+EXIT_INTERNAL = 70  # a bug in reflow (BSD sysexits' EX_SOFTWARE)

@@ -4,13 +4,16 @@ and which documents a re-run can skip."""
 from __future__ import annotations
 
 import glob
+import hashlib
+import json
 import os
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from reflow.render import EXT  # format -> output suffix
+
 SUFFIXES = (".pdf", ".txt")
-EXT = {"md": ".md", "json": ".json", "txt": ".txt"}
 
 
 class UsageError(Exception):
@@ -179,8 +182,28 @@ def remove_stale_temps(tasks: list[Task]) -> int:
 
 def convert_options(args) -> dict:
     """The keyword arguments of ``reflow.convert`` that the command line set."""
-    options = {"password": args.password, "article": args.article}
+    options = {
+        "password": args.password,
+        "article": args.article,
+        "pages": getattr(args, "pages", None),
+    }
     options = {k: v for k, v in options.items() if v is not None}
     if args.front_matter:
         options["front_matter"] = True
     return options
+
+
+def render_options(args) -> dict:
+    """The renderers' options the command line set (``chunk_size`` for ``--to chunks``)."""
+    size = getattr(args, "chunk_size", None)
+    return {"chunk_size": size} if size else {}
+
+
+def options_key(options: dict, render: dict | None = None) -> str:
+    """A short key of everything that shapes a document's outputs but its input: the conversion
+    options (the password aside) and the renderers'. Stored beside each converted document, so a
+    re-run with other options (``--all``, ``--front-matter``, ``--pages``) redoes it."""
+    shown = {k: v for k, v in sorted(options.items()) if k != "password"}
+    shown.update({f"render.{k}": v for k, v in sorted((render or {}).items())})
+    text = json.dumps(shown, sort_keys=True, default=str)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]

@@ -43,10 +43,10 @@ def _peak_rss_kb() -> int:
         return 0
 
 
-def _render(doc, fmt: str) -> str:
+def _render(doc, fmt: str, options: dict | None = None) -> str:
     from reflow.render import render
 
-    return render(doc, fmt)
+    return render(doc, fmt, **(options or {}))
 
 
 def _time_limit(seconds: float | None, label: str):
@@ -65,6 +65,8 @@ def convert_task(task: dict, opts: dict, convert_fn: Callable | None = None) -> 
 
     if convert_fn is None:
         from reflow.pipeline import convert as convert_fn
+    if task.get("options"):  # per-task options (the server's requests) over the worker's
+        opts = {**opts, **task["options"]}
     t0, c0 = time.perf_counter(), time.process_time()
     src = task.get("data") if task.get("data") is not None else task["src"]
     name = task.get("name") or task.get("key") or str(task.get("src"))
@@ -78,10 +80,15 @@ def convert_task(task: dict, opts: dict, convert_fn: Callable | None = None) -> 
                 doc = convert_fn(bytes(src), name=name, **opts)
             else:
                 doc = convert_fn(src, **opts)
-        files = {fmt: _render(doc, fmt) for fmt in task.get("formats", ())}
+        rendering = task.get("render") or {}
+        files = {fmt: _render(doc, fmt, rendering) for fmt in task.get("formats", ())}
         meta = doc.metadata.to_dict()
         pages = int(meta.get("pages") or len(getattr(doc, "pages", ()) or ()))
-        res.update(ok=True, files=files, metadata=meta, pages=pages)
+        empty = not any(b.text.strip() or b.rows for b in getattr(doc, "blocks", ()))
+        res.update(ok=True, files=files, metadata=meta, pages=pages, empty=empty)
+        if empty:
+            why = "; ".join(getattr(doc, "warnings", ()) or ()) or "no text left"
+            res["message"] = f"{name}: converted, but the result is empty ({why})"
         if task.get("record"):
             res["markdown"] = files.get("md") if "md" in files else doc.markdown
             res["json_text"] = doc.to_json(indent=None)
@@ -132,7 +139,11 @@ def _mp_context():
     return multiprocessing.get_context("spawn")
 
 
-_SIGNAMES = {getattr(signal, n): n for n in dir(signal) if n.startswith("SIG") and "_" not in n}
+def _signame(sig: int) -> str:
+    try:
+        return signal.Signals(sig).name  # SIGABRT, not its alias SIGIOT
+    except ValueError:
+        return f"signal {sig}"
 
 
 class _Worker:
@@ -216,7 +227,7 @@ class Pool:
         w.proc.join(5)
         code = w.proc.exitcode
         if code is not None and code < 0:
-            sig = _SIGNAMES.get(-code, f"signal {-code}")
+            sig = _signame(-code)
             hint = " (out of memory?)" if -code in (signal.SIGKILL, signal.SIGABRT) else ""
             why = f"worker died with {sig}{hint}"
         else:

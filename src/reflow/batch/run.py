@@ -3,7 +3,6 @@ report failures, summarise."""
 
 from __future__ import annotations
 
-import json
 import sys
 import time
 from collections.abc import Callable
@@ -15,15 +14,19 @@ from reflow.batch.plan import (
     UsageError,
     collect_inputs,
     convert_options,
+    options_key,
     outputs_fresh,
     plan_outputs,
     remove_stale_temps,
+    render_options,
 )
 from reflow.batch.pool import DEFAULT_RECYCLE, Pool, default_jobs
 from reflow.batch.progress import Progress
-from reflow.batch.sinks import JsonlSink, ParquetSink, record_line, write_atomic
+from reflow.batch.sinks import JsonlSink, ParquetSink, Report, record_line, write_atomic
+from reflow.errors import EXIT_USAGE
 
 DEFAULT_REPORT = "reflow-report.jsonl"
+STATE = ".reflow-state.jsonl"  # in OUTDIR: which documents are done, from which input and options
 
 
 @dataclass
@@ -32,6 +35,7 @@ class BatchStats:
     skipped: int = 0
     converted: int = 0
     failed: int = 0
+    empty: int = 0  # converted, but nothing left (counted in converted too)
     pages: int = 0
     seconds: float = 0.0
     peak_rss_kb: int = 0
@@ -64,8 +68,10 @@ def run_batch(
     force: bool = False,
     progress: bool = True,
     options: dict | None = None,
+    render: dict | None = None,
     convert_fn: Callable | None = None,
     stream=None,
+    verbose: bool = False,
 ) -> BatchStats:
     """Convert many documents; see the module docstring. Raises UsageError before any work."""
     stream = stream or sys.stderr
@@ -73,6 +79,8 @@ def run_batch(
         raise UsageError("a batch needs -o OUTDIR (or --jsonl / --parquet)")
     out = Path(outdir) if outdir is not None else None
     formats = ["md", "json"] if to == "both" else [to or "md"]
+    opts = options or {}
+    key = options_key(opts, render if "chunks" in formats else None)
     sink_paths = [Path(p).resolve() for p in (jsonl, parquet) if p is not None]
     found = collect_inputs(inputs, exclude=out)
     found = [(s, r) for s, r in found if s.resolve() not in sink_paths]
@@ -82,9 +90,11 @@ def run_batch(
 
     sinks: list[JsonlSink] = []
     if parquet is not None:
-        sinks.append(ParquetSink(Path(parquet), force))
+        sinks.append(ParquetSink(Path(parquet), force, key))
     if jsonl is not None:
-        sinks.append(JsonlSink(Path(jsonl), force))
+        sinks.append(JsonlSink(Path(jsonl), force, key))
+    # Output files: a lean state log beside them says which input and options each came from.
+    state = JsonlSink(out / STATE, force, key) if out is not None else None
 
     if report is None:
         base = out if out is not None else Path(jsonl or parquet).parent
@@ -92,12 +102,13 @@ def run_batch(
     report = Path(report)
 
     remove_stale_temps(tasks)
-    done_sets = [s.open(tasks) for s in sinks]
+    done_sets = [s.open(tasks) for s in (*sinks, *([state] if state else []))]
     todo: list[Task] = []
     for t in tasks:
         if not force and (out is None or outputs_fresh(t)) and all(t.key in d for d in done_sets):
             continue
         todo.append(t)
+    skipped = {t.key for t in tasks} - {t.key for t in todo}
     stats = BatchStats(total=len(tasks), skipped=len(tasks) - len(todo), report=report)
     if stats.skipped and progress:
         print(
@@ -107,11 +118,10 @@ def run_batch(
             flush=True,
         )
 
-    report.parent.mkdir(parents=True, exist_ok=True)
-    rep = open(report, "w", encoding="utf-8")  # noqa: SIM115 - closed in finally
+    rep = Report(report)
+    rep.open(skipped)
     by_index = {t.index: t for t in todo}
     prog = Progress(len(todo), progress, stream)
-    opts = options or {}
     want_record = bool(sinks)
 
     def on_result(res: dict) -> None:
@@ -125,7 +135,9 @@ def run_batch(
                     write_atomic(path, res["files"][fmt])
             except OSError as e:  # disk full, permissions: this document fails, the batch goes on
                 res = {"ok": False, "kind": "write", "message": f"{t.key}: cannot write ({e})"}
+        seconds = res.get("seconds") or 0.0
         if res.get("ok"):
+            empty = bool(res.get("empty"))
             if want_record:
                 line = record_line(
                     t.key,
@@ -134,21 +146,33 @@ def run_batch(
                     markdown=res.get("markdown"),
                     json_text=res.get("json_text"),
                     pages=pages,
-                    seconds=res.get("seconds") or 0.0,
+                    seconds=seconds,
+                    options=key,
+                    empty=empty,
                 )
             stats.converted += 1
             stats.pages += pages
+            if empty:
+                stats.empty += 1
+                rep.add(t.key, "empty-result", res.get("message") or t.key)
+            else:
+                rep.done(t.key)
+            if state is not None:
+                state.append(record_line(t.key, t.mtime_ns, options=key, empty=empty, lean=True))
+            if verbose:
+                note = " (empty)" if empty else ""
+                print(f"reflow: {t.key}: {pages} pages, {seconds:.2f} s{note}", file=stream)
         else:
             kind, msg = res.get("kind") or "error", res.get("message") or t.key
-            rep.write(json.dumps({"path": t.key, "kind": kind, "message": msg}, ensure_ascii=False))
-            rep.write("\n")
-            rep.flush()
+            rep.add(t.key, kind, msg)
             stats.failed += 1
             stats.kinds[kind] = stats.kinds.get(kind, 0) + 1
             if want_record:
                 line = record_line(
-                    t.key, t.mtime_ns, kind=kind, error=msg, seconds=res.get("seconds") or 0.0
+                    t.key, t.mtime_ns, kind=kind, error=msg, seconds=seconds, options=key
                 )
+            if verbose:
+                print(f"reflow: error: {msg}", file=stream)
         for s in sinks:
             s.append(line)
         failed_now = not res.get("ok")
@@ -171,6 +195,7 @@ def run_batch(
             "key": t.key,
             "formats": list(t.outputs),
             "record": want_record,
+            "render": render or {},
         }
         for t in todo
     ]
@@ -180,7 +205,7 @@ def run_batch(
     finally:
         prog.close()
         rep.close()
-        for s in sinks:
+        for s in (*sinks, *([state] if state else [])):
             s.close()
     stats.seconds = time.monotonic() - t0
     stats.workers_started = pool.started
@@ -194,6 +219,8 @@ def run_batch(
 
 def summary(stats: BatchStats) -> str:
     parts = [f"reflow: converted {stats.converted}"]
+    if stats.empty:
+        parts[0] += f" ({stats.empty} empty)"
     if stats.failed:
         kinds = ", ".join(f"{k} {n}" for k, n in sorted(stats.kinds.items()))
         parts.append(f"failed {stats.failed} ({kinds})")
@@ -207,8 +234,13 @@ def summary(stats: BatchStats) -> str:
     if stats.peak_rss_kb:
         s += f", peak worker RSS {stats.peak_rss_kb / 1024:.0f} MiB"
     s += ")"
-    if stats.failed:
-        s += f"; failures listed in {stats.report}"
+    if stats.failed or stats.empty:
+        what = (
+            "failures and empty results"
+            if stats.failed and stats.empty
+            else ("failures" if stats.failed else "empty results")
+        )
+        s += f"; {what} listed in {stats.report}"
     return s
 
 
@@ -216,15 +248,13 @@ def run_batch_cli(args) -> int:
     """`reflow convert` with several inputs, a directory, a glob or a sink, on this machine."""
     if args.inputs == ["-"] or "-" in args.inputs:
         print("reflow: error: '-' (stdin) cannot be part of a batch", file=sys.stderr)
-        return 2
-    to = args.to or "md"
-    progress = not args.no_progress
-    options = convert_options(args)
+        return EXIT_USAGE
+    quiet = getattr(args, "quiet", False)
     try:
         stats = run_batch(
             args.inputs,
             outdir=args.output,
-            to=to,
+            to=args.to or "md",
             jsonl=args.jsonl,
             parquet=args.parquet,
             report=args.report,
@@ -233,11 +263,14 @@ def run_batch_cli(args) -> int:
             max_memory_mb=args.max_memory,
             recycle=getattr(args, "recycle", None) or DEFAULT_RECYCLE,
             force=args.force,
-            progress=progress,
-            options=options,
+            progress=not args.no_progress and not quiet,
+            options=convert_options(args),
+            render=render_options(args),
+            verbose=getattr(args, "verbose", False),
         )
     except UsageError as e:
         print(f"reflow: error: {e}", file=sys.stderr)
-        return 2
-    print(summary(stats), file=sys.stderr, flush=True)
+        return EXIT_USAGE
+    if not quiet or stats.failed:
+        print(summary(stats), file=sys.stderr, flush=True)
     return 1 if stats.failed else 0
