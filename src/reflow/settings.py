@@ -69,9 +69,10 @@ class BlockSettings:
     text_short_line_share: float = 0.3
     # font-change, tagged-blocks: sizes differing by more than this share are two styles
     font_change_share: float = 0.12
-    # line-spacing: gaps up to this many ems are line spacing candidates; a size needs this
-    # many pairs of lines for its usual spacing to count
+    # line-spacing: gaps up to this many ems (boxes overlapping by up to the other) are line
+    # spacing candidates; a size needs this many pairs of lines for its usual spacing to count
     spacing_max_em: float = 1.5
+    spacing_overlap_em: float = 0.5
     spacing_min_pairs: int = 3
     # paragraph-gap: without a usual spacing, a gap over this many ems starts a block; with
     # one, a gap over the usual spacing plus this many ems (and at least the minimum)
@@ -81,6 +82,18 @@ class BlockSettings:
     # first-line-indent: an indent of more than this many ems, in a block wider than the other
     first_line_indent_em: float = 0.8
     first_line_min_width_em: float = 10.0
+    # body-indent: a first-line indent between these many ems, seen at least this many times;
+    # lines start alike within this many points; lines of one paragraph are less than this
+    # many ems apart; indent-paragraph: a line indented by the body indent within these points
+    indent_min_em: float = 0.5
+    indent_max_em: float = 4.0
+    indent_min_count: int = 3
+    indent_align_pt: float = 1.5
+    indent_max_gap_em: float = 1.0
+    indent_match_pt: float = 1.5
+    # line-fill: a sentence's end with more room than the next line's first word and this many
+    # ems at its column's right edge ends the paragraph
+    fill_slack_em: float = 1.0
     # short-last-line: in a block wider than this many ems, a sentence end left of this share
     # of its width
     short_last_line_min_width_em: float = 15.0

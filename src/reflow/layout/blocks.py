@@ -24,6 +24,13 @@ import re
 from reflow.layout.columns import page_gutters
 from reflow.layout.join import make_block
 from reflow.layout.order import reading_order
+from reflow.layout.paragraphs import (
+    body_indent,
+    column_rights,
+    indent_paragraph,
+    line_fill,
+    list_like,
+)
 from reflow.layout.tables import make_table, make_tagged_table, table_runs, tagged_tables
 from reflow.lexicon import (
     BULLET_ONLY,
@@ -180,9 +187,23 @@ def _text_blocks(doc: Document, s: BlockSettings) -> list[Block]:
 
 
 class _Pair:
-    """Two consecutive lines of a PDF page, the block so far, and what the rules need."""
+    """Two consecutive lines of a PDF page, the block so far, and what the rules need: the line
+    after them (``nxt``, or None), the document's body indent, the column's right edge."""
 
-    __slots__ = ("prev", "ln", "x0", "x1", "size", "gap", "usual", "s")
+    __slots__ = (
+        "first",
+        "prev",
+        "ln",
+        "nxt",
+        "x0",
+        "x1",
+        "size",
+        "gap",
+        "usual",
+        "indent",
+        "right",
+        "s",
+    )
 
     def __init__(self, s: BlockSettings) -> None:
         self.s = s
@@ -216,7 +237,8 @@ def typical_gaps(doc: Document, s: BlockSettings | None = None) -> dict[float, f
     """The usual white space between two lines of one paragraph, per font size (the most common
     gap between vertically adjacent lines of that size). Set solid (0.2 em) or loose (0.6 em,
     common in Korean and Chinese reports), it tells a paragraph gap from line spacing better
-    than one fixed ratio."""
+    than one fixed ratio. Lines whose boxes overlap count too: LibreOffice sets 10 pt type at a
+    13 pt pitch in 14 pt boxes, and without them the paragraph gap was the usual one."""
     s = s or BlockSettings()
     hist: dict[float, dict[float, int]] = {}
     for page in doc.pages:
@@ -227,7 +249,7 @@ def typical_gaps(doc: Document, s: BlockSettings | None = None) -> dict[float, f
                 gap = b[1] - a[3]
                 # same size, vertically adjacent, overlapping horizontally
                 if (
-                    0 <= gap < s.spacing_max_em * ln.size
+                    -s.spacing_overlap_em * ln.size <= gap < s.spacing_max_em * ln.size
                     and abs(prev.size - ln.size) < 0.05 * ln.size
                     and (a[2] if a[2] < b[2] else b[2]) > (a[0] if a[0] > b[0] else b[0])
                 ):
@@ -315,6 +337,26 @@ def first_line_indent(p: _Pair) -> bool | None:
     return None
 
 
+@rule("learned-indent", stage="blocks")
+def learned_indent(p: _Pair) -> bool | None:
+    """The document's own first-line indent opens a paragraph (``indent-paragraph``, learned by
+    ``body-indent``); not in a list item, whose hanging indent may be as deep ("• “Pat
+    Carlineo ... she said" / "in an email.")."""
+    if list_like(p.first.text):
+        return None  # a list item (a bullet from a symbol font starts with a glyph)
+    right = None if p.right is None else max(p.right, p.x1)
+    return indent_paragraph(p.prev, p.ln, p.nxt, p.x0, p.indent, right, p.s)
+
+
+@rule("filled-line", stage="blocks")
+def filled_line(p: _Pair) -> bool | None:
+    """A sentence's end with room for the next word on its line ends the paragraph
+    (``line-fill``, against the column's right edge from ``column-right``)."""
+    if p.right is None:
+        return None
+    return line_fill(p.prev, p.ln, max(p.right, p.x1), p.s)
+
+
 @rule("short-last-line", stage="blocks")
 def short_last_line(p: _Pair) -> bool | None:
     """A sentence end well short of the column's right edge, then a capitalised line: the
@@ -341,7 +383,9 @@ PDF_BREAKS = [
     font_change,
     list_marker,
     toc_line,
+    learned_indent,
     first_line_indent,
+    filled_line,
     short_last_line,
 ]
 
@@ -443,6 +487,7 @@ def _pdf_blocks(doc: Document, s: BlockSettings) -> list[Block]:
     marked = doc.facts.hyphens_marked
     gaps = typical_gaps(doc, s)
     pair = _Pair(s)
+    pair.indent = body_indent(doc, s)
     blocks: list[Block] = []
     for page in doc.pages:
         if any(RTL_CHARS.search(ln.text) for ln in page.lines[:50]):
@@ -453,30 +498,43 @@ def _pdf_blocks(doc: Document, s: BlockSettings) -> list[Block]:
         cur: list[Line] = []
         x0 = x1 = 0.0
         lines = tagged_tables([ln for ln in page.lines if ln.text.strip()], s)
+        gutters = page_gutters(page.lines, s)
+        rights = column_rights(page.lines, gutters, pair.indent, s)
+        # the page's items in order: tables whole, other lines one by one (a rule may look at
+        # the line after the two it judges)
+        items: list[tuple[str, object]] = []
         for kind, run in table_runs(lines, s):
+            if kind in ("tagged-table", "table"):
+                items.append((kind, run))
+            else:
+                items.extend(("line", ln) for (ln,) in run)
+        for k, (kind, item) in enumerate(items):
             if kind == "tagged-table":
                 _flush(cur, page_blocks, marked)
-                page_blocks.append(make_tagged_table(run[0], marked))
+                page_blocks.append(make_tagged_table(item[0], marked))
                 continue
             if kind == "table":
                 _flush(cur, page_blocks, marked)
-                page_blocks.append(make_table(run, marked))
+                page_blocks.append(make_table(item, marked))
                 continue
-            for (ln,) in run:
-                if cur:
-                    pair.prev, pair.ln, pair.x0, pair.x1 = cur[-1], ln, x0, x1
-                    if _pdf_breaks(pair, gaps, body):
-                        _flush(cur, page_blocks, marked)
-                if not cur:
-                    x0, x1 = (ln.bbox[0], ln.bbox[2]) if ln.bbox else (0.0, 0.0)
-                elif ln.bbox:
-                    if ln.bbox[0] < x0:
-                        x0 = ln.bbox[0]
-                    if ln.bbox[2] > x1:
-                        x1 = ln.bbox[2]
-                cur.append(ln)
+            ln = item
+            if cur:
+                pair.first, pair.prev, pair.ln, pair.x0, pair.x1 = cur[0], cur[-1], ln, x0, x1
+                nxt = items[k + 1] if k + 1 < len(items) else None
+                pair.nxt = nxt[1] if nxt is not None and nxt[0] == "line" else None
+                pair.right = rights.get(id(cur[-1]))
+                if _pdf_breaks(pair, gaps, body):
+                    _flush(cur, page_blocks, marked)
+            if not cur:
+                x0, x1 = (ln.bbox[0], ln.bbox[2]) if ln.bbox else (0.0, 0.0)
+            elif ln.bbox:
+                if ln.bbox[0] < x0:
+                    x0 = ln.bbox[0]
+                if ln.bbox[2] > x1:
+                    x1 = ln.bbox[2]
+            cur.append(ln)
         _flush(cur, page_blocks, marked)
-        blocks.extend(reading_order(page_blocks, s, gutters=page_gutters(page.lines, s)))
+        blocks.extend(reading_order(page_blocks, s, gutters=gutters))
     return blocks
 
 

@@ -1,0 +1,146 @@
+"""Paragraph boundaries learned per document: indents, line spacing, line fill."""
+
+from reflow.layout.blocks import build_blocks, typical_gaps
+from reflow.layout.columns import Gutter
+from reflow.layout.paragraphs import body_indent, column_rights
+from reflow.model import Document, Line, Page
+from reflow.settings import BlockSettings
+
+TEXT = (
+    "The council said on Tuesday that its plan for the new bridge would go ahead after a long "
+    "review of the costs and of what the residents had asked for in the spring of that year"
+).split()
+
+
+def _line(text, x0, top, x1, size=10.0, height=None):
+    return Line(text=text, page=1, bbox=(x0, top, x1, top + (height or size)), size=size)
+
+
+def _doc(lines):
+    doc = Document(source="t", kind="pdf")
+    page = Page(number=1, width=612, height=792)
+    page.lines = lines
+    doc.pages.append(page)
+    return doc
+
+
+def _words(k, n=11):
+    return " ".join(TEXT[(k + i) % len(TEXT)] for i in range(n))
+
+
+def _indented(paras, ends, left=72.0, right=540.0, indent=15.0, pitch=12.0):
+    """LaTeX's style: paragraphs parted only by a first-line indent; ``ends``: each paragraph's
+    last line's text."""
+    lines, y = [], 100.0
+    for p in range(paras):
+        for i in range(4):
+            x0 = left + (indent if i == 0 else 0)
+            text = f"P{p} " + _words(p + i) if i == 0 else _words(p * 3 + i)
+            if i == 3:
+                lines.append(_line(ends[p % len(ends)], x0, y, left + 200))
+            else:
+                lines.append(_line(text, x0, y, right))
+            y += pitch
+    return lines
+
+
+def _paragraph_starts(doc):
+    return [b.text.split()[0] for b in doc.blocks]
+
+
+def test_body_indent_learned_from_the_document():
+    doc = _doc(_indented(5, ["in the end."]))
+    assert abs(body_indent(doc) - 15.0) < 0.01
+
+
+def test_body_indent_none_for_a_hanging_list():
+    # marker lines left of the lines under them: no first-line indent
+    lines, y = [], 100.0
+    for k in range(6):
+        lines.append(_line("• " + _words(k), 72, y, 540))
+        lines.append(_line(_words(k + 1), 84, y + 12, 540))
+        y += 24
+    assert body_indent(_doc(lines)) is None
+
+
+def test_learned_indent_parts_paragraphs_after_a_footnote_mark():
+    # "Europe.1" ends no sentence for the lexicon; the document's own indent says enough
+    doc = _doc(_indented(4, ["production version for Europe.1", "and more to come”2"]))
+    build_blocks(doc)
+    assert _paragraph_starts(doc) == ["P0", "P1", "P2", "P3"]
+
+
+def test_learned_indent_keeps_a_list_items_second_line():
+    # a hanging indent as deep as the body indent: the item goes on under its marker
+    lines = _indented(2, ["in the end."])
+    y = lines[-1].bbox[3] + 2
+    lines += [
+        _line("• Pat Carlineo is passionate about his beliefs, she said", 72, y, 540),
+        _line("in an email.", 87, y + 12, 150),
+        _line("• He has taken responsibility for his words in this", 72, y + 24, 540),
+        _line("instance.", 87, y + 36, 130),
+    ]
+    doc = _doc(lines)
+    build_blocks(doc)
+    assert [b.text for b in doc.blocks[2:]] == [
+        "• Pat Carlineo is passionate about his beliefs, she said in an email.",
+        "• He has taken responsibility for his words in this instance.",
+    ]
+
+
+def test_filled_line_ends_a_ragged_right_paragraph():
+    # LaTeX's \raggedright or a word processor's left-aligned text: no indent, no spacing;
+    # a sentence's end with room for the next word on its line ended the paragraph
+    widths = [520, 498, 505, 400, 515, 490, 530, 410, 470, 512, 390]  # ends at 75-80%
+    texts = [_words(k) for k in range(len(widths))]
+    texts[3] = "said in a tweet."
+    texts[7] = "back to the company."
+    texts[6] = "red flags for investors included that he had borrowed against his"
+    texts[10] = "had no comment."
+    lines = [
+        _line(t, 72, 100 + 12 * i, 72 + w)
+        for i, (t, w) in enumerate(zip(texts, widths, strict=True))
+    ]
+    for i in (4, 8):  # the next paragraphs start with a capital
+        lines[i].text = "The " + lines[i].text
+    doc = _doc(lines)
+    build_blocks(doc)
+    assert [len(b.lines) for b in doc.blocks] == [4, 4, 3]
+
+
+def test_line_fill_needs_room_for_the_next_word():
+    # a sentence ends a line that has no room for the next line's long first word: it goes on
+    lines = [
+        _line(_words(0), 72, 100, 540),
+        _line("ends here. Then more words follow it.", 72, 112, 500),
+        _line("Internationalisation " + _words(3, 6), 72, 124, 540),
+        _line(_words(5), 72, 136, 540),
+    ]
+    doc = _doc(lines)
+    build_blocks(doc)
+    assert len(doc.blocks) == 1
+
+
+def test_column_right_per_column_and_left_edge():
+    left = [_line("a" * 40, 54, 100 + 12 * i, 301) for i in range(5)]
+    right = [_line("b" * 40, 311, 100 + 12 * i, 558) for i in range(5)]
+    table = _line("Indicator 2018 2019 2020", 170, 40, 430)  # a wide float above both
+    gutter = Gutter(301, 311, 100, 160, 5)
+    rights = column_rights([*left, *right, table], [gutter], None, BlockSettings())
+    assert {rights[id(ln)] for ln in left} == {301}
+    assert {rights[id(ln)] for ln in right} == {558}
+    assert rights[id(table)] == 430
+
+
+def test_line_spacing_with_overlapping_boxes():
+    # LibreOffice: 10 pt type at a 13 pt pitch in 14 pt boxes; the paragraph gap is 8 pt
+    lines, y = [], 70.0
+    for block in range(4):
+        for _ in range(3):
+            lines.append(_line(_words(block), 72, y, 300, 10.0, height=14.0))
+            y += 13.0
+        y += 8.0
+    doc = _doc(lines)
+    assert typical_gaps(doc) == {10.0: -1.0}
+    build_blocks(doc)
+    assert len(doc.blocks) == 4
