@@ -42,7 +42,11 @@ STAGES: list[Stage] = [
 
 
 def registered_rules() -> dict[str, Rule]:
-    """Every rule of every stage, by name (the stages are all imported here)."""
+    """Every rule of every stage, by name (the stages are all imported here; the readers,
+    which ``convert`` imports only when it reads, are imported now)."""
+    import reflow.readers.pdf  # noqa: F401
+    import reflow.readers.text  # noqa: F401
+
     return dict(RULES)
 
 
