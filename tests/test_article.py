@@ -16,7 +16,7 @@ import pytest
 
 import reflow
 from reflow.model import Block, ConvertOptions, Document, InlineLink, Line, Span
-from reflow.structure.article import select_article
+from reflow.structure.article import max_window, select_article
 
 FIX = Path(__file__).parent / "fixtures" / "article"
 KINDS = ["nav", "share", "cookie", "newsletter", "related", "comments", "footer", "multipage"]
@@ -147,7 +147,9 @@ def test_seed_print_keeps_every_paragraph_and_callout():
             assert b.text in kept, b.text[:60]
 
 
-def _block(text: str, size: float = 10.0, x0: float = 50.0, x1: float = 500.0, **kw) -> Block:
+def _block(
+    text: str, size: float = 10.0, x0: float = 50.0, x1: float = 500.0, top: float = 100.0, **kw
+) -> Block:
     line = Line(
         text=text,
         page=kw.pop("page", 1),
@@ -159,7 +161,7 @@ def _block(text: str, size: float = 10.0, x0: float = 50.0, x1: float = 500.0, *
         text=text,
         page=line.page,
         size=size,
-        bbox=(x0, 100.0, x1, 120.0),
+        bbox=(x0, top, x1, top + 20.0),
         lines=[line],
         **kw,
     )
@@ -169,17 +171,6 @@ SENT = (
     "The committee met on Tuesday to review the plan and agreed after a long debate that the "
     "work should start in the spring, once the weather allows the crews to reach the site."
 )
-
-
-def test_sidebar_beside_the_body_column_is_dropped():
-    doc = Document(source="x.pdf")
-    doc.metadata.web_print = True
-    for i in range(6):
-        doc.blocks.append(_block(f"({i}) {SENT}"))
-        doc.blocks.append(_block("Five places to swim outdoors this summer", x0=520, x1=590))
-    select_article(doc)
-    assert all(b.bbox[0] < 510 for b in doc.blocks)
-    assert sum(r.reason == "boilerplate" for r in doc.removed) == 6
 
 
 def test_mode_off_and_forced():
@@ -252,7 +243,7 @@ def _web(blocks: list[Block]) -> Document:
     return doc
 
 
-def test_related_box_inside_the_article_is_dropped_but_the_article_goes_on():
+def test_end_marker_related_box_inside_the_article_is_dropped_but_the_article_goes_on():
     body = [_block(f"({i}) {SENT}") for i in range(8)]
     box = [_block("Related"), _block("Council approves new cycling lanes")]
     box[1].links = [InlineLink(0, len(box[1].text), "http://x/a")]
@@ -305,7 +296,7 @@ def test_site_labels_are_dropped_also_letter_spaced_but_sentences_with_the_words
     assert not any(t in texts for t in labels)
 
 
-def test_comments_end_the_article():
+def test_end_marker_comments_end_the_article():
     body = [_block(f"({i}) {SENT}") for i in range(5)]
     comments = [_block("12 Comments")] + [_block(f"Reader {i} wrote: {SENT}") for i in range(6)]
     doc = _web(body + comments)
@@ -313,7 +304,7 @@ def test_comments_end_the_article():
     assert [b.text for b in doc.blocks] == [b.text for b in body]
 
 
-def test_closing_author_note_ends_the_article():
+def test_author_bio_closing_note_ends_the_article():
     body = [_block(f"({i}) {SENT}") for i in range(5)]
     bio = _block(
         "Meg James is a corporate media reporter for the Example Times, covering the business "
@@ -322,94 +313,6 @@ def test_closing_author_note_ends_the_article():
     doc = _web(body + [bio])
     select_article(doc)
     assert bio.text not in [b.text for b in doc.blocks]
-
-
-def test_article_mode_keeps_headings_and_captions_in_every_column_of_a_multi_column_print():
-    """Web prints in two or three columns: the other columns' headings, captions and closing
-    notes are the article's, not a sidebar."""
-    import re
-    from pathlib import Path
-
-    import reflow
-
-    suite = Path(__file__).resolve().parent.parent / "corpora" / "layout"
-    for name in ("analysis-3col-letter-sans", "digest-3col-a4-serif-running"):
-        expected = (suite / f"{name}.expected.md").read_text(encoding="utf-8")
-        doc = reflow.convert(suite / f"{name}.pdf", article=True)
-        headings = {b.text for b in doc.blocks if b.type in ("heading", "title")}
-        for h in re.findall(r"^#+ (.+)$", expected, flags=re.M):
-            assert re.sub(r"\[([^\]]+)\]\([^)]+\)", r"\1", h) in headings, (name, h)
-        assert not [r for r in doc.removed if r.reason == "boilerplate" and len(r.text) > 200]
-
-
-def test_boilerplate_patterns_match_as_written():
-    """The long boilerplate alternations are tried only where a word (or "©") starts, for speed;
-    they must find exactly what the patterns as written find, e.g. not "share" in "_share"."""
-    from reflow.structure import chrome as article
-
-    texts = [
-        "Share this article",
-        "_share this",
-        "x©2020 Example",
-        "© 2020 Example Media. All rights reserved.",
-        "5 min read",
-        "a 10-minute read; 3 min. read",
-        "We use cookies to improve your experience",
-        "Sign up for our newsletter",
-        "Подписаться — поделиться",
-        "Read more: related stories on Facebook, Twitter",
-        "TAGS: politics",
-        "privacy_policy and terms of use",
-    ]
-    # and every short paragraph of the aeb-dev reference bodies, where the corpus is at hand
-    gt = Path(__file__).parent.parent.parent / "shared/corpora/aeb-dev/ground-truth.json"
-    if gt.exists():
-        import json
-
-        bodies = json.loads(gt.read_text(encoding="utf-8"))
-        texts += [p for v in bodies.values() for p in (v.get("articleBody") or "").split("\n\n")][
-            :4000
-        ]
-    assert set(article.AS_WRITTEN) == {
-        "BOILERPLATE",
-        "TOPIC_BOILERPLATE",
-        "WEAK_BOILERPLATE",
-        "COOKIE_NOTICE",
-    }
-    for name, written in article.AS_WRITTEN.items():
-        fast = getattr(article, name)
-        assert fast.pattern != written.pattern
-        for t in texts:
-            assert [m.span() for m in fast.finditer(t)] == [m.span() for m in written.finditer(t)]
-    # a photo credit always holds one of the substrings tested before the search
-    credits = [
-        "Protesters have worn masks (Image: GETTY)",
-        "Photo: Damian Dovarganes, AP",
-        "Foto von Max Muster",
-        "A crowd in Kyiv / AFP via Getty",
-        "IMG_2041.JPEG",
-        "https://site.example/wp-content/uploads/2019/a.png",
-        "[caption id=1]",
-        "Slide 3 of 12",
-        "Picture courtesy of the museum",
-    ]
-    for t in credits + texts:
-        low = t.lower()
-        if article._PHOTO_LC.search(low):
-            assert any(k in low for k in article.PHOTO_TRIGGERS), t
-    assert all(article.photo_credit(t.lower()) for t in credits)
-    # the lower-cased copies that _is_boilerplate runs find the same on lower-cased text
-    for fast, written in [
-        (article._BOILER_LC, article.BOILERPLATE),
-        (article._WEAK_LC, article.WEAK_BOILERPLATE),
-        (article._TOPIC_LC, article.TOPIC_BOILERPLATE),
-        (article._COOKIE_LC, article.COOKIE_NOTICE),
-    ]:
-        for t in texts:
-            low = t.lower()
-            assert [m.span() for m in fast.finditer(low)] == [
-                m.span() for m in written.finditer(low)
-            ]
 
 
 def test_extracted_text_of_a_web_print_gets_the_article_without_the_menus():
@@ -439,3 +342,141 @@ def test_extracted_text_of_a_web_print_gets_the_article_without_the_menus():
     assert all(p in texts for p in body)
     assert not any(m in t for t in texts for m in ("Politics", "Newsletters", "Cookie Settings"))
     assert doc.metadata.title == "Ferry strike ends after two days"
+
+
+def _texts(doc: Document) -> list[str]:
+    return [b.text for b in doc.blocks]
+
+
+def _body(n: int, per_page: int = 5) -> list[Block]:
+    return [
+        _block(f"({i}) {SENT}", page=1 + i // per_page, top=100.0 + 100 * (i % per_page))
+        for i in range(n)
+    ]
+
+
+def test_repeated_short_block_at_the_same_place_on_two_pages_is_dropped():
+    body = _body(10)
+    bar = [_block("Tonight at the Harbor Hall", page=p, top=20.0) for p in (1, 2)]
+    doc = _web(body[:2] + [bar[0]] + body[2:6] + [bar[1]] + body[6:])
+    select_article(doc)
+    assert _texts(doc) == [b.text for b in body]
+    # a short line the article repeats, at other places, stays
+    tip = [
+        _block("Eat every 2-3 hours", page=1, top=150.0),
+        _block("Eat every 2-3 hours", page=2, top=350.0),
+    ]
+    doc = _web(body[:2] + [tip[0]] + body[2:6] + [tip[1]] + body[6:])
+    select_article(doc)
+    assert _texts(doc).count("Eat every 2-3 hours") == 2
+
+
+def test_dense_region_is_the_run_with_the_most_body_text():
+    assert max_window([-3.0, -2.0, 10.0, 5.0, -1.0, 8.0, -20.0, 4.0]) == (2, 5)
+    assert max_window([-1.0, -5.0]) == (0, 0)  # nothing positive: the least bad block
+    body = _body(6)
+    nav = [_block(t) for t in ("Home", "World", "Sport")]
+    for b in nav:
+        b.links = [InlineLink(0, len(b.text), "http://x/")]
+    foot = [_block("About us"), _block("Contact the newsroom")]
+    doc = _web(nav + body + foot)
+    select_article(doc)
+    assert _texts(doc) == [b.text for b in body]
+    assert [r.text for r in doc.removed] == [
+        "Home",
+        "World",
+        "Sport",
+        "About us",
+        "Contact the newsroom",
+    ]
+
+
+def test_title_anchor_the_article_starts_at_the_block_matching_the_page_title():
+    title = "Ferry strike ends after two days"
+    body = _body(6)
+    blocks = [_block("Harbor Post", size=16.0), _block("Home News Sport"), _block(title, size=24.0)]
+    blocks += (
+        [_block("Share")] + body[:3] + [_block(title, size=24.0)] + body[3:]
+    )  # a card repeats it
+    doc = _web(blocks)
+    doc.info["Title"] = f"{title} - Harbor Post"
+    select_article(doc)
+    assert doc.blocks[0].text == title and doc.blocks[0].type == "title"
+    assert doc.facts.title == title and doc.facts.title_index == 0
+    assert {"Harbor Post", "Home News Sport"} <= {r.text for r in doc.removed}
+
+
+def test_title_anchor_without_a_page_title_is_the_largest_heading_above_the_body():
+    head = _block("A quiet revolution in the harbour", size=24.0)
+    doc = _web([_block("Home News Sport"), head, _block("Share")] + _body(6))
+    select_article(doc)
+    assert doc.blocks[0].text == head.text and doc.blocks[0].type == "title"
+    assert doc.facts.title == head.text
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="title-anchor looks for a heading up to 3 blocks into the body without stopping at "
+    "running text there, so a subheading just after the first paragraphs becomes the title "
+    "and those paragraphs are dropped (reported, not fixed)",
+)
+def test_title_anchor_a_subheading_after_the_first_paragraphs_does_not_cut_them():
+    body = _body(8)
+    doc = _web(body[:2] + [_block("What comes next for the harbour", size=16.0)] + body[2:])
+    select_article(doc)
+    assert all(b.text in _texts(doc) for b in body)
+
+
+def test_continuation_an_all_link_line_going_on_an_open_sentence_is_article():
+    body = _body(6)
+    tail = _block("nearly five years ago.")
+    tail.links = [InlineLink(0, len(tail.text), "http://x/a")]
+    opened = _block(
+        "(x) The plan was first put to the council, and the mayor said so at the time, some"
+    )
+    doc = _web(body[:3] + [opened, tail] + body[3:])
+    select_article(doc)
+    assert tail.text in _texts(doc)
+    # after a sentence that ended, an all-link line is a link list
+    closed = _block("(x) The plan was first put to the council, and the mayor said so at the time.")
+    doc = _web(body[:3] + [closed, tail] + body[3:])
+    select_article(doc)
+    assert tail.text not in _texts(doc)
+
+
+def test_near_duplicate_the_shorter_copy_goes_within_a_few_blocks_only():
+    body = _body(10)
+    pull = _block(
+        "the work should start in the spring, once the weather allows the crews to reach the site"
+    )
+    doc = _web(body[:2] + [pull] + body[2:])
+    select_article(doc)
+    assert _texts(doc) == [b.text for b in body]  # the pull quote repeats a paragraph
+    caption = _block("Protesters gather outside the city hall on Tuesday evening in the rain")
+    doc = _web(body[:2] + [caption] + body[2:9] + [caption] + body[9:])
+    select_article(doc)
+    assert _texts(doc).count(caption.text) == 2  # far apart: two pictures, two captions
+
+
+def test_embed_signature_of_a_quoted_post_is_article_however_many_links():
+    body = _body(6)
+    sig = _block("— Rep. Ilhan Omar (@IlhanMN) November 19, 2019")
+    sig.links = [InlineLink(0, len(sig.text), "https://twitter.example/IlhanMN/status/1")]
+    doc = _web(body[:3] + [sig] + body[3:])
+    select_article(doc)
+    assert sig.text in _texts(doc)
+    other = _block("— Rep. Ilhan Omar on Twitter, November 19, 2019")
+    other.links = list(sig.links)
+    doc = _web(body[:3] + [other] + body[3:])
+    select_article(doc)
+    assert other.text not in _texts(doc)  # no handle: a line of links like any other
+
+
+def test_author_bio_not_when_the_article_has_only_begun():
+    bio = _block(
+        "Meg James is a corporate media reporter for the Example Times, covering the business "
+        "of television and film."
+    )
+    doc = _web([bio] + _body(5))
+    select_article(doc)
+    assert bio.text in _texts(doc)

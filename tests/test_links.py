@@ -1,4 +1,5 @@
-"""Links: slug matching for extracted text; no URL lost for PDFs."""
+"""Links (``structure/links.py``): slug matching for extracted text; for PDFs no URL lost, links
+carried across page breaks, the site's links printed over the article reported."""
 
 from reflow.model import Block, Document, InlineLink, Line, LinkAnnot, Page, Removed
 from reflow.structure.links import attach_links, slug_words
@@ -18,7 +19,7 @@ def test_slug_words_drop_ids_and_extensions():
     assert slug_words("https://www.ft.com/content/10afafcd-0e0c-40e3-a13a-e5a09aa1928d") == []
 
 
-def test_text_url_attached_only_where_its_slug_spells_the_anchor():
+def test_slug_match_attaches_a_text_url_only_where_its_slug_spells_the_anchor():
     doc = Document(source="t", kind="text")
     doc.blocks = [
         Block("callout", "Related article: Russian Media Responds to Protest Crackdown"),
@@ -37,7 +38,7 @@ def test_text_url_attached_only_where_its_slug_spells_the_anchor():
     assert doc.blocks[1].links == []
 
 
-def test_pdf_links_on_removed_text_travel_with_it_and_unanchored_ones_are_listed():
+def test_removed_links_travel_with_the_removed_text_and_unanchored_ones_are_listed():
     doc = Document(source="t", kind="pdf")
     page = Page(number=1)
     nav = Line("Home World Sports", 1, links=[InlineLink(6, 11, "https://site/world")])
@@ -78,13 +79,13 @@ def _split_link_doc(url: str, head_anchor: str, tail: str, on_next_page: bool = 
     return [b.text[lk.start : lk.end] for lk in b.links]
 
 
-def test_link_wrapped_onto_the_next_page_goes_on_where_its_slug_does():
+def test_cross_page_link_wrapped_onto_the_next_page_goes_on_where_its_slug_does():
     url = "https://news.example/world/probe-measured-a-big-increase-in-2024-05-13/"
     got = _split_link_doc(url, "probe measured a", "big increase in the density of plasma.")
     assert got == ["probe measured a big increase in"]
 
 
-def test_link_across_a_page_is_not_stretched_without_evidence():
+def test_cross_page_link_is_not_stretched_without_evidence():
     # the slug stops where the anchor does: nothing to carry on
     url = "https://en.example/wiki/Secular_by_regional"
     assert _split_link_doc(url, "secular by regional", "standards and has been.") == [
@@ -98,7 +99,7 @@ def test_link_across_a_page_is_not_stretched_without_evidence():
     assert got == ["probe measured a"]
 
 
-def test_site_links_printed_over_the_article_are_reported_not_attached():
+def test_stray_link_and_sticky_link_printed_over_the_article_are_reported_not_attached():
     """A sticky bar's or banner's link annotations land on whatever text lies under them: an
     anchor that cuts a word, a privacy page behind words that do not name it, or a link at the
     same place on two pages goes to ``removed`` (reason "stray-link"), not into the text and
@@ -123,7 +124,7 @@ def test_site_links_printed_over_the_article_are_reported_not_attached():
     assert doc.urls == []
 
 
-def test_a_lost_space_is_not_a_cut_word():
+def test_stray_link_a_lost_space_is_not_a_cut_word():
     text = "By Meg JamesStaff Writer"
     lk = InlineLink(3, 12, "https://x/people/meg-james")
     doc = Document(source="t", kind="pdf")
@@ -131,3 +132,27 @@ def test_a_lost_space_is_not_a_cut_word():
     doc.blocks = [Block("paragraph", text, 1, links=[lk])]
     attach_links(doc)
     assert [(b.text[x.start : x.end]) for b in doc.blocks for x in b.links] == ["Meg James"]
+
+
+def test_sticky_link_at_other_places_on_each_page_is_the_articles():
+    """The same URL linked from two pages at different places is the article citing a source
+    twice, not a bar the browser printed on every page."""
+    doc = Document(source="t", kind="pdf")
+    doc.pages = [Page(number=1), Page(number=2)]
+    doc.pages[0].links = [LinkAnnot("https://x/report", 1, [(10.0, 300.0, 90.0, 310.0)])]
+    doc.pages[1].links = [LinkAnnot("https://x/report", 2, [(10.0, 500.0, 90.0, 510.0)])]
+    text = "As the report says, and as the report adds."
+    at = [text.index("the report"), text.rindex("the report")]
+    links = [InlineLink(i, i + 10, "https://x/report") for i in at]
+    doc.blocks = [Block("paragraph", text, 1, links=links)]
+    attach_links(doc)
+    assert [text[lk.start : lk.end] for lk in doc.blocks[0].links] == ["the report"] * 2
+    assert not doc.removed and doc.urls == []
+
+
+def test_slug_match_not_for_a_slug_of_fewer_than_three_words():
+    doc = Document(source="t", kind="text")
+    doc.blocks = [Block("paragraph", "Climate change is here, the minister said.")]
+    doc.urls = ["https://news.example/2020/climate-change"]
+    attach_links(doc)
+    assert doc.blocks[0].links == [] and doc.urls == ["https://news.example/2020/climate-change"]

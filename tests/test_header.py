@@ -1,0 +1,80 @@
+"""The article's header (``structure/header.py``): the title block, and the byline and date
+written near it."""
+
+from reflow.model import Block, Document
+from reflow.structure.header import find_header
+from reflow.structure.metadata import extract_metadata as _extract
+
+BODY = (
+    "The council approved the plan on Thursday after a long debate about its cost and its timing."
+)
+TITLE = "A headline about bridges"
+
+
+def extract_metadata(doc: Document) -> Document:
+    """The header stage, then the metadata stage (what the pipeline runs without article
+    mode between them)."""
+    return _extract(find_header(doc))
+
+
+def _doc(texts: list[str | tuple[str, float]], *, web: bool = True, **info: str) -> Document:
+    doc = Document(source="t.pdf", kind="pdf")
+    for t in texts:
+        text, size = (t, 12.0) if isinstance(t, str) else t
+        doc.blocks.append(Block(type="paragraph", text=text, page=1, size=size))
+    doc.metadata.web_print = web
+    for key in ("print_date", "print_title", "print_url"):  # what the furniture stage read
+        setattr(doc.facts, key, info.pop(key, None))
+    doc.info.update(info)
+    return doc
+
+
+def test_web_print_title_is_the_heading_matching_the_page_title_not_the_site_name():
+    doc = _doc(
+        [
+            ("Example Daily", 28.0),  # the masthead: bigger, but not the article's title
+            ("Night trains return to the northern line", 24.0),
+            "By Karl Nilsson",
+            "Aug. 16, 2020",
+            BODY,
+        ],
+        Title="Night trains return to the northern line | Example Daily",
+        print_date="11/25/26, 7:30 PM",
+        print_url="http://news.example.org/2020/08/16/related.html",
+    )
+    extract_metadata(doc)
+    m = doc.metadata
+    assert m.title == "Night trains return to the northern line"
+    assert m.authors == ["Karl Nilsson"]
+    assert m.date == "2020-08-16"
+    assert m.url == "http://news.example.org/2020/08/16/related.html"
+    assert [b.type for b in doc.blocks[:4]] == ["paragraph", "title", "byline", "date"]
+
+
+def test_byline_near_title_after_it_or_just_before_it():
+    doc = find_header(_doc([(TITLE, 24.0), BODY, "By Karl Nilsson", BODY], Title=TITLE + " - Site"))
+    assert doc.facts.authors == ["Karl Nilsson"] and doc.blocks[2].type == "byline"
+    doc = find_header(_doc(["By Karl Nilsson", (TITLE, 24.0), BODY], Title=TITLE + " - Site"))
+    assert doc.facts.authors == ["Karl Nilsson"] and doc.blocks[0].type == "byline"
+
+
+def test_byline_near_title_not_far_down_the_page():
+    blocks = [(TITLE, 24.0)] + [BODY] * 11 + ["By Karl Nilsson"]
+    doc = find_header(_doc(blocks, Title=TITLE + " - Site"))
+    assert doc.facts.authors == [] and doc.blocks[-1].type == "paragraph"
+
+
+def test_date_near_title_is_read_as_iso_and_its_line_typed_date():
+    doc = find_header(_doc([(TITLE, 24.0), "Aug. 16, 2020", BODY], Title=TITLE + " - Site"))
+    assert doc.facts.date == "2020-08-16" and doc.blocks[1].type == "date"
+    # a date opening a longer block counts, and the block keeps its type
+    line = "Monday November 18, 2019 7:45 am PST by Joe Rossignol, with more words after it here"
+    doc = find_header(_doc([(TITLE, 24.0), line, BODY], Title=TITLE + " - Site"))
+    assert doc.facts.date == "2019-11-18" and doc.blocks[1].type == "paragraph"
+
+
+def test_date_near_title_not_far_away_nor_an_old_year():
+    blocks = [(TITLE, 24.0)] + [BODY] * 12 + ["Aug. 16, 2020"]
+    assert find_header(_doc(blocks, Title=TITLE + " - Site")).facts.date is None
+    doc = find_header(_doc([(TITLE, 24.0), "Jan. 5, 1985", BODY], Title=TITLE + " - Site"))
+    assert doc.facts.date is None  # before the web: a date the article mentions, not its own
