@@ -648,7 +648,7 @@ def main(argv: list[str] | None = None) -> int:
         return _worker(*argv[1:6])
     args = build_parser().parse_args(argv)
     from reflow_eval.cli import git_rev
-    from reflow_eval.corpora import iter_corpus, iter_layout, repo_root
+    from reflow_eval.corpora import corpus_location, iter_corpus, iter_layout, repo_root
 
     tools = [t.strip() for t in args.tools.split(",") if t.strip()]
     unknown = [t for t in tools if t not in TOOLS + EXTRA_TOOLS]
@@ -692,7 +692,12 @@ def main(argv: list[str] | None = None) -> int:
                 items = items[:limit]
             items = [it for it in items if it.source.suffix.lower() == ".pdf"]
             if not items:
-                print(f"{corpus}: no documents found, skipped", file=sys.stderr)
+                where = args.layout_dir if corpus == "layout" and args.layout_dir else None
+                print(
+                    f"reflow bench: {corpus}: no documents found in "
+                    f"{where or corpus_location(corpus)}, skipped",
+                    file=sys.stderr,
+                )
                 continue
             pages = [count_pages(it.source) for it in items]
             corpus_notes[corpus] = {

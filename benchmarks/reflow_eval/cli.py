@@ -24,7 +24,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from reflow_eval import metrics as M
-from reflow_eval.corpora import CORPORA, Item, iter_corpus, repo_root
+from reflow_eval.corpora import CORPORA, Item, corpus_location, iter_corpus, repo_root
 
 TOOLS = ("reflow", "pdftotext")
 
@@ -719,7 +719,11 @@ def main(argv: list[str] | None = None) -> int:
     )
     empty = [n for n, r in results["corpora"].items() if not r["documents"]]
     for n in empty:
-        print(f"reflow eval: corpus {n}: no documents found", file=sys.stderr)
+        if args.id:
+            why = f"none whose id contains {' or '.join(map(repr, args.id))}"
+        else:
+            why = f"no documents found in {corpus_location(n)}"
+        print(f"reflow eval: corpus {n}: {why}", file=sys.stderr)
     if args.explain:
         print_explain(results)
     diff = None

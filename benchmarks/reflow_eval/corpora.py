@@ -300,6 +300,19 @@ _ITERS = {
 }
 
 
+def corpus_location(name: str) -> str:
+    """Where a corpus's files are looked for, for a message that says so."""
+    shared = f"{shared_dir()} (../shared beside the checkout, or $REFLOW_SHARED)"
+    where = {
+        "seed": f"{shared_dir() / 'seeds'} and {repo_root() / 'tests' / 'fixtures' / 'seed'}",
+        "aeb-dev": f"{shared_dir() / 'corpora' / 'aeb-dev'} in {shared}",
+        "layout": f"{layout_dir()} ($REFLOW_LAYOUT_SUITE)",
+        "docling": f"{shared_dir() / 'corpora' / 'docling-pdf'} in {shared}",
+        "aeb-dev-text": f"{shared_dir() / 'corpora' / 'aeb-dev'} in {shared}",
+    }
+    return where.get(name, "?")
+
+
 def iter_corpus(name: str, limit: int | None = None) -> Iterator[Item]:
     """The items of one corpus (``seed``, ``aeb-dev``, ``layout``, ``docling``,
     ``aeb-dev-text``), at most

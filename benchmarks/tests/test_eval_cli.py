@@ -166,3 +166,34 @@ def test_baseline_comparison_names_the_documents_that_got_worse(shared, tmp_path
     assert [w[0] for w in diff["worse"]] == ["article"] and diff["better"] == []
     assert diff["delta"]["paragraph_f1"] < 0
     assert compare(before, before)["seed"]["worse"] == []
+
+
+def test_an_empty_corpus_names_where_it_was_looked_for(tmp_path, monkeypatch, capsys):
+    monkeypatch.setenv("REFLOW_SHARED", str(tmp_path / "nowhere"))
+    eval_main(["--corpus", "aeb-dev", "--corpus", "docling"])
+    err = capsys.readouterr().err
+    assert (
+        f"corpus aeb-dev: no documents found in {tmp_path / 'nowhere' / 'corpora' / 'aeb-dev'}"
+        in err
+    )
+    assert str(tmp_path / "nowhere" / "corpora" / "docling-pdf") in err
+    assert "REFLOW_SHARED" in err
+    from reflow_eval.bench import main as bench_main
+
+    monkeypatch.setenv("REFLOW_LAYOUT_SUITE", str(tmp_path / "no-suite"))
+    out = tmp_path / "b"
+    bench_main(
+        [
+            "--quick",
+            "--corpora",
+            "layout",
+            "--tools",
+            "pypdfium2",
+            "--no-batch",
+            "--out",
+            str(out / "b.md"),
+            "--json",
+            str(out / "b.json"),
+        ]
+    )
+    assert f"layout: no documents found in {tmp_path / 'no-suite'}" in capsys.readouterr().err

@@ -248,7 +248,7 @@ def cmd_convert(args, isolate: bool = False) -> int:
     except UsageError as e:
         _error(str(e))
         return EXIT_USAGE
-    if isolate:
+    if isolate and hasattr(os, "fork"):  # else in-process, with the watchdog thread
         from reflow.isolate import supervise
 
         return supervise(
