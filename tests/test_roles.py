@@ -2,8 +2,6 @@
 captions, callouts, footnotes, disclaimers, code; on PDFs (type, position, tags) and on
 extracted text (words only)."""
 
-import pytest
-
 import reflow
 from reflow.model import Block, Document, Line, Page, Tag
 from reflow.structure.roles import assign_roles
@@ -130,11 +128,6 @@ def test_list_item_bullets_alone_and_numbers_only_with_a_numbered_neighbour():
     assert doc.blocks[4].text == "1. alone here"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="list-item looks for the neighbour's marker after the neighbour's marker was "
-    "stripped, so the last item of a numbered list stays a paragraph (reported, not fixed)",
-)
 def test_list_item_the_last_of_a_numbered_list_is_an_item_too():
     doc = _pdf([_block(SENT), _block("1. the first step"), _block("2. the second step")])
     assert _types(doc) == ["paragraph", "list_item", "list_item"]

@@ -69,12 +69,15 @@ def strip_marker(b: Block) -> None:
 @rule("list-item", stage="roles")
 def list_item(blocks: list[Block], i: int) -> bool:
     """A block that starts with a list marker is a list item: a bullet on its own; a number
-    ("1." alone may be a year or a sentence) only with a neighbour that has a marker too."""
+    ("1." alone may be a year or a sentence) only with a neighbour that has a marker too, or
+    that is already a list item (the item before it, whose marker was taken off)."""
     t = blocks[i].text
     if not LIST_MARKER.match(t):
         return False
     if not BULLET_ITEM.match(t) and not any(
-        0 <= j < len(blocks) and LIST_MARKER.match(blocks[j].text) for j in (i - 1, i + 1)
+        0 <= j < len(blocks)
+        and (LIST_MARKER.match(blocks[j].text) or blocks[j].type == BlockType.LIST_ITEM)
+        for j in (i - 1, i + 1)
     ):
         return False
     strip_marker(blocks[i])
