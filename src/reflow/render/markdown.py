@@ -5,53 +5,23 @@ from __future__ import annotations
 import re
 
 from reflow.model import Block, Document
-
-# Characters that would start Markdown syntax at the beginning of a paragraph.
-_LEADING = re.compile(r"^(#{1,6}\s|[-+*]\s|>|\d{1,9}[.)]\s|={3,}|-{3,}|```)")
-
-
-_SPECIAL = re.compile(r"([*`\[\]<])")
-_LONE_UNDERSCORE = re.compile(r"(?<![^\W_])_|_(?![^\W_])")
+from reflow.render.escape import (
+    escape_heading_end,
+    escape_line_starts,
+    escape_text,
+    inline_markdown,
+)
 
 
 def escape_inline(text: str) -> str:
-    """Escape what CommonMark would read as emphasis, links or HTML inside running text."""
-    text = text.replace("\\", "\\\\")
-    text = _SPECIAL.sub(r"\\\1", text)
-    # An underscore inside a word (QIBM_DB_ZDA) is never emphasis in CommonMark.
-    if "_" in text:
-        text = _LONE_UNDERSCORE.sub(r"\\_", text)
-    return text
+    """Escape what CommonMark would read as emphasis, links, code or HTML inside running text
+    (``render/escape.py``: only where it would)."""
+    return escape_text(text)
 
 
-def _escape_block_start(text: str) -> str:
-    if _LEADING.match(text):
-        m = re.match(r"^(\d{1,9})([.)])", text)
-        if m:
-            return m.group(1) + "\\" + text[len(m.group(1)) :]
-        return "\\" + text
-    return text
-
-
-def _url(url: str) -> str:
-    return url.replace(" ", "%20").replace("(", "%28").replace(")", "%29")
-
-
-def inline(block: Block) -> str:
+def inline(block: Block, emphasized: bool = False) -> str:
     """Block text with its inline links, escaped."""
-    text = block.text
-    if not block.links:
-        return escape_inline(text)
-    out, pos = [], 0
-    for link in sorted(block.links, key=lambda lk: lk.start):
-        if link.start < pos or link.end > len(text) or link.start >= link.end:
-            continue
-        out.append(escape_inline(text[pos : link.start]))
-        anchor = escape_inline(text[link.start : link.end])
-        out.append(f"[{anchor}]({_url(link.url)})")
-        pos = link.end
-    out.append(escape_inline(text[pos:]))
-    return "".join(out)
+    return inline_markdown(block.text, block.links, emphasized)
 
 
 def _emph(text: str, mark: str) -> str:
@@ -62,52 +32,60 @@ def _emph(text: str, mark: str) -> str:
     return f"{mark}{stripped}{mark}"
 
 
+def _cell(text: str) -> str:
+    # A pipe ends a cell even inside code or a link; a cell is one line.
+    return escape_text(" ".join(text.split())).replace("|", "\\|")
+
+
 def _table(block: Block) -> str:
     rows = block.rows or [[block.text]]
     width = max(len(r) for r in rows)
     rows = [r + [""] * (width - len(r)) for r in rows]
-
-    def cell(c: str) -> str:
-        return escape_inline(c).replace("|", "\\|").replace("\n", " ")
-
-    lines = ["| " + " | ".join(cell(c) for c in rows[0]) + " |"]
+    lines = ["| " + " | ".join(_cell(c) for c in rows[0]) + " |"]
     lines.append("|" + "|".join(["---"] * width) + "|")
     for r in rows[1:]:
-        lines.append("| " + " | ".join(cell(c) for c in r) + " |")
+        lines.append("| " + " | ".join(_cell(c) for c in r) + " |")
     return "\n".join(lines)
+
+
+def _fence(text: str) -> str:
+    """A code fence longer than any backtick run at a line start inside the code."""
+    runs = [len(m.group()) for m in re.finditer(r"(?m)^[ \t]*(`{3,})", text)]
+    return "`" * max([3, *(r + 1 for r in runs)])
 
 
 def render_block(block: Block) -> str:
     t = block.type
+    if t == "code":
+        fence = _fence(block.text)
+        return f"{fence}\n{block.text}\n{fence}"
+    if t == "table":
+        return _table(block)
+    if t in ("dek", "disclaimer", "caption"):
+        return _emph(inline(block, emphasized=True), "**" if t == "dek" else "*")
     body = inline(block)
     if t == "title":
-        return "# " + body
+        return "# " + escape_heading_end(body.replace("\n", " "))
     if t == "heading":
-        return "#" * min(6, max(2, block.level or 2)) + " " + body
-    if t == "dek":
-        return _emph(body, "**")
-    if t in ("disclaimer", "caption"):
-        return _emph(body, "*")
+        level = min(6, max(2, block.level or 2))
+        return "#" * level + " " + escape_heading_end(body.replace("\n", " "))
     if t == "callout":
         if block.label and block.text.startswith(block.label):
-            rest = inline(block)[len(escape_inline(block.label)) :]
-            return f"**{escape_inline(block.label)}**{rest}"
-        return body
+            rest = body[len(escape_text(block.label)) :]
+            return f"**{escape_text(block.label, emphasized=True)}**{rest}"
+        return escape_line_starts(body)
     if t == "list_item":
         indent = "   " * max(0, block.level - 1) if block.level > 1 else ""
         if block.ordered:
             num = re.match(r"\d+", block.marker or "")
-            return f"{indent}{num.group(0) if num else '1'}. {body}"
-        return f"{indent}- {body}"
+            head = f"{indent}{num.group(0) if num else '1'}. "
+        else:
+            head = f"{indent}- "
+        pad = "\n" + " " * len(head)
+        return head + escape_line_starts(body).replace("\n", pad)
     if t == "quote":
-        return "\n".join("> " + ln for ln in body.split("\n"))
-    if t == "code":
-        return "```\n" + block.text + "\n```"
-    if t == "table":
-        return _table(block)
-    if t == "footnote":
-        return _escape_block_start(body)
-    return _escape_block_start(body)
+        return "\n".join("> " + ln for ln in escape_line_starts(body).split("\n"))
+    return escape_line_starts(body)
 
 
 def _yaml_str(s: str) -> str:
