@@ -259,6 +259,20 @@ class ArticleSettings:
     duplicate_min_words: int = 6
     # inside: a list item under this link share stays in the article
     list_item_max_link_share: float = 0.9
+    # article-model: the model chooses on PDFs / on extracted text (else the hand-set rules)
+    model_pdf: bool = False
+    model_text: bool = False
+    # article-window: a block weighs (its probability of being the article - this threshold)
+    # times (its words + this many); inside the window, blocks below the keep threshold go
+    model_window_threshold: float = 0.5
+    model_block_words: float = 3.0
+    model_keep_threshold: float = 0.5
+    # ... the window's threshold is at most this share of the probability above which the
+    # page's best words score (this share of them): every print holds an article
+    model_relative_share: float = 0.7
+    model_top_share: float = 0.25
+    # clean-page: a page the gate finds only the article with this probability is kept whole
+    clean_page_threshold: float = 0.5
 
 
 @dataclass(frozen=True, slots=True)

@@ -51,6 +51,8 @@ from reflow.lexicon import SENTENCE_END, Lazy
 from reflow.model import Block, BlockType, Document, Reason, Removed
 from reflow.rules import rule
 from reflow.settings import ArticleSettings
+from reflow.structure.article_model import Model, block_rows
+from reflow.structure.article_model import load as load_model
 from reflow.structure.body import (
     BlockFeatures,
     body_style,
@@ -127,6 +129,43 @@ def max_window(values: list[float]) -> tuple[int, int]:
         if cur > best:
             best, best_s, best_e = cur, cur_s, i
     return best_s, best_e
+
+
+def _top_share(p: list[float], words: list[int], share: float) -> float:
+    """The probability above which the page's best ``share`` of its words score."""
+    total = sum(words)
+    if not total:
+        return 1.0
+    acc = 0.0
+    for q, w in sorted(zip(p, words, strict=True), reverse=True):
+        acc += w
+        if acc >= share * total:
+            return q
+    return 0.0
+
+
+@rule("article-window", stage="article")
+def article_window(
+    p: list[float], words: list[int], header: list[bool], title: int | None, s: ArticleSettings
+) -> list[int]:
+    """The article is one contiguous run of blocks: the model's verdicts, weighed by each
+    block's words, summed over a maximum-sum window (a box inside the article, low as it
+    scores, is bridged when the article goes on after it; a footer after the article and the
+    menus before it fall away). It starts at the title when the title comes before the window's
+    end; inside it, a block the model finds unlikely goes (the header's title, byline and date
+    stay). The kept blocks' indexes, in order."""
+    t, c = s.model_window_threshold, s.model_block_words
+    # every print holds an article: on a page whose best text scores low (an unusual site), the
+    # threshold follows the page's own best blocks
+    t = min(t, s.model_relative_share * _top_share(p, words, s.model_top_share))
+    values = [(q - t) * (w + c) for q, w in zip(p, words, strict=True)]
+    start, end = max_window(values)
+    if end < start:
+        return []
+    if title is not None and title <= end:
+        start = title
+    keep = min(s.model_keep_threshold, t)  # inside, never stricter than the window itself
+    return [i for i in range(start, end + 1) if header[i] or p[i] >= keep]
 
 
 def _body_resumes(feats, values, j: int, end: int, s: ArticleSettings) -> bool:
@@ -367,13 +406,22 @@ def _values(blocks, feats, font, s: ArticleSettings) -> list[float]:
     return values
 
 
-def select_article(doc: Document) -> Document:
-    mode = doc.options.article
-    if mode is False or (mode is None and not is_web_page(doc)):
-        return doc
+class Measured:
+    """What article mode measured of a document before it chose: each block's features, the
+    blocks repeated across pages, the body's font and column, the blocks' values, the
+    maximum-sum window over them and the title the window starts at."""
+
+    __slots__ = ("feats", "rep", "font", "col", "values", "start", "end", "title")
+
+    def __init__(self, feats, rep, font, col, values, start, end, title):
+        self.feats, self.rep, self.font, self.col = feats, rep, font, col
+        self.values, self.start, self.end, self.title = values, start, end, title
+
+
+def measure(doc: Document) -> Measured | None:
+    """Measure the blocks (None: no running text at all, nothing to tell the article from the
+    site). The title anchor may move the header's title (``header.refresh``)."""
     blocks = doc.blocks
-    if len(blocks) < 3:
-        return doc
     s = doc.settings.article
     feats = [BlockFeatures(b) for b in blocks]
     rep = repeated(blocks, s)
@@ -383,14 +431,75 @@ def select_article(doc: Document) -> Document:
         f.bad = f.boiler or (b.type != BlockType.CALLOUT and f.links >= s.link_list_share)
     font, col = body_style(blocks, feats, s)
     if font is None:
-        return doc  # no running text at all: nothing to tell the article from the site
+        return None
     mark_sides(feats, font, col, s)
     values = _values(blocks, feats, font, s)
     start, end = max_window(values)
     if end < start:
-        return doc
-
+        return None
     ti = title_anchor(doc, feats, values, font, col, start, end, s)
+    return Measured(feats, rep, font, col, values, start, end, ti)
+
+
+@rule("article-model", stage="article")
+def article_probabilities(doc: Document, m: Measured, model: Model):
+    """Each block's probability of being the article, from a model fitted on sites it is not
+    scored on (``benchmarks/article_model``): its length, links, type against the body's,
+    column, structure-tree role, ``<article>``/``<aside>``, chrome vocabulary, place against
+    the title and the end of the article, its neighbours; then the same verdicts around it.
+    The feature rows and the probabilities."""
+    rows = block_rows(doc.blocks, m.feats, m.font, m.col, m.rep, doc.facts.title_index)
+    return rows, model.proba(rows, [f.words for f in m.feats])
+
+
+@rule("clean-page", stage="article")
+def clean_page(model: Model, rows, p: list[float], words: list[int], s: ArticleSettings) -> bool:
+    """A print that is only the article (a reader-mode page, a clean article printed alone)
+    is kept whole, captions, credits and references with it: the model's gate reads the page
+    as a whole (how much of it scores unlikely, link lists, text before the title, chrome
+    phrases, repeated blocks, text outside its ``<article>``) and says no site is around it."""
+    return model.clean(rows, p, words) >= s.clean_page_threshold
+
+
+def _select_by_model(doc: Document, m: Measured, model: Model, s: ArticleSettings) -> Document:
+    blocks = doc.blocks
+    rows, p = article_probabilities(doc, m, model)
+    words = [f.words for f in m.feats]
+    if clean_page(model, rows, p, words, s):
+        return doc
+    header = [b.type in _HEADER_KEEP and b.type != BlockType.TABLE for b in blocks]
+    title = doc.facts.title_index
+    kept = set(article_window(p, words, header, title, s))
+    if not kept or not any(m.feats[i].good or m.feats[i].words >= 15 for i in kept):
+        return doc
+    keep: list[Block] = []
+    for i, b in enumerate(blocks):
+        if i in kept:
+            keep.append(b)
+        else:
+            doc.removed.append(Removed(b.text, Reason.BOILERPLATE, b.page, b.bbox))
+    doc.blocks = keep
+    doc.facts.title_index = next((i for i, b in enumerate(keep) if b.type == BlockType.TITLE), None)
+    return doc
+
+
+def select_article(doc: Document) -> Document:
+    mode = doc.options.article
+    if mode is False or (mode is None and not is_web_page(doc)):
+        return doc
+    blocks = doc.blocks
+    if len(blocks) < 3:
+        return doc
+    s = doc.settings.article
+    m = measure(doc)
+    if m is None:
+        return doc
+    kind = "text" if doc.kind == "text" else "pdf"
+    model = load_model(kind) if (s.model_text if kind == "text" else s.model_pdf) else None
+    if model is not None:
+        return _select_by_model(doc, m, model, s)
+    feats, rep, font, values = m.feats, m.rep, m.font, m.values
+    start, end, ti = m.start, m.end, m.title
     if ti is not None:
         start = ti
 
