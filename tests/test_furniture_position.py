@@ -139,3 +139,49 @@ def test_margin_stamp_keeps_rotated_text_inside_the_page():
     doc = _doc([label, *_body(100)])
     remove_furniture(doc)
     assert "Budget (million)" in _left(doc)
+
+
+def test_running_header_keeps_the_title_it_repeats():
+    # the running header repeats the title; on page 1 the title itself is at the top
+    doc = _doc(
+        [_line("Trump Trade War China", 220, 84, 392, 17.0), *_body(120, size=10.0)],
+        [
+            _line("Trump Trade War China", 51, 18, 160, 10.0),
+            _line("Mehta and Kovalenko", 466, 18, 561, 10.0),
+            *_body(60, size=10.0, shift=9),
+        ],
+    )
+    remove_furniture(doc)
+    assert "Trump Trade War China" in _left(doc)
+    assert sorted((r.page, r.text) for r in doc.removed) == [
+        (2, "Mehta and Kovalenko"),
+        (2, "Trump Trade War China"),
+    ]
+
+
+def test_header_position_keeps_a_float_caption_under_the_header():
+    doc = _doc(
+        _body(80, 7, size=10.0),
+        [
+            _line("Audi E Tron Sportback Revealed", 50, 31, 186, 10.0),
+            _line("2", 540, 31, 545, 10.0),
+            _line("Table 1: Survey responses by region", 200, 60, 400, 10.0),
+            *_body(100, size=10.0, shift=9),
+        ],
+    )
+    remove_furniture(doc)
+    assert "Table 1: Survey responses by region" in _left(doc)
+    assert sorted(r.text for r in doc.removed) == ["2", "Audi E Tron Sportback Revealed"]
+
+
+def test_page_number_row_not_a_table_row_close_to_the_text():
+    # a table's last row at the page's foot, as close to the row above as rows are
+    rows = [("Athletic", "12 2", "9"), ("Wanderers", "12 10", "32")]
+    cells = [
+        _line(t, 200 + 80 * k, 740 + 11 * i, 240 + 80 * k, 10.0)
+        for i, row in enumerate(rows)
+        for k, t in enumerate(row)
+    ]
+    doc = _doc([*_body(60, size=10.0), *cells], _body(60, size=10.0, shift=9))
+    remove_furniture(doc)
+    assert "32" in _left(doc) and "Wanderers" in _left(doc)

@@ -130,6 +130,13 @@ CALLOUT_LINE = Lazy(
     re.IGNORECASE,
 )
 
+# A float's caption label: "Table 1:", "Figure 2.", "Fig. 3", "Listing 4".
+CAPTION_LABEL = Lazy(
+    r"^(?:fig(?:ure)?|tab(?:le)?|listing|chart|exhibit|scheme|plate|algorithm)\.?\s*"
+    r"(?:\d{1,3}|[ivx]{1,5})(?:\.\d{1,2})?\s*[.:]",
+    re.IGNORECASE,
+)
+
 # Small words a wrapped title or a clause may end a line with ("Intervene in" / "Belarus").
 SMALL_WORDS = frozenset(
     "a an the of in on at to for from by with and or but as into over under about".split()

@@ -27,6 +27,9 @@ class FurnitureSettings:
     running_pages_share: float = 0.5
     running_min_pages: int = 2
     running_max_chars: int = 200
+    # running-header: a line larger than the text by more than this share is not one (the
+    # title on the first page that a running header repeats)
+    running_max_size_share: float = 0.15
     # running-text-anywhere: repeated edge text of at least this many words is furniture also
     # where it floats up the page, in documents of at least this many pages
     anywhere_min_words: int = 3
@@ -132,6 +135,12 @@ class HealSettings:
     # goes on into the next when both are set alike (sizes within this share)
     capital_min_words: int = 8
     same_size_share: float = 0.05
+    # page-break-full-line: a last line of this many words at least, this share of the next
+    # block's width, is full
+    full_line_share: float = 0.9
+    full_line_min_words: int = 5
+    # break-past-footnotes: blocks set smaller than the next one by this share are skipped
+    smaller_share: float = 0.1
 
 
 @dataclass(frozen=True, slots=True)

@@ -12,7 +12,8 @@ link targets of URL dumps into ``doc.urls`` for the links stage. Rules, in order
   (digits ignored) repeats on many pages ("IBM Redbooks  |  Chapter 2").
 - ``page-number`` / ``page-number-text``: a lone number, "Page 3", "3 of 12", "- 3 -" at an edge.
 - ``url-dump``: a run of lines that are bare URLs (an extractor's dump of a page's link targets).
-- ``margin-stamp``: vertical text in a side margin (arXiv's identifier stamp), first.
+- ``margin-stamp``, ``page-number-row``, ``header-position`` (``layout/edges.py``): furniture by
+  position, size and pattern where repetition cannot tell (printed once; a margin stamp).
 """
 
 from __future__ import annotations
@@ -21,7 +22,22 @@ import math
 import re
 from collections import Counter, defaultdict
 
-from reflow.lexicon import FOOTER_URL, PAGE_COUNTER, PRINT_DATE, Lazy, ends_sentence, is_url_line
+from reflow.layout.edges import (
+    apart,
+    header_position,
+    margin_stamp,
+    page_number_row,
+    row_pieces,
+    same_row,
+    text_size,
+)
+from reflow.lexicon import (
+    FOOTER_URL,
+    PAGE_COUNTER,
+    PRINT_DATE,
+    Lazy,
+    is_url_line,
+)
 from reflow.model import Document, Line, Page, Producer, Reason, Removed
 from reflow.rules import rule
 from reflow.settings import FurnitureSettings
@@ -54,11 +70,6 @@ def _need(pages: int, share: float, least: int) -> int:
 # Print header and footer
 
 
-def _same_row(a: Line, b: Line) -> bool:
-    ca, cb = (a.bbox[1] + a.bbox[3]) / 2, (b.bbox[1] + b.bbox[3]) / 2
-    return abs(ca - cb) <= 0.5 * max(a.bbox[3] - a.bbox[1], b.bbox[3] - b.bbox[1], 4.0)
-
-
 @rule("print-header-footer", stage="furniture")
 def print_header_footer(doc: Document, s: FurnitureSettings) -> None:
     """A browser's print header is small text in the top margin band with a date at the left
@@ -89,7 +100,7 @@ def print_header_footer(doc: Document, s: FurnitureSettings) -> None:
             # high on the page) is not part of the header.
             dates = [x for x, _ in marks[page.number]]
             for ln in top:
-                if all(ln is not x for x in dates) and any(_same_row(ln, d) for d in dates):
+                if all(ln is not x for x in dates) and any(same_row(ln, d) for d in dates):
                     marks[page.number].append((ln, Reason.PRINT_HEADER))
                     if title is None:
                         title = ln.text.strip()
@@ -202,69 +213,6 @@ def print_header_footer_text(doc: Document, s: FurnitureSettings) -> None:
 
 
 # --------------------------------------------------------------------------------------------
-# Margin stamps
-
-
-def _vertical(ln: Line, s: FurnitureSettings) -> bool:
-    x0, y0, x1, y1 = ln.bbox
-    h, w = y1 - y0, x1 - x0
-    return h > s.stamp_vertical_ratio * max(w, 0.1) and h >= s.stamp_min_height_em * (
-        ln.size or 1.0
-    )
-
-
-@rule("margin-stamp", stage="furniture")
-def margin_stamp(doc: Document, s: FurnitureSettings) -> None:
-    """Vertical text in a side margin, beside no line of the page's text: arXiv stamps its
-    identifier, subject and date up the left margin of a preprint's first page
-    ("arXiv:2405.15086v2 [econ.GN] 10 May 2024"), which the reader gives as one tall, narrow
-    line per word; read as text it became a run of one-word headings. The strip's lines (the
-    short words of the stamp too) are removed as one margin stamp, in the stream's order."""
-    for page in doc.pages:
-        if not page.width or not page.lines:
-            continue
-        geo = [ln for ln in page.lines if ln.bbox]
-        seeds = [ln for ln in geo if _vertical(ln, s)]
-        if not seeds:
-            continue
-        left, right = page.width * s.stamp_margin_share, page.width * (1 - s.stamp_margin_share)
-        taken: set[int] = set()
-        for seed in seeds:
-            x0, _, x1, _ = seed.bbox
-            if id(seed) in taken or not (x1 <= left or x0 >= right):
-                continue
-            strip = [
-                ln
-                for ln in geo
-                if min(ln.bbox[2], x1) - max(ln.bbox[0], x0)
-                >= 0.5 * min(ln.bbox[2] - ln.bbox[0], x1 - x0)
-            ]
-            # beside no horizontal line of text (a margin, not a rotated label in the page)
-            if any(
-                not _vertical(ln, s) and ln.bbox[2] - ln.bbox[0] > 2 * (x1 - x0) for ln in strip
-            ):
-                continue
-            ids = {id(ln) for ln in strip}
-            taken |= ids
-            boxes = [ln.bbox for ln in strip]
-            doc.removed.append(
-                Removed(
-                    text=" ".join(ln.text.strip() for ln in strip),
-                    reason=Reason.MARGIN_STAMP,
-                    page=page.number,
-                    bbox=(
-                        min(b[0] for b in boxes),
-                        min(b[1] for b in boxes),
-                        max(b[2] for b in boxes),
-                        max(b[3] for b in boxes),
-                    ),
-                )
-            )
-        if taken:
-            page.lines = [ln for ln in page.lines if id(ln) not in taken]
-
-
-# --------------------------------------------------------------------------------------------
 # URL dumps
 
 
@@ -354,101 +302,25 @@ def running_text_anywhere(doc: Document, counts, need: int, s: FurnitureSettings
 @rule("page-number", stage="furniture")
 def page_number(ln: Line, page: Page, s: FurnitureSettings) -> bool:
     """A lone page number in the page's top or bottom band: "12", "Page 3", "3 of 12", "- 3 -",
-    "xii", "Seite 4". Not a number in a row of more than a few pieces: a table's row that a
-    page break left at the page's edge ("18  Jimmie Johnson  835  0  1  3  12")."""
+    "xii", "Seite 4". Not a number in a row of more than a few pieces, nor in a row of several
+    set as close to the text as its lines are to each other: a table's row that a page break
+    left at the page's edge ("18  Jimmie Johnson  835  0  1  3  12", "Wanderers  12  10  32")."""
     t = ln.text.strip()
     band = page.height * s.page_number_band_share
-    return (
+    if not (
         len(t) <= s.page_number_max_chars
         and bool(PAGE_NUMBER.match(t))
         and (ln.bbox[3] <= band or ln.bbox[1] >= page.height - band)
-        and _row_pieces(page, ln) <= s.edge_row_max_pieces
-    )
-
-
-def _row_pieces(page: Page, ln: Line) -> int:
-    return sum(1 for x in page.lines if x.bbox and _same_row(x, ln))
-
-
-def _text_size(doc: Document) -> float:
-    """The type size that carries most characters (the body text's), 10 pt without sizes."""
-    weight: dict[float, int] = {}
-    for ln in doc.lines():
-        if ln.size:
-            k = round(ln.size * 2) / 2
-            weight[k] = weight.get(k, 0) + len(ln.text)
-    return max(weight, key=weight.get) if weight else 10.0
-
-
-_ET_AL = Lazy(r"\bet al\.$")
-
-
-def _small_piece(ln: Line, body: float, s: FurnitureSettings) -> bool:
-    """Short, not larger than the text, not a sentence: what a header or footer prints
-    ("Brennan et al." is a name, not a sentence)."""
-    t = ln.text.strip()
-    return (
-        bool(t)
-        and ln.size <= body * (1 + s.edge_size_share)
-        and len(t.split()) <= s.edge_max_words
-        and not ends_sentence(_ET_AL.sub("", t))
-    )
-
-
-@rule("page-number-row", stage="furniture")
-def page_number_row(page: Page, number: Line, body: float, s: FurnitureSettings) -> list[Line]:
-    """The other pieces on a page number's row at the page's edge are the running header or
-    footer it belongs to ("4 RESULTS" left of "1", "2" left of "Brennan et al.", "Preprint
-    submitted to ..." beside "1"), printed once or with a text that changes from page to page
-    (twoside: section names on odd pages, authors on even ones): short, not larger than the
-    text, not a sentence."""
-    row = [ln for ln in page.lines if ln is not number and ln.bbox and _same_row(ln, number)]
-    if not row or len(row) >= s.edge_row_max_pieces:
-        return []
-    # the outermost row of the page (a table's last row is not a footer)
-    top = number.bbox[3] <= page.height / 2
-    ids = {id(ln) for ln in row}
-    for ln in page.lines:
-        if id(ln) in ids or ln is number or not ln.bbox:
-            continue
-        if (ln.bbox[3] <= number.bbox[1]) if top else (ln.bbox[1] >= number.bbox[3]):
-            return []
-    return [ln for ln in row if _small_piece(ln, body, s)]
-
-
-@rule("header-position", stage="furniture")
-def header_position(
-    page: Page, body: float, s: FurnitureSettings, taken: dict | None = None
-) -> list[Line]:
-    """The page's topmost row, in the top band and set apart from the text below it by more
-    than a paragraph's spacing, whose pieces are short, no larger than the text and not
-    sentences, is a running header even when it is printed once: a one-page letter's "Harbor
-    City Council", a two-page report's "New York Man Pleads Guilty  Westbrook Energy
-    Cooperative" on its second page only (the first page plain), a journal line "Review of
-    Applied Media Research, Vol. 17, No. 1 (2023)". A heading is larger or close to its text; a
-    paragraph's last line ends a sentence; a line the structure tree tags is content. Not on
-    a browser's print (``print-header-footer`` found its header and footer): there the top band
-    is the browser's, and the page's own first row below it (a site's logo, a search box, a
-    link above a picture) is content, which article mode judges. ``taken``: ids of lines
-    already found to be furniture."""
-    geo = [ln for ln in page.lines if ln.bbox and id(ln) not in (taken or ())]
-    if len(geo) < 2 or not page.height:
-        return []
-    first = min(geo, key=lambda ln: ln.bbox[1])
-    row = [ln for ln in geo if _same_row(ln, first)]
-    bottom = max(ln.bbox[3] for ln in row)
-    if bottom > page.height * s.header_band_share:
-        return []
-    rest = [ln.bbox[1] for ln in geo if all(ln is not r for r in row)]
-    if not rest or min(rest) - bottom < s.header_gap_em * body:
-        return []
-    return row if all(ln.tag is None and _small_piece(ln, body, s) for ln in row) else []
+    ):
+        return False
+    pieces = row_pieces(page, ln)
+    return pieces == 1 or (pieces <= s.edge_row_max_pieces and apart(page, ln, s))
 
 
 def _running_furniture_pdf(doc: Document, s: FurnitureSettings) -> None:
     pages = [p for p in doc.pages if p.lines]
     n = len(pages)
-    body = _text_size(doc)
+    body = text_size(doc)
     counts: Counter[tuple[str, str]] = Counter()
     per_page: dict[int, list[tuple[Line, str]]] = {}
     for page in pages:
@@ -473,7 +345,14 @@ def _running_furniture_pdf(doc: Document, s: FurnitureSettings) -> None:
             if id(ln) in drop:
                 continue
             if running_header(t, counts[(where, _norm(t))], need, s):
-                drop[id(ln)] = Reason.PAGE_NUMBER if PAGE_NUMBER.match(t) else Reason(where)
+                if ln.size > body * (1 + s.running_max_size_share):
+                    continue  # the title a running header repeats, on the first page
+                if not PAGE_NUMBER.match(t):
+                    drop[id(ln)] = Reason(where)
+                elif (pieces := row_pieces(page, ln)) == 1 or (
+                    pieces <= s.edge_row_max_pieces and apart(page, ln, s)
+                ):
+                    drop[id(ln)] = Reason.PAGE_NUMBER  # a number in a table's row is kept
             elif page_number(ln, page, s):
                 drop[id(ln)] = Reason.PAGE_NUMBER
         numbers = [x for x in page.lines if drop.get(id(x)) == Reason.PAGE_NUMBER]

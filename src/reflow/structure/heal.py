@@ -8,12 +8,16 @@ other part (text, links, lines, pages). The joining itself (wraps, hyphens) is
 - ``page-break-sentence``: a paragraph that ends mid-sentence at the end of a page or column, and
   a paragraph that starts in lower case on the next one, are one paragraph ("A short" /
   "statement of solidarity").
+- ``page-break-full-line``: a paragraph whose last line is as wide as the column goes on.
+- ``break-past-footnotes``: footnotes closing a page or column are skipped to find the
+  paragraph the next one continues (they stay where they are).
 """
 
 from __future__ import annotations
 
 from reflow.layout.join import HYPHENS, SOFT_HYPHEN, join_texts, merge_links
-from reflow.lexicon import ends_sentence
+from reflow.layout.paragraphs import ends_sentence_marked
+from reflow.lexicon import CAPTION_LABEL
 from reflow.model import Block, BlockType, Document, InlineLink
 from reflow.rules import rule
 from reflow.settings import HealSettings
@@ -56,18 +60,44 @@ def continues(prev: Block, nxt: Block, s: HealSettings) -> bool:
         return False
     if a.endswith(SOFT_HYPHEN) or (a[-1] in HYPHENS and a[-2:-1].isalpha()):
         return True
-    if ends_sentence(a):
-        return False
+    if ends_sentence_marked(a):
+        return False  # a sentence's end, a footnote's mark after it included ("love.”1")
     # Continuation: lower-case start, or a start that cannot begin a sentence.
     if b[0].islower() or b[0] in ",;)]}":
         return True
     # A sentence cut before a capitalised word ("support from" / "European states"): the previous
     # block is long running text ending in a lower-case word, set like the next one. A heading
     # at the foot of a page is short, or set differently, so it is not glued to what follows.
+    if CAPTION_LABEL.match(b):
+        return False  # a float's caption at the next page's or column's top
     last = a.split()[-1]
     if len(a.split()) >= s.capital_min_words and last[:1].islower() and _same_set(prev, nxt, s):
         return True
-    return False
+    return full_last_line(prev, nxt, s)
+
+
+@rule("page-break-full-line", stage="heal")
+def full_last_line(prev: Block, nxt: Block, s: HealSettings) -> bool:
+    """A paragraph whose last line runs as wide as the column the text goes on in, without
+    ending a sentence, did not end at the break, whatever the next word ("Trade Representative
+    Robert" / "Lighthizer recognize ...": a name across a column break). A heading at a page's
+    foot is short; a paragraph's last line falls short of the column's edge. Judged when the
+    last line has a few words and the next block is running text of two lines or more (its
+    width is its column's; "Chapter 2 Findings" is not)."""
+    if (
+        not prev.lines
+        or len(nxt.lines) < 2
+        or not nxt.bbox
+        or len(prev.lines[-1].text.split()) < s.full_line_min_words
+        or len(nxt.text.split()) < s.capital_min_words
+        or not _same_set(prev, nxt, s)
+    ):
+        return False
+    box = prev.lines[-1].bbox
+    if box is None:
+        return False
+    width = nxt.bbox[2] - nxt.bbox[0]  # a paragraph of two lines or more: its column's width
+    return width > 0 and box[2] - box[0] >= s.full_line_share * width
 
 
 def _same_set(a: Block, b: Block, s: HealSettings) -> bool:
@@ -76,13 +106,34 @@ def _same_set(a: Block, b: Block, s: HealSettings) -> bool:
     return a.bold == b.bold and a.italic == b.italic
 
 
+@rule("break-past-footnotes", stage="heal")
+def past_footnotes(out: list[Block], nxt: Block, s: HealSettings) -> int:
+    """Where a page or column ends in footnotes (or a float's caption) set smaller than the
+    text, the paragraph the next page or column continues is the one above them: the index in
+    ``out`` of the block to try (the last one when nothing smaller closes the page). A
+    two-column paper's footnote under the left column split every paragraph that ran on into
+    the right one."""
+    j = len(out) - 1
+    while (
+        j > 0
+        and out[j].page == out[-1].page
+        and out[j].size
+        and nxt.size
+        and out[j].size < (1 - s.smaller_share) * nxt.size
+        and out[j - 1].page == out[j].page
+    ):
+        j -= 1
+    return j
+
+
 def heal(doc: Document) -> Document:
     """Join paragraphs broken by a page or column break."""
     s = doc.settings.heal
     marked = doc.facts.hyphens_marked
     out: list[Block] = []
     for b in doc.blocks:
-        prev = out[-1] if out else None
+        at = past_footnotes(out, b, s) if out else -1
+        prev = out[at] if out else None
         # A page break, or a column break (the next block starts above the previous one).
         boundary = prev is not None and (
             b.page != prev.page

@@ -1,0 +1,101 @@
+"""Paragraphs across page and column breaks: past footnotes, full last lines, captions."""
+
+from reflow.layout.join import make_block
+from reflow.model import Document, Line
+from reflow.structure.heal import heal
+
+
+def _block(lines, page=1):
+    return make_block([Line(t, page, bbox=b, size=sz) for t, b, sz in lines])
+
+
+def _doc(blocks):
+    doc = Document(source="t", kind="pdf")
+    doc.blocks = blocks
+    return doc
+
+
+LEFT = (54, 292)
+RIGHT = (303, 541)
+
+
+def _para(texts, col, top, page=1, size=10.0, indent=0):
+    x0, x1 = col
+    return _block(
+        [
+            (t, (x0 + (indent if i == 0 else 0), top + 12 * i, x1, top + 12 * i + 10), size)
+            for i, t in enumerate(texts)
+        ],
+        page,
+    )
+
+
+def test_break_past_footnotes_joins_the_paragraph_above_them():
+    # a two-column paper: the left column ends in a footnote; the right column goes on
+    para = _para(
+        [
+            "More than two decades ago, the spacecraft found evidence of",
+            "an electrically conductive fluid on the",
+        ],
+        LEFT,
+        700,
+    )
+    note = _para(["1The status of the quarterback is uncertain for the game."], LEFT, 765, size=8.0)
+    rest = _para(
+        ["moon’s surface. Then, a 2018 analysis of the data found more", "evidence of the plumes."],
+        RIGHT,
+        218,
+    )
+    doc = heal(_doc([para, note, rest]))
+    assert [b.text for b in doc.blocks] == [
+        "More than two decades ago, the spacecraft found evidence of an electrically conductive "
+        "fluid on the moon’s surface. Then, a 2018 analysis of the data found more evidence of "
+        "the plumes.",
+        "1The status of the quarterback is uncertain for the game.",
+    ]
+
+
+def test_break_past_footnotes_keeps_a_caption_apart():
+    para = _para(
+        [
+            "The tagline drew a mix of criticism and ridicule across the state,",
+            "but the governor cited the backlash as proof",
+        ],
+        LEFT,
+        700,
+    )
+    cap = _para(["Table 1: League standings after twelve rounds", "of the season"], RIGHT, 60)
+    doc = heal(_doc([para, cap]))
+    assert len(doc.blocks) == 2
+
+
+def test_page_break_full_line_joins_before_a_capital():
+    # "Trade Representative Robert" / "Lighthizer recognize ...": the last line is full
+    para = _para(["Trump and US Trade Representative Robert"], RIGHT, 783, indent=17)
+    rest = _para(
+        [
+            "Lighthizer recognize that making such concessions for a deal",
+            "would be hard, officials on last weekend’s trade call said.",
+        ],
+        LEFT,
+        60,
+        page=2,
+    )
+    doc = heal(_doc([para, rest]))
+    assert len(doc.blocks) == 1
+    assert doc.blocks[0].text.startswith("Trump and US Trade Representative Robert Lighthizer")
+
+
+def test_page_break_full_line_keeps_a_short_heading_apart():
+    head = _para(["2 Related work"], LEFT, 780)
+    nxt = _para(["3 Method"], RIGHT, 60)
+    doc = heal(_doc([head, nxt]))
+    assert len(doc.blocks) == 2
+    short = _para(["A paragraph that ends short of the edge, the meeting in Madrid"], LEFT, 700)
+    short.lines[-1].bbox = (54, 700, 200, 710)
+    rest = _para(
+        ["Another paragraph starts in the next column with its own", "text that runs on."],
+        RIGHT,
+        60,
+    )
+    assert len(heal(_doc([short, rest])).blocks) == 2
