@@ -377,19 +377,39 @@ SHINGLE_RULE = 0.90
 
 
 def shingles(text: str, n: int = 4) -> set:
-    toks = re.findall(r"\w+", text)
+    """Word 4-shingles (``\\w+`` tokens) without one- and two-digit numbers: the browser prints
+    an ordered list's numbers ("1.", "2.") that an HTML extractor's text does not have, and the
+    same article text would otherwise fail the rule (numbers are dropped on both sides)."""
+    toks = [t for t in re.findall(r"\w+", text) if not (t.isdigit() and len(t) <= 2)]
+    chars = "".join(toks)
+    if chars and len(_CJK.findall(chars)) > 0.3 * len(chars):
+        # Chinese or Japanese: a "word" is a whole clause, and the print's line wraps cut it
+        # where the HTML does not, so compare runs of 8 characters instead
+        return {chars[i : i + 8] for i in range(max(0, len(chars) - 7))}
     return {tuple(toks[i : i + n]) for i in range(max(0, len(toks) - n + 1))}
 
 
+_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
+
+
 def pdf_text(pdf: Path) -> str:
+    """pdftotext's text of a print, kept beside it (``<pdf>.txt.gz``) for re-validation."""
+    cached = pdf.with_name(pdf.name + ".txt.gz")
+    if cached.exists() and cached.stat().st_mtime >= pdf.stat().st_mtime:
+        return gzip.decompress(cached.read_bytes()).decode("utf-8")
     r = subprocess.run(
         ["pdftotext", "-enc", "UTF-8", str(pdf), "-"], capture_output=True, timeout=120
     )
-    return r.stdout.decode("utf-8", "replace")
+    text = r.stdout.decode("utf-8", "replace")
+    cached.write_bytes(gzip.compress(text.encode("utf-8"), mtime=0))
+    return text
 
 
 def stage_validate(args) -> None:
     labels = {r["id"]: r for r in read_jsonl(CACHE / "labels.jsonl")}
+    failed = {
+        (r["id"], r["clean"]): r["rc"] for r in read_jsonl(CACHE / "print-log.jsonl") if r["rc"]
+    }
     out = CACHE / "validate.jsonl"
     done = {(r["id"], r["clean"]) for r in read_jsonl(out)} if not args.force else set()
     if args.force and out.exists():
@@ -402,7 +422,10 @@ def stage_validate(args) -> None:
             pdf = Path(j["pdf"])
             row = {"id": j["id"], "clean": clean}
             if not pdf.exists() or not pdf.stat().st_size:
-                row.update(printed=False, valid=False, why="no print")
+                rc = failed.get((j["id"], clean))
+                if rc is None:
+                    continue  # not printed yet
+                row.update(printed=False, valid=False, why=f"no print (Chromium exit {rc})")
             else:
                 text = pdf_text(pdf)
                 ref = labels[j["id"]]["clean_text" if clean else "body"] or ""
