@@ -3,8 +3,9 @@
 import random
 
 from reflow.layout.blocks import build_blocks
-from reflow.layout.columns import page_gutters
+from reflow.layout.columns import page_gutters, rejoin_split_line
 from reflow.model import Document, Line, Page
+from reflow.settings import BlockSettings
 
 WORDS = (
     "the council said on tuesday that its plan for the new bridge would go ahead after a long "
@@ -81,3 +82,47 @@ def test_column_gutter_three_columns():
     lines = [ln for k, (a, b) in enumerate(cols) for ln in _column(rng, a, b, 80, 5, f"C{k}")]
     gutters = sorted(page_gutters(lines), key=lambda g: g.x0)
     assert [(round(g.x0), round(g.x1)) for g in gutters] == [(200, 206), (366, 372)]
+
+
+def _letter(rows):
+    """A justified letter (LibreOffice): the lines before each forced break are spread over
+    the column, which the reader cuts into pieces; body lines show the column's edges."""
+    lines, y = [], 80.0
+    for row in rows:
+        for text, x0, x1 in row:
+            lines.append(_line(text, x0, y, x1, 12.0))
+        y += 16.5
+    rng = random.Random(5)
+    for _ in range(6):
+        lines.append(_line(_text(rng, 12), 72, y, 540, 12.0))
+        y += 16.5
+    doc = Document(source="t", kind="pdf")
+    page = Page(number=1, width=612, height=792)
+    page.lines = lines
+    doc.pages.append(page)
+    build_blocks(doc)
+    return [ln.text for b in doc.blocks for ln in b.lines if len(ln.text.split()) < 12]
+
+
+def test_rejoin_split_line_justified_pieces_are_one_line():
+    rows = [
+        [("Lakeside", 72, 117), ("Water", 286, 319), ("Board", 488, 540)],  # gaps 169, 169
+        [("Hannah", 72, 112), ("Whitfield", 491, 540)],  # two pieces, out to the edge
+    ]
+    assert _letter(rows) == ["Lakeside Water Board", "Hannah Whitfield"]
+
+
+def test_rejoin_split_line_keeps_cells_and_columns_apart():
+    # two cells that do not end at the column's edge, three with unequal gaps
+    rows = [
+        [("Left cell words", 72, 162), ("Right cell words", 348, 447)],
+        [("Total", 72, 100), ("12", 300, 312), ("Q3", 520, 534)],
+    ]
+    assert sorted(_letter(rows)) == ["12", "Left cell words", "Q3", "Right cell words", "Total"]
+    # pieces on a baseline across a column gutter stay two lines
+    rng = random.Random(6)
+    left = _column(rng, 54, 301, 100, 3, "L")
+    right = _column(rng, 307, 554, 100, 3, "R")
+    gutters = page_gutters(left + right)
+    a, b = _line("Lakeside", 200, 400, 250), _line("Water", 320, 400, 360)
+    assert len(rejoin_split_line([a, b], gutters, BlockSettings(), False, 554)) == 2

@@ -125,6 +125,11 @@ class BlockSettings:
     gutter_min_width_em: float = 6.0
     gutter_align_pt: float = 2.0
     gutter_min_gap_pt: float = 2.0
+    # rejoin-split-line: before table detection, pieces whose gaps differ by at most this many
+    # points are one justified line; after it, pieces ending within this many points of their
+    # column's right edge
+    rejoin_equal_gap_pt: float = 1.0
+    rejoin_edge_pt: float = 2.0
     band_overlap_pt: float = 0.5
     order_max_depth: int = 30
 

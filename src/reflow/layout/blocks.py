@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import re
 
-from reflow.layout.columns import page_gutters
+from reflow.layout.columns import baseline_rows, page_gutters, rejoin_split_line
 from reflow.layout.join import make_block
 from reflow.layout.order import reading_order
 from reflow.layout.paragraphs import (
@@ -497,9 +497,20 @@ def _pdf_blocks(doc: Document, s: BlockSettings) -> list[Block]:
         page_blocks: list[Block] = []
         cur: list[Line] = []
         x0 = x1 = 0.0
-        lines = tagged_tables([ln for ln in page.lines if ln.text.strip()], s)
         gutters = page_gutters(page.lines, s)
-        rights = column_rights(page.lines, gutters, pair.indent, s)
+        lines = [ln for ln in page.lines if ln.text.strip()]
+        raw = column_rights(lines, gutters, pair.indent, s)
+        lines = [
+            ln
+            for row in baseline_rows(lines, s)
+            for ln in (
+                rejoin_split_line(row, gutters, s, True, raw.get(id(row[0])))
+                if len(row) > 2
+                else row
+            )
+        ]
+        rights = column_rights(lines, gutters, pair.indent, s)
+        lines = tagged_tables(lines, s)
         # the page's items in order: tables whole, other lines one by one (a rule may look at
         # the line after the two it judges)
         items: list[tuple[str, object]] = []
@@ -507,7 +518,11 @@ def _pdf_blocks(doc: Document, s: BlockSettings) -> list[Block]:
             if kind in ("tagged-table", "table"):
                 items.append((kind, run))
             else:
-                items.extend(("line", ln) for (ln,) in run)
+                row = [ln for (ln,) in run]
+                if len(row) > 1:
+                    right = rights.get(id(row[0]))
+                    row = rejoin_split_line(row, gutters, s, False, right)
+                items.extend(("line", ln) for ln in row)
         for k, (kind, item) in enumerate(items):
             if kind == "tagged-table":
                 _flush(cur, page_blocks, marked)

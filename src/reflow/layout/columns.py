@@ -7,17 +7,21 @@ default 10 pt, less once the margins' punctuation protrudes into it), where a fi
 width between blocks would either miss it or cut a page at any chance gap. A justified line's
 wide word gaps do not make one: they fall at a different place on every line.
 
-Reading order (``layout/order.py``) cuts a region into columns at its gutters; line joining
-(``layout/blocks.py``, ``rejoin-split-line``) never joins two pieces of a baseline across one.
+Reading order (``layout/order.py``) cuts a region into columns at its gutters;
+``rejoin-split-line`` joins the pieces of a justified line the reader cut at wide word gaps,
+never across a gutter.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
-from reflow.model import Line
+from reflow.lexicon import Lazy
+from reflow.model import InlineLink, Line
 from reflow.rules import rule
 from reflow.settings import BlockSettings
+
+_FIGURES = Lazy(r"^[-+−–(]?[$€£¥]?\d[\d.,:/%\s]*[%)]?$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -123,3 +127,95 @@ def _close(run: list, out: list[Gutter], s: BlockSettings) -> None:
             lines=len(run),
         )
     )
+
+
+def _same_style(a: Line, b: Line) -> bool:
+    size = max(a.size, b.size, 1.0)
+    return abs(a.size - b.size) <= 0.02 * size and a.bold == b.bold and a.italic == b.italic
+
+
+def _join_pieces(a: Line, b: Line) -> Line:
+    """``a`` and ``b`` (to its right on its baseline) as one line."""
+    off = len(a.text) + 1
+    links = [*a.links, *(InlineLink(lk.start + off, lk.end + off, lk.url) for lk in b.links)]
+    one_style = not a.spans and not b.spans and a.font is not None and a.font == b.font
+    x0, y0, x1, y1 = a.bbox
+    bx0, by0, bx1, by1 = b.bbox
+    return replace(
+        a,
+        text=a.text + " " + b.text,
+        bbox=(min(x0, bx0), min(y0, by0), max(x1, bx1), max(y1, by1)),
+        spans=() if one_style else [*a.runs(), *b.runs()],
+        font=a.font if one_style else None,
+        links=links or (),
+        hyphen_end=b.hyphen_end,
+    )
+
+
+@rule("rejoin-split-line", stage="blocks")
+def rejoin_split_line(
+    row: list[Line],
+    gutters: list[Gutter],
+    s: BlockSettings,
+    equal_gaps: bool,
+    right: float | None = None,
+) -> list[Line]:
+    """Pieces of one line that the reader cut at wide word gaps (it starts a new line after a
+    gap of 2.5 ems, which keeps two columns on one baseline apart) are joined again: a
+    justified line whose words the setter spread ("Lakeside            Water            Board",
+    the address lines of a justified letter; a title "Milan   Design   Week   Michael" that
+    came out as three headings). ``row``: consecutive pieces of one baseline, left to right.
+    Never across a column gutter (``column-gutter``), between two styles or two tagged
+    elements. ``equal_gaps``: before the table rules look at the rows, only three pieces or
+    more whose gaps are equal (a justified line stretches every space alike); after them, in
+    the rows they did not take, whatever the gaps. Either way the last piece ends at
+    ``right``, the column's right edge for the first piece's left edge (``column-right``), as
+    other lines show it: a justified line spans its column exactly; a link's pop-up card beside
+    a sentence, a row of two cells, a table's row of evenly spaced figures narrower than the
+    text, two figures or more (a table's row) do not."""
+    if len(row) < 2:
+        return row
+    pieces = [ln for ln in row if ln.bbox]
+    if len(pieces) != len(row):
+        return row
+    if sum(1 for ln in pieces if _FIGURES.match(ln.text.strip())) > 1:
+        return row  # a table's row of figures
+    gaps = [b.bbox[0] - a.bbox[2] for a, b in zip(pieces, pieces[1:], strict=False)]
+    if equal_gaps and (len(pieces) < 3 or max(gaps) - min(gaps) > s.rejoin_equal_gap_pt):
+        return row
+    if (
+        right is None
+        or right <= pieces[0].bbox[2] + s.rejoin_edge_pt  # no other line shows the column
+        or abs(pieces[-1].bbox[2] - right) > s.rejoin_edge_pt  # a justified line ends there
+    ):
+        return row
+    out = [pieces[0]]
+    for b in pieces[1:]:
+        a = out[-1]
+        y0, y1 = min(a.bbox[1], b.bbox[1]), max(a.bbox[3], b.bbox[3])
+        if (
+            b.bbox[0] > a.bbox[2] - 1
+            and _same_style(a, b)
+            and not (a.tag and b.tag and a.tag.block != b.tag.block)
+            and not any(g.between(a.bbox[2], b.bbox[0], y0, y1) for g in gutters)
+        ):
+            out[-1] = _join_pieces(a, b)
+        else:
+            out.append(b)
+    return out
+
+
+def baseline_rows(lines: list[Line], s: BlockSettings) -> list[list[Line]]:
+    """Consecutive lines (reader order) side by side on one baseline, left to right: the pieces
+    ``rejoin-split-line`` looks at (the same grouping as the table rules' rows)."""
+    rows: list[list[Line]] = []
+    for ln in lines:
+        last = rows[-1][-1] if rows else None
+        if last is not None and ln.bbox and last.bbox and ln.page == last.page:
+            tol = s.row_tolerance_em * max(ln.size or 0, last.size or 0, s.row_tolerance_min_pt)
+            mid, last_mid = (ln.bbox[1] + ln.bbox[3]) / 2, (last.bbox[1] + last.bbox[3]) / 2
+            if abs(mid - last_mid) < tol and ln.bbox[0] >= last.bbox[2] - 1:
+                rows[-1].append(ln)
+                continue
+        rows.append([ln])
+    return rows
