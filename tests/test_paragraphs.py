@@ -144,3 +144,20 @@ def test_line_spacing_with_overlapping_boxes():
     assert typical_gaps(doc) == {10.0: -1.0}
     build_blocks(doc)
     assert len(doc.blocks) == 4
+
+
+def test_division_label_and_its_title_are_one_heading():
+    # a LaTeX report's chapter opening: the label, far above its larger title
+    lines = [
+        _line("Chapter 1", 71, 152, 173, 20.7, 18.4),
+        _line("Executive summary", 71, 206, 311, 24.8, 21.9),
+        *[_line(_words(k), 71, 275 + 13.5 * k, 524, 10.9) for k in range(4)],
+    ]
+    doc = _doc(lines)
+    build_blocks(doc)
+    assert doc.blocks[0].text == "Chapter 1 Executive summary"
+    # a label that is a sentence's start is no label ("Part of the plan ...")
+    lines[0].text = "Part of the plan"
+    doc = _doc(lines)
+    build_blocks(doc)
+    assert doc.blocks[0].text == "Part of the plan"

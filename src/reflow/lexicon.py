@@ -137,6 +137,13 @@ CAPTION_LABEL = Lazy(
     re.IGNORECASE,
 )
 
+# A division's label standing alone above its title: "Chapter 1", "PART II", "Appendix A".
+DIVISION_LABEL = Lazy(
+    r"^(?:chapter|part|appendix|annex|book|kapitel|chapitre|cap[ií]tulo|teil)\s+"
+    r"(?:\d{1,3}|[ivxlc]{1,6}|[a-z]|one|two|three|four|five|six|seven|eight|nine|ten)\.?$",
+    re.IGNORECASE,
+)
+
 # Small words a wrapped title or a clause may end a line with ("Intervene in" / "Belarus").
 SMALL_WORDS = frozenset(
     "a an the of in on at to for from by with and or but as into over under about".split()

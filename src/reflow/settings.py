@@ -77,6 +77,8 @@ class BlockSettings:
     spacing_max_em: float = 1.5
     spacing_overlap_em: float = 0.5
     spacing_min_pairs: int = 3
+    # division-label: a label's title follows it within this many ems of the label's size
+    division_max_gap_em: float = 5.0
     # paragraph-gap: without a usual spacing, a gap over this many ems starts a block; with
     # one, a gap over the usual spacing plus this many ems (and at least the minimum)
     paragraph_gap_em: float = 0.55

@@ -35,6 +35,7 @@ from reflow.layout.tables import make_table, make_tagged_table, table_runs, tagg
 from reflow.lexicon import (
     BULLET_ONLY,
     CALLOUT_LINE,
+    DIVISION_LABEL,
     GLYPH_BULLETS,
     LIST_MARKER,
     RTL_CHARS,
@@ -375,10 +376,24 @@ def short_last_line(p: _Pair) -> bool | None:
     return None
 
 
+@rule("division-label", stage="blocks")
+def division_label(p: _Pair) -> bool | None:
+    """A division's label alone on its line ("Chapter 1", "Part II", "Appendix A") and the title
+    set under it, as large or larger, are one heading ("Chapter 1" / "Executive summary" in a
+    LaTeX report: two headings before), however far apart."""
+    prev, ln = p.prev, p.ln
+    if p.first is not prev or not DIVISION_LABEL.match(prev.text.strip()):
+        return None
+    if ln.size < prev.size * (1 - p.s.font_change_share) or len(ln.text.split()) > 12:
+        return None
+    return False if p.gap < p.s.division_max_gap_em * p.size else None
+
+
 # The order matters: the first rule with an opinion decides.
 PDF_BREAKS = [
     column_jump,
     tagged_blocks,
+    division_label,
     paragraph_gap,
     font_change,
     list_marker,
