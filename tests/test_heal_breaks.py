@@ -99,3 +99,29 @@ def test_page_break_full_line_keeps_a_short_heading_apart():
         60,
     )
     assert len(heal(_doc([short, rest])).blocks) == 2
+
+
+def test_break_past_floats_joins_the_rest_below_a_table():
+    # LaTeX put a table at the next page's top, right where the paragraph was cut
+    para = _para(
+        ["1. However, these farming techniques started to fuel a shortage", "as farmers using"],
+        LEFT,
+        740,
+    )
+    cap = _para(["Table 2: Service indicators by year"], LEFT, 55, page=2)
+    row = _para(["Members 984 847 950 615 764 426"], LEFT, 80, page=2, size=9.0)
+    rest = _para(["cheap electricity overdrew from groundwater reserves."], LEFT, 160, page=2)
+    doc = heal(_doc([para, cap, row, rest]))
+    assert [b.text.split()[0] for b in doc.blocks] == ["1.", "Table", "Members"]
+    assert doc.blocks[0].text.endswith(
+        "farmers using cheap electricity overdrew from groundwater reserves."
+    )
+
+
+def test_break_past_floats_keeps_a_new_paragraph_below_the_float():
+    para = _para(["The paragraph ends here, with its sentence complete and done."], LEFT, 740)
+    cap = _para(["Table 2: Service indicators by year"], LEFT, 55, page=2)
+    nxt = _para(
+        ["cheap electricity is the next topic of this report, in lower case"], LEFT, 160, page=2
+    )
+    assert len(heal(_doc([para, cap, nxt])).blocks) == 3

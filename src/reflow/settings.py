@@ -147,7 +147,9 @@ class HealSettings:
     full_line_share: float = 0.9
     full_line_min_words: int = 5
     # break-past-footnotes: blocks set smaller than the next one by this share are skipped
-    smaller_share: float = 0.1
+    smaller_share: float = 0.08
+    # break-past-floats: at most this many blocks of a float opening a page or column
+    float_max_blocks: int = 12
 
 
 @dataclass(frozen=True, slots=True)

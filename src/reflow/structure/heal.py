@@ -11,6 +11,8 @@ other part (text, links, lines, pages). The joining itself (wraps, hyphens) is
 - ``page-break-full-line``: a paragraph whose last line is as wide as the column goes on.
 - ``break-past-footnotes``: footnotes closing a page or column are skipped to find the
   paragraph the next one continues (they stay where they are).
+- ``break-past-floats``: a float opening the next page or column (a table, a caption) is
+  passed to find the paragraph's rest; the float follows the joined paragraph.
 """
 
 from __future__ import annotations
@@ -107,23 +109,55 @@ def _same_set(a: Block, b: Block, s: HealSettings) -> bool:
 
 
 @rule("break-past-footnotes", stage="heal")
-def past_footnotes(out: list[Block], nxt: Block, s: HealSettings) -> int:
+def past_footnotes(out: list[Block], nxt: Block, s: HealSettings, body: float = 0.0) -> int:
     """Where a page or column ends in footnotes (or a float's caption) set smaller than the
     text, the paragraph the next page or column continues is the one above them: the index in
-    ``out`` of the block to try (the last one when nothing smaller closes the page). A
-    two-column paper's footnote under the left column split every paragraph that ran on into
+    ``out`` of the block to try (the last one when nothing smaller closes the page). The
+    blocks passed are smaller than the body text (``body``, ``Facts.body_size``) and than both
+    that paragraph and the next block, which are set alike (a heading's size does not make the
+    body text above it footnotes).
+    A two-column paper's footnote under the left column split every paragraph that ran on into
     the right one."""
-    j = len(out) - 1
-    while (
-        j > 0
-        and out[j].page == out[-1].page
-        and out[j].size
-        and nxt.size
-        and out[j].size < (1 - s.smaller_share) * nxt.size
-        and out[j - 1].page == out[j].page
-    ):
+    last = len(out) - 1
+    j = last
+    limit = (1 - s.smaller_share) * min(nxt.size or 0, body or nxt.size or 0)
+    while j > 0 and out[j].page == out[last].page and out[j].size and out[j].size < limit:
         j -= 1
+    if j == last or out[j].page != out[last].page:
+        return last
+    cand = out[j]
+    if not _same_set(cand, nxt, s) or any(
+        b.size >= (1 - s.smaller_share) * cand.size for b in out[j + 1 :]
+    ):
+        return last
     return j
+
+
+def _float(b: Block, prev: Block, s: HealSettings) -> bool:
+    return (
+        b.type == BlockType.TABLE
+        or bool(CAPTION_LABEL.match(b.text))
+        or bool(b.size and prev.size and b.size < (1 - s.smaller_share) * prev.size)
+    )
+
+
+@rule("break-past-floats", stage="heal")
+def past_floats(blocks: list[Block], i: int, prev: Block, s: HealSettings) -> int | None:
+    """Where the next page or column opens with a float (a table, a figure's or a table's
+    caption, text set smaller than the paragraph) and the paragraph goes on below it, the index
+    of the block that goes on (the float stays after the joined paragraph): a paragraph cut by
+    a page break right where LaTeX put a table at the next page's top came out in two halves
+    around the table. At most ``float_max_blocks`` blocks of one float are passed."""
+    b = blocks[i]
+    if not _float(b, prev, s):
+        return None
+    for j in range(i + 1, min(len(blocks), i + 1 + s.float_max_blocks)):
+        c = blocks[j]
+        if c.page != b.page:
+            return None
+        if not _float(c, prev, s):
+            return j if continues(prev, c, s) else None
+    return None
 
 
 def heal(doc: Document) -> Document:
@@ -131,14 +165,21 @@ def heal(doc: Document) -> Document:
     s = doc.settings.heal
     marked = doc.facts.hyphens_marked
     out: list[Block] = []
-    for b in doc.blocks:
-        at = past_footnotes(out, b, s) if out else -1
+    blocks = list(doc.blocks)
+    for i in range(len(blocks)):
+        b = blocks[i]
+        at = past_footnotes(out, b, s, doc.facts.body_size or 0.0) if out else -1
         prev = out[at] if out else None
         # A page break, or a column break (the next block starts above the previous one).
         boundary = prev is not None and (
             b.page != prev.page
             or (b.bbox is not None and prev.bbox is not None and b.bbox[1] < prev.bbox[1])
         )
+        if prev is not None and boundary and not continues(prev, b, s):
+            j = past_floats(blocks, i, prev, s)
+            if j is not None:  # the paragraph's rest goes before the float
+                blocks.insert(i, blocks.pop(j))
+                b = blocks[i]
         if prev is not None and boundary and continues(prev, b, s):
             text, off = join_texts(prev.text, b.text, marked)
             if b.page != prev.page and prev.links and 0 < b.page <= len(doc.pages):
