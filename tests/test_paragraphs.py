@@ -161,3 +161,23 @@ def test_division_label_and_its_title_are_one_heading():
     doc = _doc(lines)
     build_blocks(doc)
     assert doc.blocks[0].text == "Part of the plan"
+
+
+def test_list_item_end_where_a_line_starts_left_of_the_marker():
+    # a word processor's list, then a paragraph, with no space between
+    lines = [
+        _line("3. It also has contrast stitching which spruces up the cabin.", 90, 575, 438),
+        _line("In-car infotainment comes courtesy of an 8-inch touchscreen display.", 72, 588, 506),
+        _line("It comes standard with the usual phone connections as well.", 72, 601, 511),
+    ]
+    doc = _doc(lines)
+    build_blocks(doc)
+    assert [b.text.split()[0] for b in doc.blocks] == ["3.", "In-car"]
+    # a reference's label is no list marker: its first-line indent goes on as a paragraph
+    refs = [
+        _line("[4] O. Stanton, M. Kovalenko and P. Raman. The economics of", 90, 575, 520),
+        _line("broadband. Energy Policy Letters, 2012.", 72, 588, 300),
+    ]
+    doc = _doc(refs)
+    build_blocks(doc)
+    assert len(doc.blocks) == 1

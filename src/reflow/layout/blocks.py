@@ -376,6 +376,16 @@ def short_last_line(p: _Pair) -> bool | None:
     return None
 
 
+@rule("list-item-end", stage="blocks")
+def list_item_end(p: _Pair) -> bool | None:
+    """A line that starts left of a list item's marker ends the item: no continuation line of
+    an item runs left of its marker ("3. It also has contrast stitching ..." / "In-car
+    infotainment comes ...": a word processor's list, then a paragraph, no space between)."""
+    if p.ln.bbox[0] < p.first.bbox[0] - p.s.indent_align_pt and list_like(p.first.text):
+        return True
+    return None
+
+
 @rule("division-label", stage="blocks")
 def division_label(p: _Pair) -> bool | None:
     """A division's label alone on its line ("Chapter 1", "Part II", "Appendix A") and the title
@@ -394,6 +404,7 @@ PDF_BREAKS = [
     column_jump,
     tagged_blocks,
     division_label,
+    list_item_end,
     paragraph_gap,
     font_change,
     list_marker,

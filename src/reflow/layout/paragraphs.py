@@ -18,16 +18,15 @@ learns what they need once per document or page:
 
 from __future__ import annotations
 
+import unicodedata
 from bisect import bisect_left, bisect_right
 
 from reflow.layout.columns import Gutter
-from reflow.lexicon import LIST_MARKER, RTL_CHARS, Lazy, ends_sentence, maybe_marker
+from reflow.lexicon import GLYPH_BULLETS, LIST_MARKER, RTL_CHARS, Lazy, ends_sentence, maybe_marker
 from reflow.model import Document, Line
 from reflow.rules import rule
 from reflow.settings import BlockSettings
 
-# What a paragraph may start with besides a letter or a digit.
-OPENERS = "“\"‘'(«¿¡"
 # A full stop, closing quotes and brackets after it, and a footnote's mark ("forces.1").
 _FULL_STOP = Lazy(r"[.!?…][\"”’)\]»]*(?:(?<=[^\W\d_][.!?])\d{1,2}|(?<=[.!?][”’\"»)])\d{1,2})?$")
 # A sentence end with a footnote's mark after it ("forces.1", "love.”2"); not "3.1".
@@ -43,11 +42,15 @@ def ends_sentence_marked(text: str) -> bool:
 
 
 def list_like(text: str) -> bool:
-    """A line that starts a list item: a list marker, or a glyph (a symbol font's bullet)."""
+    """A line that starts a list item: a list marker, a bullet, or a symbol font's glyph (a
+    control, private-use or symbol character: '\x84', '\uf0b7'); not a bracket ("[4] ...", a
+    reference's label)."""
     t = text.lstrip()
-    return bool(t) and (
-        (maybe_marker(t) and bool(LIST_MARKER.match(t))) or not (t[0].isalnum() or t[0] in OPENERS)
-    )
+    if not t:
+        return False
+    if maybe_marker(t) and LIST_MARKER.match(t):
+        return True
+    return t[0] in GLYPH_BULLETS or unicodedata.category(t[0])[0] in "CS"
 
 
 def _adjacent(a: Line, b: Line, s: BlockSettings) -> bool:
