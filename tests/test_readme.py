@@ -60,6 +60,10 @@ def workdir(tmp_path):
     (tmp_path / "pdfs").mkdir()
     shutil.copy(FIX / "pdf" / "basic.pdf", tmp_path / "pdfs" / "basic.pdf")
     shutil.copy(FIX / "pdf" / "mixed.pdf", tmp_path / "pdfs" / "mixed.pdf")
+    if importlib.util.find_spec("PIL"):  # the [ocr] extra: a scanned copy of the sample
+        from reflow_eval.scans import make_scan
+
+        make_scan(FIX / "pdf" / "basic.pdf", tmp_path / "scan.pdf")
     if shutil.which("qpdf"):
         subprocess.run(
             [
@@ -97,7 +101,12 @@ def test_every_command_of_the_use_section_runs(workdir):
     skipped = []
     try:
         for cmd in commands():
-            needs = {"--engine ray": "ray", "--parquet": "pyarrow", "reflow serve": "uvicorn"}
+            needs = {
+                "--engine ray": "ray",
+                "--parquet": "pyarrow",
+                "reflow serve": "uvicorn",
+                "scan.pdf": "tesserocr",
+            }
             missing = [m for k, m in needs.items() if k in cmd and not importlib.util.find_spec(m)]
             if "secret.pdf" in cmd and not (workdir / "secret.pdf").exists():
                 missing.append("qpdf")

@@ -28,6 +28,7 @@ FAMILY = {
     "roles": ("reflow.structure.",),
     "header": ("reflow.structure.",),
     "article": ("reflow.structure.",),
+    "figures": ("reflow.structure.",),
     "metadata": ("reflow.structure.",),
     "links": ("reflow.structure.",),
     "output": ("reflow.safety",),

@@ -1,6 +1,7 @@
 """`reflow eval`: score reflow (or another tool's outputs) on the reference corpora.
 
-    reflow eval [--corpus seed|aeb-dev|layout|docling|aeb-dev-text|all] [--json OUT.json] [--limit N]
+    reflow eval [--corpus seed|aeb-dev|layout|docling|aeb-dev-text|scanned|all] [--json OUT.json]
+                [--limit N]
                 [--jobs N] [-v] [--id TEXT] [--explain] [--baseline OLD.json] [--timeout S]
                 [--tool reflow|pdftotext | --outputs DIR] [--write-docs [PATH]]
 
@@ -24,7 +25,14 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from reflow_eval import metrics as M
-from reflow_eval.corpora import CORPORA, Item, corpus_location, iter_corpus, repo_root
+from reflow_eval.corpora import (
+    ALL_CORPORA,
+    CORPORA,
+    Item,
+    corpus_location,
+    iter_corpus,
+    repo_root,
+)
 
 TOOLS = ("reflow", "pdftotext")
 
@@ -629,7 +637,7 @@ def build_parser() -> argparse.ArgumentParser:
         choices=(*CORPORA, "all"),
         default=None,
         action="append",
-        help="corpus to score (repeatable; default all)",
+        help="corpus to score (repeatable; default all: every one but scanned, which OCR reads)",
     )
     p.add_argument("--json", metavar="OUT.json", help="write every score to this JSON file")
     p.add_argument("--limit", type=int, default=None, help="at most N documents per corpus")
@@ -677,7 +685,7 @@ def main(argv: list[str] | None = None) -> int:
     chosen = args.corpus or ["all"]
     corpora: list[str] = []
     for c in chosen:
-        for name in CORPORA if c == "all" else (c,):
+        for name in ALL_CORPORA if c == "all" else (c,):
             if name not in corpora:
                 corpora.append(name)
     if args.outputs and not Path(args.outputs).is_dir():

@@ -10,6 +10,11 @@
 - ``aeb-dev-text``: the aeb-dev prints as the plain text PDFium extracts from them (what a user
   who only kept the text has: no fonts, no positions, the site's menus one line each), through
   reflow's text path; same references. The texts are made on first use, in the cache folder.
+- ``scanned``: scanned copies (``reflow_eval.scans``: 200 dpi grey, blur, noise, each page a
+  little crooked, JPEG, no text layer) of the layout suite, the seed print and every seventh
+  document of the producer suite, and three layout documents with only their second page
+  scanned (``mixed/...``), each against the born-digital document's own reference. Made on
+  first use in the cache folder (needs Pillow: the ``[ocr]`` extra); read by OCR.
 
 ``../shared`` is found beside the repository (``$REFLOW_SHARED`` overrides it).
 """
@@ -27,7 +32,10 @@ from pathlib import Path
 
 from rapidfuzz import fuzz
 
-CORPORA = ("seed", "aeb-dev", "layout", "docling", "aeb-dev-text")
+CORPORA = ("seed", "aeb-dev", "layout", "docling", "aeb-dev-text", "scanned")
+# What ``--corpus all`` (and no --corpus) runs: the scanned corpus is read by OCR, minutes on
+# two cores, and is asked for by name.
+ALL_CORPORA = tuple(c for c in CORPORA if c != "scanned")
 
 
 @dataclass
@@ -291,12 +299,97 @@ def iter_docling(root: Path | None = None) -> Iterator[Item]:
         )
 
 
+def producers_dir() -> Path:
+    return repo_root() / "corpora" / "producers"
+
+
+def iter_producers(root: Path | None = None) -> Iterator[Item]:
+    """The producer suite's documents (``corpora/producers``, listed in ``index.json``)."""
+    base = root or producers_dir()
+    index = base / "index.json"
+    if not index.exists():
+        return
+    for rec in json.loads(index.read_text(encoding="utf-8")):
+        pdf = base / f"{rec['id']}.pdf"
+        ref = base / f"{rec['id']}.expected.md"
+        if not pdf.exists() or not ref.exists():
+            continue
+        meta, forbidden = _read_meta(base / f"{rec['id']}.meta.json")
+        yield Item(
+            "producers",
+            rec["id"],
+            pdf,
+            Reference(
+                markdown=ref.read_text(encoding="utf-8"),
+                metadata=meta,
+                forbidden=forbidden,
+                notes={"markdown": "gold (generated)"},
+            ),
+        )
+
+
+def scanned_sources() -> Iterator[tuple[str, Item, frozenset[int] | None]]:
+    """(id, born-digital item, pages to scan or None for all) of the scanned corpus."""
+    layout = list(iter_layout())
+    for item in layout:
+        yield f"layout/{item.doc_id}", item, None
+    for item in iter_seed():
+        if item.source.suffix == ".pdf":
+            yield f"seed/{item.doc_id}", item, None
+    for k, item in enumerate(iter_producers()):
+        if k % 7 == 0:
+            yield f"producers/{item.doc_id}", item, None
+    import pypdfium2 as pdfium
+
+    multi = []
+    for item in layout:
+        d = pdfium.PdfDocument(str(item.source))
+        if len(d) >= 2:
+            multi.append(item)
+        d.close()
+    for item in multi[::4][:3]:
+        yield f"mixed/{item.doc_id}", item, frozenset({2})
+
+
+def iter_scanned(root: Path | None = None) -> Iterator[Item]:
+    import hashlib
+    import zlib
+
+    from reflow.native import cache_dir
+
+    try:
+        import PIL  # noqa: F401  (the scans are made with Pillow: the [ocr] extra)
+    except ImportError:
+        return
+    from reflow_eval.scans import ScanStyle, make_mixed, make_scan
+
+    style = ScanStyle()
+    folder = root or cache_dir() / "eval" / "scanned"
+    for doc_id, item, pages in scanned_sources():
+        data = item.source.read_bytes()
+        key = hashlib.sha256(data + repr((style, sorted(pages or ()))).encode()).hexdigest()[:12]
+        out = folder / f"{doc_id}.{key}.pdf"
+        if not out.exists():
+            out.parent.mkdir(parents=True, exist_ok=True)
+            seed = zlib.crc32(doc_id.encode())
+            scan = (
+                make_scan(data, style=style, seed=seed)
+                if pages is None
+                else make_mixed(data, scanned=pages, style=style, seed=seed)
+            )
+            tmp = out.with_suffix(".part")
+            tmp.write_bytes(scan)
+            tmp.replace(out)
+        yield Item("scanned", doc_id, out, item.reference)
+
+
 _ITERS = {
     "seed": iter_seed,
     "aeb-dev": iter_aeb,
     "layout": iter_layout,
     "docling": iter_docling,
     "aeb-dev-text": iter_aeb_text,
+    "scanned": iter_scanned,
 }
 
 
@@ -309,6 +402,8 @@ def corpus_location(name: str) -> str:
         "layout": f"{layout_dir()} ($REFLOW_LAYOUT_SUITE)",
         "docling": f"{shared_dir() / 'corpora' / 'docling-pdf'} in {shared}",
         "aeb-dev-text": f"{shared_dir() / 'corpora' / 'aeb-dev'} in {shared}",
+        "scanned": f"{layout_dir()}, the seed print and {producers_dir()} (scanned on first "
+        "use; needs Pillow, the [ocr] extra)",
     }
     return where.get(name, "?")
 

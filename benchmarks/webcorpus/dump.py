@@ -6,9 +6,12 @@ hyphen flag; link annotations; the info dictionary; the reader's warnings).
 Format: gzipped JSON lines, one document a line::
 
     {"v": 1, "id": ..., "info": {...}, "warnings": [...], "fonts": [names], "urls": [targets],
-     "pages": [[number, width, height, images, unmapped, [link annots], [lines]], ...]}
+     "pages": [[number, width, height, images, unmapped, [link annots], [lines],
+                [pictures], ocr], ...]}                              (pictures, ocr: optional)
 
-    line   = [text, bbox, size, flags, font, spans, tag, links]     (trailing empties dropped)
+    line   = [text, bbox, size, flags, font, spans, tag, links, uncertain] (trailing empties dropped)
+    picture = [object index, x0, top, x1, bottom, width px, height px]
+    uncertain = [[start, end, confidence], ...]                      (OCR lines)
     bbox   = [x0, top, x1, bottom], rounded to 0.1 pt (``BBOX_DIGITS``); null for none
     flags  = bold | italic << 1 | hyphen_end << 2 | indent << 3
     font   = index into "fonts", -1 for None
@@ -32,7 +35,17 @@ import sys
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
-from reflow.model import ConvertOptions, Document, InlineLink, Line, LinkAnnot, Page, Span, Tag
+from reflow.model import (
+    ConvertOptions,
+    Document,
+    InlineLink,
+    Line,
+    LinkAnnot,
+    Page,
+    Picture,
+    Span,
+    Tag,
+)
 
 VERSION = 1
 BBOX_DIGITS = 1  # 0.1 pt
@@ -55,12 +68,23 @@ KNOWN_FIELDS = {
         "links",
         "tag",
         "font",
+        "uncertain",
     },
     "Span": {"text", "size", "bold", "italic", "font", "bbox"},
     "Tag": {"role", "block", "group", "row", "depth", "article", "aside", "element"},
     "LinkAnnot": {"url", "page", "rects"},
     "InlineLink": {"start", "end", "url"},
-    "Page": {"number", "width", "height", "lines", "links", "images", "unmapped"},
+    "Page": {
+        "number",
+        "width",
+        "height",
+        "lines",
+        "links",
+        "images",
+        "unmapped",
+        "pictures",
+        "ocr",
+    },
 }
 
 
@@ -127,12 +151,17 @@ def encode_document(doc: Document, id: str) -> dict:
                 spans,
                 tag,
                 links,
+                [[a, b, round(c, 1)] for a, b, c in ln.uncertain],
             ]
             while len(rec) > 5 and not rec[-1]:
                 rec.pop()
             lines.append(rec)
         annots = [[urls(a.url), [_box(r) for r in a.rects]] for a in p.links]
-        pages.append([p.number, p.width, p.height, p.images, p.unmapped, annots, lines])
+        page = [p.number, p.width, p.height, p.images, p.unmapped, annots, lines]
+        pics = [[q.index, *_box(q.bbox, 2), q.width, q.height] for q in p.pictures]
+        if pics or p.ocr:
+            page += [pics, int(p.ocr)]
+        pages.append(page)
     return {
         "v": VERSION,
         "id": id,
@@ -153,14 +182,18 @@ def load_document(rec: dict, source: str | None = None) -> Document:
     doc = Document(source=label, kind="pdf")
     doc.info = dict(rec["info"])
     doc.warnings = list(rec["warnings"])
-    for number, width, height, images, unmapped, annots, lines in rec["pages"]:
+    for number, width, height, images, unmapped, annots, lines, *more in rec["pages"]:
         page = Page(number=number, width=width, height=height, images=images, unmapped=unmapped)
+        if more:
+            page.pictures = [Picture(i, (a, b, c, d), w, h) for i, a, b, c, d, w, h in more[0]]
+            page.ocr = bool(more[1])
         page.links = [LinkAnnot(urls[u], number, [tuple(r) for r in rects]) for u, rects in annots]
         for idx, r in enumerate(lines):
             text, bbox, size, flags, font = r[:5]
             spans = r[5] if len(r) > 5 else ()
             tag = r[6] if len(r) > 6 else None
             links = r[7] if len(r) > 7 else ()
+            unsure = r[8] if len(r) > 8 else ()
             ln = Line(
                 text=text,
                 page=number,
@@ -190,6 +223,8 @@ def load_document(rec: dict, source: str | None = None) -> Document:
                 ln.tag = Tag(role, block, group, row, depth, bool(af & 1), bool(af & 2), element)
             if links:
                 ln.links = [InlineLink(s, e, urls[u]) for s, e, u in links]
+            if unsure:
+                ln.uncertain = [(a, b, c) for a, b, c in unsure]
             page.lines.append(ln)
         doc.pages.append(page)
     doc.metadata.pages = len(doc.pages)
@@ -211,9 +246,11 @@ def convert_record(
 
 
 def read_pdf_record(pdf: Path, id: str) -> dict:
+    from reflow.readers.ocr import PageExtras
     from reflow.readers.pdf import read_pdf
 
-    return encode_document(read_pdf(Path(pdf).read_bytes(), str(pdf)), id)
+    extra = PageExtras.for_options(ConvertOptions(), str(pdf))  # images and OCR, as convert()
+    return encode_document(read_pdf(Path(pdf).read_bytes(), str(pdf), extra=extra), id)
 
 
 def write_dump(items: Iterable[tuple[str, Path]], out: Path) -> tuple[int, int]:

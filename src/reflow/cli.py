@@ -86,6 +86,27 @@ def _add_convert(sub) -> None:
         help="keep everything (no main-content detection)",
     )
     p.add_argument("--password", help="password for encrypted PDFs")
+    p.add_argument(
+        "--ocr",
+        choices=("auto", "force", "off"),
+        default=None,
+        help="OCR (the [ocr] extra): auto reads pages without a usable text layer (default), "
+        "force every page, off none",
+    )
+    p.add_argument(
+        "--lang",
+        default=None,
+        help="OCR language(s), Tesseract's names: eng, deu, fra, eng+deu (default: detected)",
+    )
+    p.add_argument(
+        "--images",
+        nargs="?",
+        const="",
+        default=None,
+        metavar="DIR",
+        help="write the figures' images as PNG files (into DIR; default and in batch mode: "
+        "beside the output) and link them from the Markdown",
+    )
     p.add_argument("-j", "--jobs", type=int, default=None, help="batch: parallel workers")
     p.add_argument("--jsonl", help="batch: write one JSON record per document to this file")
     p.add_argument("--parquet", help="batch: write one row per document to this Parquet file")
@@ -175,6 +196,8 @@ def _convert_one(args, src: str, fmts: list[str], outs, *, hard_exit: bool) -> i
     try:
         with time_limit(args.timeout, src, hard_exit=hard_exit):  # never hang (safety.py)
             doc = reflow.convert(src, **convert_kwargs(args))
+            if getattr(args, "images", None) is not None:
+                _write_images(doc, src, args.images, outs)
     except ReflowError as e:
         _error(str(e))
         return e.exit_code
@@ -217,6 +240,15 @@ def _convert_one(args, src: str, fmts: list[str], outs, *, hard_exit: bool) -> i
     return 0
 
 
+def _write_images(doc, src: str, directory: str, outs) -> None:
+    """``--images``: the figures' PNG files into ``directory`` (or beside the output), linked
+    from the Markdown relative to the output's folder."""
+    from reflow.readers.images import save_images
+
+    base = Path(next(iter(outs.values()))).parent if outs else Path(".")
+    save_images(doc, src, Path(directory) if directory else base, Path(src).stem, base)
+
+
 def _error(line: str) -> None:
     print(f"reflow: error: {line}", file=sys.stderr, flush=True)
 
@@ -243,6 +275,9 @@ def cmd_convert(args, isolate: bool = False) -> int:
         return run_batch_cli(args)
     src = args.inputs[0]
     fmts = _formats(args)
+    if getattr(args, "images", None) is not None and src == "-":
+        _error("--images needs a file to read the images from, not stdin")
+        return EXIT_USAGE
     try:
         outs = single_outputs(src, args.output, fmts)
     except UsageError as e:

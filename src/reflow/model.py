@@ -46,6 +46,7 @@ class BlockType(StrEnum):
     TABLE = "table"
     DISCLAIMER = "disclaimer"
     CODE = "code"
+    FIGURE = "figure"  # an image on the page; its text is its caption ("" without one)
 
 
 class Reason(StrEnum):
@@ -60,6 +61,7 @@ class Reason(StrEnum):
     BOILERPLATE = "boilerplate"  # a web page's site chrome (article mode)
     STRAY_LINK = "stray-link"  # a site's link printed over the article's words
     MARGIN_STAMP = "margin-stamp"  # vertical text in the page margin (arXiv's identifier stamp)
+    DECORATION = "decoration"  # an image too small to be a figure: icon, spacer, tracking pixel
 
 
 class Producer(StrEnum):
@@ -72,7 +74,8 @@ class Producer(StrEnum):
 
 # The JSON's name and version (``Document.to_dict()["schema"]``; schema/document.schema.json).
 # 1.0: ``schema``, ``pages`` with sizes, per-page ``boxes``, every key always present.
-SCHEMA = "reflow-document/1.0"
+# 1.1: ``figure`` blocks with their ``image``; ``uncertain`` words (OCR); pages' ``ocr``.
+SCHEMA = "reflow-document/1.1"
 
 
 @dataclass(slots=True)
@@ -143,6 +146,9 @@ class Line:
     links: list[InlineLink] | tuple = ()
     tag: Tag | None = None  # structure-tree hint (tagged PDFs only)
     font: str | None = None  # the font of a one-style PDF line (``spans`` empty)
+    # OCR: the words read with a low confidence, as (start, end, confidence 0-100) offsets
+    # into ``text``. Empty (one shared tuple) for a line of a text layer.
+    uncertain: list[tuple[int, int, float]] | tuple = ()
 
     def runs(self) -> list[Span] | tuple:
         """The line's style runs: its spans, or one span of its own style. Empty for a line
@@ -172,6 +178,19 @@ class Page:
     links: list[LinkAnnot] = field(default_factory=list)
     images: int = 0  # image objects seen (to tell a scan from an empty page)
     unmapped: int = 0  # characters PDFium could not map to Unicode (fonts without ToUnicode)
+    pictures: list[Picture] = field(default_factory=list)  # the page's images (readers/images)
+    ocr: bool = False  # the lines were read by OCR (readers/ocr), not from a text layer
+
+
+@dataclass(slots=True)
+class Picture:
+    """An image object on a page: which one (its index among the page's objects), where it is
+    drawn (points, top-left origin) and its size in pixels."""
+
+    index: int
+    bbox: BBox
+    width: int = 0
+    height: int = 0
 
 
 @dataclass(slots=True)
@@ -195,6 +214,11 @@ class Block:
     pages: list[int] = field(default_factory=list)  # every page the block touches
     # The block's box on each page it touches, kept when the lines are released (page_boxes).
     boxes: list[tuple[int, BBox | None]] = field(default_factory=list, repr=False)
+    # Figures: the image drawn (page object, pixel size) and, once written out, its file
+    picture: Picture | None = field(default=None, repr=False)
+    image: str | None = None
+    # OCR: words read with a low confidence, (start, end, confidence) offsets into ``text``
+    uncertain: list[tuple[int, int, float]] = field(default_factory=list, repr=False)
 
     def page_boxes(self) -> list[tuple[int, BBox | None]]:
         """(page, bbox) for each page the block touches, in page order: from its lines while
@@ -232,7 +256,16 @@ class Block:
             "marker": self.marker,
             "label": self.label,
             "rows": self.rows,
+            "image": self._image_dict(),
+            "uncertain": [
+                {"start": a, "end": b, "confidence": round(c, 1)} for a, b, c in self.uncertain
+            ],
         }
+
+    def _image_dict(self) -> dict[str, Any] | None:
+        if self.picture is None:
+            return None
+        return {"path": self.image, "width": self.picture.width, "height": self.picture.height}
 
 
 def _box(b) -> list[float] | None:
@@ -292,6 +325,11 @@ class ConvertOptions:
     # PDF pages to read, as (first, last) ranges from 1 (last 0: to the end; reflow.pagespec);
     # None reads them all
     pages: tuple[tuple[int, int], ...] | None = None
+    # OCR (readers/ocr, the [ocr] extra): "auto" reads pages that have images and no usable
+    # text, "force" every page, "off" none; ``lang``: Tesseract's language names ("deu",
+    # "eng+fra"), None detects it from the first page read
+    ocr: str = "auto"
+    lang: str | None = None
     settings: Settings = DEFAULT  # the rules' settings (reflow.settings)
 
 
@@ -375,7 +413,12 @@ class Document:
             "kind": self.kind,
             "metadata": self.metadata.to_dict(),
             "pages": [
-                {"number": p.number, "width": p.width or None, "height": p.height or None}
+                {
+                    "number": p.number,
+                    "width": p.width or None,
+                    "height": p.height or None,
+                    "ocr": p.ocr,
+                }
                 for p in self.pages
             ],
             "blocks": items(self.blocks, Block.to_dict),

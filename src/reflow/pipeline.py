@@ -18,6 +18,7 @@ from reflow.rules import RULES, Rule
 from reflow.safety import check_output, check_size, check_text_layer
 from reflow.settings import DEFAULT, Settings
 from reflow.structure.article import select_article
+from reflow.structure.figures import place_figures
 from reflow.structure.header import find_header
 from reflow.structure.heal import heal
 from reflow.structure.links import attach_links
@@ -33,6 +34,7 @@ STAGES: list[Stage] = [
     build_blocks,  # lines -> blocks in reading order (columns, tables)
     heal,  # join blocks split by pages/columns
     assign_roles,  # title, dek, byline, headings, lists, quotes, captions, callouts...
+    place_figures,  # images -> figure blocks in reading order, with captions; icons removed
     find_header,  # the title block, and the byline and date near it
     select_article,  # web prints: keep the article, drop the site around it
     extract_metadata,  # title, authors, date, URL from the header, info dict, print furniture
@@ -44,6 +46,7 @@ STAGES: list[Stage] = [
 def registered_rules() -> dict[str, Rule]:
     """Every rule of every stage, by name (the stages are all imported here; the readers,
     which ``convert`` imports only when it reads, are imported now)."""
+    import reflow.readers.ocr  # noqa: F401
     import reflow.readers.pdf  # noqa: F401
     import reflow.readers.text  # noqa: F401
 
@@ -94,6 +97,8 @@ def convert(
     keep_lines: bool = False,
     settings: Settings | None = None,
     pages=None,
+    ocr: str = "auto",
+    lang: str | None = None,
 ) -> Document:
     """Convert a PDF or extracted-text file (path, or raw bytes) into a Document.
 
@@ -104,7 +109,12 @@ def convert(
     ``settings``: the rules' settings (``reflow.settings.Settings``), for fitting them.
     ``pages``: the pages to read, as ``"1,3-5"``, ``[1, 3, 4, 5]`` or ranges (``reflow.pagespec``);
     the others are never loaded (a PDF) or dropped (text, whose pages are split at form feeds).
+    ``ocr``: "auto" reads pages without a usable text layer by OCR (the ``[ocr]`` extra),
+    "force" every page, "off" none; ``lang``: Tesseract's language ("deu", "eng+fra"), None
+    detects it (``reflow.readers.ocr``).
     """
+    if ocr not in ("auto", "force", "off"):
+        raise ValueError(f"ocr must be 'auto', 'force' or 'off', not {ocr!r}")
     opts = ConvertOptions(
         password=password,
         article=article,
@@ -112,6 +122,8 @@ def convert(
         keep_lines=keep_lines,
         settings=settings or DEFAULT,
         pages=parse_pages(pages) if pages is not None else None,
+        ocr=ocr,
+        lang=lang or None,
     )
     with _no_cyclic_gc():
         doc = _convert(source, opts, kind, name)
@@ -146,9 +158,11 @@ def _convert(source, opts: ConvertOptions, kind, name) -> Document:
     if kind is None:
         kind = "pdf" if data.lstrip()[:5] == b"%PDF-" or b"%PDF-" in data[:1024] else "text"
     if kind == "pdf":
+        from reflow.readers.ocr import PageExtras
         from reflow.readers.pdf import read_pdf
 
-        doc = read_pdf(data, label, password=password, pages=opts.pages)
+        extra = PageExtras.for_options(opts, label)
+        doc = read_pdf(data, label, password=password, pages=opts.pages, extra=extra)
     else:
         if label.lower().endswith(".pdf"):
             raise NotAPDFError(label, "not a PDF (no %PDF- header)")

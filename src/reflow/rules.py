@@ -35,6 +35,7 @@ STAGES = (
     "roles",
     "header",
     "article",
+    "figures",
     "metadata",
     "links",
     "output",

@@ -413,9 +413,12 @@ def _page_list(pages: list[int], limit: int = 12) -> str:
     return f"{word} {', '.join(parts)}{more}"
 
 
-def no_text_error(doc) -> ReflowError:
-    """The error for a PDF without one usable line: unmapped fonts, a scan, or blank pages."""
+def no_text_error(doc, hint: str | None = None) -> ReflowError:
+    """The error for a PDF without one usable line: unmapped fonts, a scan, or blank pages.
+    ``hint``: what the user can do about a scan (the OCR reader says: install the extra, turn
+    ``--ocr`` on); the default is "run OCR first"."""
     label, n = doc.source, len(doc.pages)
+    hint = hint or "run OCR first"
     unmapped = [p.number for p in doc.pages if getattr(p, "unmapped", 0)]
     images = [p.number for p in doc.pages if p.images]
     if unmapped:
@@ -423,13 +426,13 @@ def no_text_error(doc) -> ReflowError:
         return NoTextLayerError(
             label,
             f"text layer is unreadable ({count:,} characters from fonts without a Unicode map "
-            f"on {_page_list(unmapped)}; run OCR first)",
+            f"on {_page_list(unmapped)}; {hint})",
         )
     if images:
         return NoTextLayerError(
             label,
             f"no text layer ({len(images)} page{'s' if len(images) != 1 else ''} with images;"
-            " a scan? run OCR first)",
+            f" a scan? {hint})",
         )
     return EmptyDocumentError(label, f"no text on any of its {n} page{'s' if n != 1 else ''}")
 

@@ -294,6 +294,65 @@ class ArticleSettings:
 
 
 @dataclass(frozen=True, slots=True)
+class OcrSettings:
+    # ocr-resolution: a page is rendered at its largest image's own resolution, kept within
+    # these dots per inch (a page without an image, garbled fonts, at the default)
+    min_dpi: int = 200
+    max_dpi: int = 300
+    default_dpi: int = 300
+    # ocr-deskew: a page turned by at least this many degrees is straightened (word positions
+    # turned back); from the larger angle on it is rendered turned and read again
+    deskew_min_deg: float = 0.15
+    rerender_min_deg: float = 2.0
+    # ocr-line-geometry: a line's size in points is this share of Tesseract's row height (x-height
+    # plus ascenders and descenders); its box reaches this many ems above and below the baseline
+    size_per_row_height: float = 1.05
+    ascent_em: float = 0.9
+    descent_em: float = 0.22
+    # ocr-noise: words under this confidence (0-100) without a letter or digit are dropped; a
+    # line whose words average under the line minimum is noise (specks, a photo's texture)
+    min_word_confidence: float = 10.0
+    min_line_confidence: float = 45.0
+    # ocr-size-classes: line sizes within this share of the smallest of a run are one size
+    size_class_share: float = 0.05
+    # ocr-bold: a line whose strokes are this many times wider (in ems) than the document's
+    # usual is bold
+    bold_ratio: float = 1.15
+    # ocr-bullet: a first "word" at most this many ems tall (of the row height) that floats at
+    # least this many ems above the baseline is a bullet
+    bullet_max_height_em: float = 0.5
+    bullet_lift_em: float = 0.1
+    # ocr-uncertain: words under this confidence are marked in the JSON (``uncertain``)
+    uncertain_confidence: float = 60.0
+    # ocr-language: the language is told from the first page read by this many words at least;
+    # another language wins with this share more of its words known than the current one's
+    language_min_words: int = 20
+    language_margin_share: float = 0.15
+    # ocr-auto: a page whose text layer holds fewer characters than this, under images that
+    # cover at least this share of it, is a scan with a stamp (a page number, a fax header)
+    stamp_max_chars: int = 40
+    stamp_image_share: float = 0.6
+
+
+@dataclass(frozen=True, slots=True)
+class FigureSettings:
+    # decoration: an image smaller than this on a side (points), or this thin (side ratio), or of
+    # at most this many pixels on a side (a spacer, a tracking pixel) is no figure
+    min_side_pt: float = 36.0
+    max_aspect: float = 12.0
+    min_pixels: int = 4
+    # scan-image: on a page read by OCR, an image covering this share of the page is the scan
+    scan_cover_share: float = 0.5
+    # figure-caption: a block within this many points of the image's top or bottom edge,
+    # overlapping it across by at least this share of the narrower, is its caption when it is
+    # a caption already, or short (at most this many words) and set smaller than the body
+    caption_gap_pt: float = 24.0
+    caption_overlap_share: float = 0.5
+    caption_max_words: int = 60
+    caption_size_share: float = 0.95
+
+
+@dataclass(frozen=True, slots=True)
 class Settings:
     """All stages' settings."""
 
@@ -302,6 +361,8 @@ class Settings:
     heal: HealSettings = field(default_factory=HealSettings)
     roles: RoleSettings = field(default_factory=RoleSettings)
     article: ArticleSettings = field(default_factory=ArticleSettings)
+    ocr: OcrSettings = field(default_factory=OcrSettings)
+    figures: FigureSettings = field(default_factory=FigureSettings)
 
     def to_dict(self) -> dict[str, dict[str, Any]]:
         return {f.name: asdict(getattr(self, f.name)) for f in fields(self)}

@@ -587,7 +587,7 @@ def build(out: Path, *, mutants: int = 24, seed: int = 1, big: bool = True) -> l
         "image-only.pdf",
         image_only_pdf(3),
         ["no-text"],
-        reason="no text layer (3 pages with images; a scan? run OCR first)",
+        reason="no text layer (3 pages with images; a scan? ",
     )
     put("image-page-2.pdf", mixed_image_pdf(), ["ok"], words=WORDS, warns=["2"])
     put(

@@ -186,6 +186,8 @@ def convert_options(args) -> dict:
         "password": args.password,
         "article": args.article,
         "pages": getattr(args, "pages", None),
+        "ocr": getattr(args, "ocr", None),
+        "lang": getattr(args, "lang", None),
     }
     options = {k: v for k, v in options.items() if v is not None}
     if args.front_matter:

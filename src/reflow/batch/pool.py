@@ -13,6 +13,7 @@ import time
 from collections import deque
 from collections.abc import Callable, Iterable
 from multiprocessing.connection import wait as mp_wait
+from pathlib import Path
 from typing import Any
 
 DEFAULT_RECYCLE = 100
@@ -80,6 +81,10 @@ def convert_task(task: dict, opts: dict, convert_fn: Callable | None = None) -> 
                 doc = convert_fn(bytes(src), name=name, **opts)
             else:
                 doc = convert_fn(src, **opts)
+            if task.get("images") and not isinstance(src, bytes | bytearray):
+                from reflow.readers.images import save_images
+
+                save_images(doc, src, task["images"], Path(src).stem, task["images"])
         rendering = task.get("render") or {}
         files = {fmt: _render(doc, fmt, rendering) for fmt in task.get("formats", ())}
         meta = doc.metadata.to_dict()

@@ -72,6 +72,7 @@ def run_batch(
     convert_fn: Callable | None = None,
     stream=None,
     verbose: bool = False,
+    images: bool = False,
 ) -> BatchStats:
     """Convert many documents; see the module docstring. Raises UsageError before any work."""
     stream = stream or sys.stderr
@@ -80,7 +81,9 @@ def run_batch(
     out = Path(outdir) if outdir is not None else None
     formats = ["md", "json"] if to == "both" else [to or "md"]
     opts = options or {}
-    key = options_key(opts, render if "chunks" in formats else None)
+    key = options_key(
+        {**opts, "images": True} if images else opts, render if "chunks" in formats else None
+    )
     sink_paths = [Path(p).resolve() for p in (jsonl, parquet) if p is not None]
     found = collect_inputs(inputs, exclude=out)
     found = [(s, r) for s, r in found if s.resolve() not in sink_paths]
@@ -196,6 +199,8 @@ def run_batch(
             "formats": list(t.outputs),
             "record": want_record,
             "render": render or {},
+            # --images: the figures' PNG files beside the document's outputs
+            "images": str(next(iter(t.outputs.values())).parent) if images and t.outputs else None,
         }
         for t in todo
     ]
@@ -250,6 +255,13 @@ def run_batch_cli(args) -> int:
         print("reflow: error: '-' (stdin) cannot be part of a batch", file=sys.stderr)
         return EXIT_USAGE
     quiet = getattr(args, "quiet", False)
+    if getattr(args, "images", None):
+        print(
+            "reflow: error: in batch mode the images go beside each output: give --images "
+            "without a folder",
+            file=sys.stderr,
+        )
+        return EXIT_USAGE
     try:
         stats = run_batch(
             args.inputs,
@@ -267,6 +279,7 @@ def run_batch_cli(args) -> int:
             options=convert_options(args),
             render=render_options(args),
             verbose=getattr(args, "verbose", False),
+            images=getattr(args, "images", None) is not None,
         )
     except UsageError as e:
         print(f"reflow: error: {e}", file=sys.stderr)

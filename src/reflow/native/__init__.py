@@ -54,7 +54,7 @@ FUNCTIONS = (
     "FPDFLink_GetQuadPoints",
     "FPDFPageObj_GetMarkedContentID",
 )
-ABI_VERSION = 12
+ABI_VERSION = 13
 # Tag roles in the order of pc_tags' R_* enum (pdfchars.c).
 TAG_ROLES = (
     "other",
@@ -215,6 +215,8 @@ def load() -> ctypes.CDLL:
         ]
         lib.pc_count_images.restype = c_int
         lib.pc_count_images.argtypes = [c_void_p, c_void_p]
+        lib.pc_image_objects.restype = c_int
+        lib.pc_image_objects.argtypes = [c_void_p, c_void_p, POINTER(c_int32), c_int]
         lib.pc_tags.restype = c_int
         lib.pc_tags.argtypes = [
             c_void_p,
@@ -286,6 +288,7 @@ class NativeSampler:
         self.pdfium = pdfium
         ptrs = [ctypes.cast(getattr(pdfium.dll, f), c_void_p).value for f in FUNCTIONS]
         self.fn = (c_void_p * len(ptrs))(*ptrs)
+        self._images = (c_int32 * 64)()
         self.cap = 0
         self._grow(4096)
         self.maxr = 4096
@@ -475,6 +478,15 @@ class NativeSampler:
 
     def count_images(self, page) -> int:
         return self.lib.pc_count_images(self.fn, page)
+
+    def image_objects(self, page) -> list[int]:
+        """The page-object indices of the images directly on ``page``."""
+        buf = self._images
+        n = self.lib.pc_image_objects(self.fn, page, buf, len(buf))
+        if n > len(buf):
+            self._images = buf = (c_int32 * n)()
+            n = self.lib.pc_image_objects(self.fn, page, buf, n)
+        return buf[:n]
 
 
 def link_entries(urls: list[bytes], rect_lists: list[list], page_no: int):

@@ -45,7 +45,7 @@ static int is_sep(unsigned u) {
            u == 0xFEFF || u == 0xFFFE || u == 0xFFFF;
 }
 
-int pc_abi_version(void) { return 12; }
+int pc_abi_version(void) { return 13; }
 
 /* Hebrew, Arabic, Syriac, Thaana, N'Ko... and their presentation forms: read right to left. */
 static int is_rtl(unsigned u) {
@@ -246,6 +246,20 @@ int pc_count_images(void **fn, void *page) {
     obj_get_type_t typ = (obj_get_type_t)fn[F_OBJTYPE];
     for (i = 0; i < n; i++)
         if (typ(get(page, i)) == 3) c++;
+    return c;
+}
+
+/* The indices of the image objects directly on the page, up to max of them in out; returns how
+ * many there are (readers/images.py: figures). */
+int pc_image_objects(void **fn, void *page, int32_t *out, int max) {
+    int i, c = 0, n = ((count_objects_t)fn[F_COUNTOBJ])(page);
+    get_object_t get = (get_object_t)fn[F_GETOBJ];
+    obj_get_type_t typ = (obj_get_type_t)fn[F_OBJTYPE];
+    for (i = 0; i < n; i++)
+        if (typ(get(page, i)) == 3) {
+            if (c < max) out[c] = i;
+            c++;
+        }
     return c;
 }
 

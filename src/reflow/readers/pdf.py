@@ -339,6 +339,12 @@ class _FallbackSampler:
         n = lib.FPDFPage_CountObjects(page)
         return sum(1 for i in range(n) if typ(get(page, i)) == FPDF_PAGEOBJ_IMAGE)
 
+    def image_objects(self, page: int) -> list[int]:
+        lib = self.lib
+        get, typ = lib.FPDFPage_GetObject, lib.FPDFPageObj_GetType
+        n = lib.FPDFPage_CountObjects(page)
+        return [i for i in range(n) if typ(get(page, i)) == FPDF_PAGEOBJ_IMAGE]
+
 
 _SAMPLER = None
 
@@ -872,11 +878,14 @@ def read_pdf(
     *,
     native: bool | None = None,
     pages=None,
+    extra=None,
 ) -> Document:
     """Read a PDF into a Document of pages of positioned lines (kind="pdf").
     ``pages``: page ranges (``reflow.pagespec``) to read, the others are never loaded.
 
     ``native``: None picks the C sampler when available; True/False forces one (tests, bench).
+    ``extra``: more to read on each page while it is open (``readers.ocr.PageExtras``: the
+    page's images, OCR); None reads the text layer only.
     Raises NotAPDFError, BrokenPDFError, EncryptedPDFError, EmptyDocumentError,
     NoTextLayerError or LimitExceededError, all naming ``label``.
     """
@@ -887,7 +896,7 @@ def read_pdf(
         raise NotAPDFError(label, "not a PDF (no %PDF- header)")
     try:
         with _LOCK:
-            return _read(data, label, password, native, pages)
+            return _read(data, label, password, native, pages, extra)
     except ReflowError:
         raise
     except MemoryError:
@@ -897,7 +906,7 @@ def read_pdf(
 
 
 def _read(
-    data: bytes, label: str, password: str | None, native: bool | None, pages=None
+    data: bytes, label: str, password: str | None, native: bool | None, pages=None, extra=None
 ) -> Document:
     lib = pdfium()
     samp = sampler(native)
@@ -946,7 +955,7 @@ def _read(
                 doc_h = lib.FPDF_LoadMemDocument64(data, len(data), pw)
                 if not doc_h:
                     raise BrokenPDFError(label, f"cannot reopen: {_err(lib.FPDF_GetLastError())}")
-            page, n = _read_page(lib, samp, doc_h, pi, label, soft_2010, doc, floats)
+            page, n = _read_page(lib, samp, doc_h, pi, label, soft_2010, doc, floats, extra)
             total += n
             if total > MAX_DOC_CHARS:
                 raise LimitExceededError(label, f"more than {MAX_DOC_CHARS} characters")
@@ -958,8 +967,11 @@ def _read(
     doc.metadata.pages = len(doc.pages)
     doc.metadata.producer = doc.info.get("Producer")
     empty = [p for p in doc.pages if not p.lines]
+    if extra is not None:
+        extra.finish(doc)  # OCR's notes (readers/ocr.py)
     if len(empty) == len(doc.pages):
-        raise no_text_error(doc)  # a scan, fonts without Unicode, or blank pages (safety.py)
+        # a scan, fonts without Unicode, or blank pages (safety.py)
+        raise no_text_error(doc, extra.hint() if extra is not None else None)
     if empty:
         nums = [p.number for p in empty]
         img = [p.number for p in empty if p.images]
@@ -982,7 +994,14 @@ def _ranges(nums: list[int]) -> str:
     return ", ".join(out)
 
 
-def _read_page(lib, samp, doc_h, pi, label, soft_2010, doc, floats) -> tuple[Page, int]:
+def _extra(extra, samp, doc_h, page_h, page, n, left, ptop, doc) -> tuple[Page, int]:
+    """What ``extra`` reads on the open page (its images; OCR), and the characters it added."""
+    if extra is not None:
+        n += extra.page(samp, doc_h, page_h, page, left, ptop, doc)
+    return page, n
+
+
+def _read_page(lib, samp, doc_h, pi, label, soft_2010, doc, floats, extra) -> tuple[Page, int]:
     number = pi + 1
     page_h = lib.FPDF_LoadPage(doc_h, pi)
     if not page_h:
@@ -1006,11 +1025,11 @@ def _read_page(lib, samp, doc_h, pi, label, soft_2010, doc, floats) -> tuple[Pag
         if not tp:
             doc.warnings.append(f"page {number}: text layer cannot be loaded")
             page.images = samp.count_images(page_h)
-            return page, 0
+            return _extra(extra, samp, doc_h, page_h, page, 0, left, ptop, doc)
         n = lib.FPDFText_CountChars(tp)
         if n <= 0:
             page.images = samp.count_images(page_h)  # only textless pages: a scan?
-            return page, 0
+            return _extra(extra, samp, doc_h, page_h, page, 0, left, ptop, doc)
         if n > MAX_PAGE_CHARS:
             raise LimitExceededError(
                 label, f"page {number} has {n} characters (limit {MAX_PAGE_CHARS})"
@@ -1074,7 +1093,7 @@ def _read_page(lib, samp, doc_h, pi, label, soft_2010, doc, floats) -> tuple[Pag
                     intern(b[2], b[2]),
                     intern(b[3], b[3]),
                 )
-        return page, n
+        return _extra(extra, samp, doc_h, page_h, page, n, left, ptop, doc)
     finally:
         if tp:
             lib.FPDFText_ClosePage(tp)

@@ -83,6 +83,15 @@ def render_block(block: Block) -> str:
         return f'<p class="date">{body}</p>'
     if t == "quote":
         return f"<blockquote><p>{body}</p></blockquote>"
+    if t == "figure":
+        img = ""
+        if block.image:
+            src, alt = escape(block.image, quote=True), escape(block.text, quote=True)
+            img = f'<img src="{src}" alt="{alt}">'
+        else:
+            img = "<!-- figure -->"
+        cap = f"<figcaption>{body}</figcaption>" if block.text else ""
+        return f"<figure>{img}{cap}</figure>"
     if t == "caption":
         return f'<p class="caption"><small>{body}</small></p>'
     if t == "disclaimer":

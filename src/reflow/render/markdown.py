@@ -10,6 +10,7 @@ from reflow.render.escape import (
     escape_line_starts,
     escape_text,
     inline_markdown,
+    link_url,
 )
 
 
@@ -54,6 +55,19 @@ def _fence(text: str) -> str:
     return "`" * max([3, *(r + 1 for r in runs)])
 
 
+def _figure(block: Block) -> str:
+    """``![caption](path)`` when the image was written out (``--images``), else a placeholder
+    comment; the caption follows in italics, as a caption block does."""
+    if block.image:
+        alt = escape_text(block.text).replace("\n", " ").replace("]", "\\]")
+        head = f"![{alt}]({link_url(block.image)})"
+    else:
+        head = "<!-- figure -->"
+    if block.text:
+        return head + "\n\n" + _emph(inline(block, emphasized=True), "*")
+    return head
+
+
 def render_block(block: Block) -> str:
     t = block.type
     if t == "code":
@@ -61,6 +75,8 @@ def render_block(block: Block) -> str:
         return f"{fence}\n{block.text}\n{fence}"
     if t == "table":
         return _table(block)
+    if t == "figure":
+        return _figure(block)
     if t in ("dek", "disclaimer", "caption"):
         return _emph(inline(block, emphasized=True), "**" if t == "dek" else "*")
     body = inline(block)
