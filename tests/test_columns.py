@@ -126,3 +126,34 @@ def test_rejoin_split_line_keeps_cells_and_columns_apart():
     gutters = page_gutters(left + right)
     a, b = _line("Lakeside", 200, 400, 250), _line("Water", 320, 400, 360)
     assert len(rejoin_split_line([a, b], gutters, BlockSettings(), False, 554)) == 2
+
+
+def test_grid_row_authors_then_the_date_under_them():
+    # a paper's title block: three authors side by side, then the date centred under the row
+    from reflow.layout.order import reading_order
+    from reflow.model import Block
+
+    def blk(t, x0, y0, x1, y1):
+        return Block(type="paragraph", text=t, page=1, bbox=(x0, y0, x1, y1))
+
+    blocks = [
+        blk("Title", 72, 97, 523, 115),  # spans the row: the page is read in bands
+        blk("Lindqvist", 65, 137, 223, 176),
+        blk("Duarte", 248, 137, 361, 176),
+        blk("Tanaka", 386, 137, 531, 176),
+        blk("16 December 2024", 250, 188, 345, 200),
+    ]
+    assert [b.text for b in reading_order(blocks)] == [
+        "Title",
+        "Lindqvist",
+        "Duarte",
+        "Tanaka",
+        "16 December 2024",
+    ]
+    # columns of text whose blocks do not end level go on below (a picture beside one)
+    cols = [
+        blk("L0", 50, 100, 290, 300),
+        blk("R0", 310, 100, 550, 240),
+        blk("L1", 50, 310, 290, 400),
+    ]
+    assert [b.text for b in reading_order(cols)] == ["L0", "L1", "R0"]

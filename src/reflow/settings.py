@@ -133,6 +133,8 @@ class BlockSettings:
     rejoin_equal_gap_pt: float = 1.0
     rejoin_edge_pt: float = 2.0
     band_overlap_pt: float = 0.5
+    # grid-row: blocks side by side whose tops and bottoms are level within this many points
+    grid_level_pt: float = 2.0
     order_max_depth: int = 30
 
 

@@ -59,6 +59,21 @@ def _y_bands(blocks: list[Block], tolerance: float) -> list[list[Block]]:
     return bands
 
 
+@rule("grid-row", stage="blocks")
+def grid_row_ends(group: list[Block], band: list[Block], columns: int, s: BlockSettings) -> bool:
+    """A row of one block per column, level at the top and at the bottom (the authors of a
+    paper side by side, each with an affiliation), is a row of a grid: a single block under it
+    (the date, centred) comes after the whole row, not inside the column it happens to fall
+    in."""
+    if len(band) != 1 or len(group) != columns:
+        return False
+    tops = [b.bbox[1] for b in group]
+    bottoms = [b.bbox[3] for b in group]
+    return (
+        max(tops) - min(tops) <= s.grid_level_pt and max(bottoms) - min(bottoms) <= s.grid_level_pt
+    )
+
+
 @rule("reading-order", stage="blocks")
 def reading_order(
     blocks: list[Block],
@@ -94,6 +109,7 @@ def reading_order(
             groups
             and (k := len(_x_groups(groups[-1], gutter, gutters))) > 1
             and len(_x_groups(groups[-1] + band, gutter, gutters)) == k
+            and not grid_row_ends(groups[-1], band, k, s)
         ):
             groups[-1].extend(band)
         else:
