@@ -585,13 +585,9 @@ def hyphens_marked(doc: Document) -> bool:
     hyphenation, which it prints as U+2010 and the reader turns into a soft break), so in a
     browser's print (``Facts.producer``: its print header and footer, or its user agent as the
     Creator) a plain hyphen-minus at a line end is the word's own ("pro-" + "Western",
-    "once-in-a-" + "generation"), and no word list is needed to tell. Not when a page was
-    read by OCR: a scanned print shows its soft breaks as plain hyphens."""
-    return (
-        doc.kind == "pdf"
-        and doc.facts.producer is Producer.BROWSER
-        and not any(p.ocr for p in doc.pages)
-    )
+    "once-in-a-" + "generation"), and no word list is needed to tell."""
+    scanned = any(p.ocr for p in doc.pages)  # a scanned print shows its soft breaks as "-"
+    return doc.kind == "pdf" and doc.facts.producer is Producer.BROWSER and not scanned
 
 
 def build_blocks(doc: Document) -> Document:
