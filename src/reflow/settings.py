@@ -193,6 +193,8 @@ class RoleSettings:
     title_size_share: float = 1.3
     title_max_index: int = 12
     tagged_title_max_index: int = 40
+    # title-over-h1: an untagged heading before the first H1, this many times its size
+    title_over_h1_share: float = 1.1
     # dek: at most this many words, this share of the body size (or bold or italic); a
     # sentence set like a heading needs this many words and a size below this share of the
     # title's
@@ -200,6 +202,18 @@ class RoleSettings:
     dek_size_share: float = 1.08
     dek_heading_min_words: int = 6
     dek_max_title_share: float = 0.9
+    # chapter-heading: "Chapter 2" and the chapter's name at most this many ems apart
+    chapter_gap_em: float = 4.0
+    # title-block: among the next this many blocks on the title's page, rows of lines centred
+    # on the title's axis within this many ems, no line wider than this share of the body
+    # column (nor this share of a narrower body column) nor longer than this many words; a
+    # box's next line is at most this many ems below
+    title_block_max_blocks: int = 12
+    title_block_centre_em: float = 2.0
+    title_block_line_share: float = 0.8
+    title_block_column_share: float = 0.92
+    title_block_max_words: int = 12
+    title_block_gap_em: float = 0.55
 
 
 @dataclass(frozen=True, slots=True)

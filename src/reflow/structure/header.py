@@ -19,6 +19,7 @@ from reflow.model import Block, BlockType, Document, Producer
 from reflow.rules import rule
 from reflow.structure.dates import parse_date
 from reflow.structure.names import byline_authors
+from reflow.structure.titleblock import title_block_authors
 from reflow.structure.titles import find_title_block, set_title
 
 
@@ -92,6 +93,6 @@ def find_header(doc: Document) -> Document:
     ti = find_title_block(doc)
     if ti is not None:
         set_title(doc, ti)
-    facts.authors = byline_near(doc, ti)
+    facts.authors = byline_near(doc, ti) or title_block_authors(doc)
     facts.date = date_near(doc, ti)
     return doc

@@ -26,6 +26,7 @@ from reflow.rules import rule
 from reflow.settings import RoleSettings
 from reflow.structure.dates import is_date_line
 from reflow.structure.names import BYLINE
+from reflow.structure.titleblock import front_matter
 
 DISCLAIMER = Lazy(
     r"views expressed|opinions expressed|do not necessarily reflect|does not necessarily reflect|"
@@ -344,6 +345,43 @@ def body_column(doc: Document) -> tuple[float, float] | None:
     return (k[0] * 4.0, k[1] * 4.0)
 
 
+CHAPTER = Lazy(
+    r"^(?:chapter|part|appendix|book|kapitel|teil|anhang|chapitre|partie|annexe|cap[ií]tulo|"
+    r"parte|ap[eé]ndice)\s+(?:\d{1,3}|[ivxlcdm]{1,7}|[a-z])[.:]?$",
+    re.IGNORECASE,
+)
+
+
+@rule("chapter-heading", stage="roles")
+def chapter_heading(blocks: list[Block], i: int, s: RoleSettings) -> bool:
+    """ "Chapter 2" on a line of its own above the chapter's name (LaTeX's report and book
+    classes, Word's chapter styles) is one heading with it: "Chapter 2 Findings". The name is
+    the next heading, right below it on the same page."""
+    a = blocks[i]
+    if a.type != BlockType.HEADING or i + 1 >= len(blocks) or not CHAPTER.match(a.text.strip()):
+        return False
+    b = blocks[i + 1]
+    if b.type != BlockType.HEADING or b.page != a.page or not (a.bbox and b.bbox):
+        return False
+    gap = b.bbox[1] - a.bbox[3]
+    if not 0 <= gap <= s.chapter_gap_em * max(a.size, b.size, 1.0):
+        return False
+    a.text = a.text.strip() + " " + b.text.strip()
+    off = len(a.text) - len(b.text.strip())
+    a.links = [*a.links, *(InlineLink(lk.start + off, lk.end + off, lk.url) for lk in b.links)]
+    a.lines = [*a.lines, *b.lines]
+    a.bbox = (
+        min(a.bbox[0], b.bbox[0]),
+        a.bbox[1],
+        max(a.bbox[2], b.bbox[2]),
+        b.bbox[3],
+    )
+    a.size = max(a.size, b.size)
+    a.bold = a.bold and b.bold
+    del blocks[i + 1]
+    return True
+
+
 def _pdf_roles(doc: Document, s: RoleSettings) -> None:
     blocks = doc.blocks
     if not blocks:
@@ -368,6 +406,10 @@ def _pdf_roles(doc: Document, s: RoleSettings) -> None:
             continue
         else:
             block_quote(doc, b, body, s)
+    i = 0
+    while i < len(blocks):
+        chapter_heading(blocks, i, s)
+        i += 1
     heading_levels(doc, body, s)
 
 
@@ -383,7 +425,8 @@ def _size_classes(sizes: list[float], same: float) -> list[float]:
 @rule("title", stage="roles")
 def title_block(doc: Document, heads: list[Block], body: float, s: RoleSettings) -> Block | None:
     """The largest heading on the first page, near the top and clearly larger than the body, is
-    the title (once); in a tagged PDF the first H1 there. Failing both, a heading that opens
+    the title (once); in a tagged PDF the first H1 there, unless a block before it is set far
+    larger (``title-over-h1``). Failing both, a heading that opens
     the document is (``opening-heading-title``: "The Evolution of the Word Processor" in bold
     body type)."""
     first_page = min(b.page for b in doc.blocks)
@@ -397,6 +440,21 @@ def title_block(doc: Document, heads: list[Block], body: float, s: RoleSettings)
     title = None
     if h1:
         title = h1[0]
+        # ``title-over-h1``: a word processor tags its sections H1 and its title a paragraph
+        # set far larger ("Trump Trade War China" at 28 pt over "Introduction" at 16 pt)
+        above = [
+            b
+            for b in doc.blocks[: index[id(title)]]
+            if b.page == first_page
+            and b.type in (BlockType.HEADING, BlockType.PARAGRAPH)
+            and not _tag_heading(b)
+            and b.size >= title.size * s.title_over_h1_share
+            and b.size >= body * s.title_size_share
+            and _words(b.text) <= s.heading_max_words
+            and len(b.lines) <= s.heading_max_lines
+        ]
+        if above:
+            title = max(above, key=lambda b: (round(b.size * 2) / 2, -index[id(b)]))
     elif top:
         cand = max(top, key=lambda b: (round(b.size * 2) / 2, -index[id(b)]))
         if cand.size >= body * s.title_size_share and index[id(cand)] < s.title_max_index:
@@ -446,12 +504,14 @@ def heading_levels(doc: Document, body: float, s: RoleSettings) -> None:
     if not heads:
         return
     title = title_block(doc, heads, body, s)
+    labels: list[Block] = []
     if title is not None:
         dek(doc, title, body, s)
+        labels = front_matter(doc, title, s)
     tagged = [b for b in heads if _tag_heading(b)]
     for b in tagged:
         b.level = max(2, b.level)
-    all_heads = [b for b in heads if b.type == BlockType.HEADING]
+    all_heads = [b for b in doc.blocks if b.type == BlockType.HEADING and b not in labels]
     untagged = [b for b in all_heads if not _tag_heading(b)]
     same = s.heading_size_class_share
     classes = _size_classes([b.size for b in all_heads], same)
@@ -461,6 +521,8 @@ def heading_levels(doc: Document, body: float, s: RoleSettings) -> None:
     for b in untagged:
         rank = next((i for i, v in enumerate(ranks) if b.size >= v * same), len(ranks) - 1)
         b.level = min(6, 2 + rank)
+    for b in labels:  # "Abstract": a section of its own, whatever its type size
+        b.level = 2
 
 
 def assign_roles(doc: Document) -> Document:
