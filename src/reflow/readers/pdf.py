@@ -59,6 +59,7 @@ from reflow.model import BBox, Document, InlineLink, Line, Page, Span
 from reflow.native import link_entries
 from reflow.pagespec import format_pages, page_numbers
 from reflow.readers import tagged
+from reflow.readers.producer import browser_creator
 from reflow.readers.tagged import Ids, is_tagged, tag_page_lines
 from reflow.safety import LIMITS, check_deadline, count_unmapped, no_text_error
 
@@ -932,8 +933,8 @@ def _read(
             raise LimitExceededError(label, f"{n_pages} pages (limit {MAX_PAGES})")
         doc = Document(source=label, kind="pdf")
         doc.info = _meta(lib, doc_h)
-        producer = doc.info.get("Producer", "")
-        soft_2010 = "Skia/PDF" in producer or "Chromium" in doc.info.get("Creator", "")
+        # A lone U+2010 at a line end is how a browser's print draws a soft hyphen.
+        soft_2010 = browser_creator(doc)
         # Structure-tree hints (readers/tagged.py); REFLOW_NO_TAGS=1 measures the untagged path.
         if not os.environ.get("REFLOW_NO_TAGS") and is_tagged(lib.dll, doc_h):
             doc.facts.cache["tag_ids"] = Ids()

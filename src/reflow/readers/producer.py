@@ -10,7 +10,7 @@ from reflow.lexicon import Lazy
 from reflow.model import Document, Producer
 from reflow.rules import rule
 
-BROWSER = Lazy(r"\bMozilla/\d|HeadlessChrome|\bChrome/\d|\bFirefox/\d|\bSafari/\d")
+BROWSER = Lazy(r"\bMozilla/\d|HeadlessChrome|\bChrom(?:e/\d|ium\b)|\bFirefox/\d|\bSafari/\d")
 
 
 @rule("browser-creator", stage="reader")
