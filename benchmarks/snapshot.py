@@ -40,8 +40,14 @@ def documents() -> list[Path]:
     return [d for d in docs if d.is_file()]
 
 
+def _portable(text: str) -> str:
+    """Paths as the checkout's and the shared folder's own, so that two checkouts (a worktree
+    beside main) give comparable snapshots."""
+    return text.replace(str(_shared()), "<shared>").replace(str(ROOT), "<repo>")
+
+
 def _name(path: Path) -> str:
-    rel = str(path)
+    rel = _portable(str(path))
     digest = hashlib.sha1(rel.encode()).hexdigest()[:8]
     return f"{path.stem[:40]}-{digest}"
 
@@ -66,7 +72,7 @@ def _one(args: tuple[str, str]) -> tuple[str, str]:
         res["text"] = {"md": doc.markdown, "json": json.loads(doc.to_json())}
     res["path"] = path
     (Path(out) / (_name(Path(path)) + ".json")).write_text(
-        json.dumps(res, ensure_ascii=False, indent=1, sort_keys=True)
+        _portable(json.dumps(res, ensure_ascii=False, indent=1, sort_keys=True))
     )
     return path, "ok"
 

@@ -195,3 +195,30 @@ def test_page_number_text_not_on_a_single_page_nor_a_line_with_words():
     doc = reflow.convert_text(text, article=False)
     assert [r.text for r in doc.removed] == ["2"]
     assert any("12 members voted for it." in b.text for b in doc.blocks)
+
+
+def test_print_header_footer_text_on_one_page_keeps_the_line_after_a_titled_date():
+    # The header's date carries the title on its own line: the next line is the article's.
+    text = (
+        "11/22/26, 5:24 PM Ferry strike ends - Harbor Post\n"
+        "Ferry workers return to the harbour after three weeks.\n"
+        "The first paragraph of the story goes on for a while, with a full stop.\n"
+        "https://harbor.example/news/ferry 1/1\n"
+    )
+    doc = reflow.convert_text(text, article=False)
+    kept = " ".join(b.text for b in doc.blocks)
+    assert "Ferry workers return to the harbour" in kept
+    assert doc.facts.print_title == "Ferry strike ends - Harbor Post"
+    assert sorted(r.reason for r in doc.removed) == ["print-footer", "print-header"]
+
+
+def test_print_header_footer_text_takes_the_title_line_beside_an_untitled_date():
+    text = (
+        "11/22/26, 5:24 PM\n"
+        "Ferry strike ends - Harbor Post\n"
+        "The first paragraph of the story goes on for a while, with a full stop.\n"
+        "https://harbor.example/news/ferry 1/1\n"
+    )
+    doc = reflow.convert_text(text, article=False)
+    assert doc.facts.print_title == "Ferry strike ends - Harbor Post"
+    assert "Harbor Post" not in " ".join(b.text for b in doc.blocks)

@@ -44,3 +44,18 @@ def test_print_footer_page_end_a_footer_line_closes_its_page():
     assert [b.text for b in doc.blocks] == ["Page one text.", "Page two text."]
     # a URL without the page counter is no footer: one page
     assert len(read_text("Page one text.\nhttps://site.example/a\nMore text.\n", "x").pages) == 1
+
+
+def test_url_dump_page_end_blank_separated_urls_go_to_the_links_as_well():
+    """The reader ends the page at URL lines with blank lines between them; the furniture
+    stage takes the same lines as a dump, so no URL is left in the text."""
+    text = "Body line one ends with\nhttps://a.example/x\n\nhttps://b.example/y\nthe rest of it.\n"
+    doc = reflow.convert_text(text)
+    assert len(doc.pages) == 2
+    assert [b.text for b in doc.blocks] == ["Body line one ends with the rest of it."]
+    assert doc.urls == ["https://a.example/x", "https://b.example/y"]
+
+
+def test_print_footer_page_end_blank_lines_after_the_last_footer_are_no_page():
+    text = "Page one text.\nhttps://site.example/a 1/2\nPage two text.\nhttps://site.example/a 2/2\n\n\n"
+    assert len(read_text(text, "x").pages) == 2

@@ -176,11 +176,14 @@ def print_header_footer_text(doc: Document, s: FurnitureSettings) -> None:
         content = [i for i, ln in enumerate(page.lines) if ln.text]
         head, foot = content[:3], content[-3:]
         drop: dict[int, Reason] = {}
+        dated: list[int] = []  # the header's date lines that carry no title of their own
         for i in head[:2] + foot:
             if m := PRINT_DATE.match(page.lines[i].text):
                 drop[i] = Reason.PRINT_HEADER
                 facts.print_date = facts.print_date or m.group("date")
-                if m.group("title") and facts.print_title is None:
+                if not m.group("title"):
+                    dated.append(i)
+                elif facts.print_title is None:
                     facts.print_title = m.group("title").strip()
         for i in foot:
             t = page.lines[i].text
@@ -189,10 +192,19 @@ def print_header_footer_text(doc: Document, s: FurnitureSettings) -> None:
                 facts.print_url = facts.print_url or m.group("url")
             elif PAGE_COUNTER.match(t) and i in (content[0], content[-1]):
                 drop[i] = Reason.PRINT_FOOTER
-        if Reason.PRINT_HEADER in drop.values():
+        # The title on a line of its own sits next to a date line that has none; where the
+        # date line carries the title, the line after it is the page's own first line.
+        if dated:
+            at = {
+                content[k + d]
+                for k, i in enumerate(content)
+                if i in dated
+                for d in (-1, 1)
+                if 0 <= k + d < len(content)
+            }
             for i in head:
                 t = page.lines[i].text
-                if i not in drop and edge_counts[t] >= need and not FOOTER_URL.match(t):
+                if i not in drop and i in at and edge_counts[t] >= need and not FOOTER_URL.match(t):
                     drop[i] = Reason.PRINT_HEADER
                     if facts.print_title is None:
                         facts.print_title = t.strip()
@@ -220,17 +232,24 @@ def print_header_footer_text(doc: Document, s: FurnitureSettings) -> None:
 def url_dumps(doc: Document, s: FurnitureSettings) -> None:
     """Two or more consecutive bare-URL lines, or one bare URL line standing alone between
     blank lines in extracted text, are link targets an extractor dumped, not prose (the seed's
-    page 1 ends in six of them). Their URLs are kept in ``doc.urls``."""
+    page 1 ends in six of them). In extracted text blank lines may separate them, as the
+    reader's ``url-dump-page-end`` allows. Their URLs are kept in ``doc.urls``."""
+    text = doc.kind == "text"
     for page in doc.pages:
         lines = page.lines
         keep: list[Line] = []
         i = 0
         while i < len(lines):
             if is_url_line(lines[i].text):
-                j = i
-                while j < len(lines) and is_url_line(lines[j].text):
+                j = end = i
+                while j < len(lines) and (
+                    is_url_line(lines[j].text) or (text and not lines[j].text.strip())
+                ):
                     j += 1
-                run = lines[i:j]
+                    if is_url_line(lines[j - 1].text):
+                        end = j
+                j = end  # blank lines after the last URL stay
+                run = [ln for ln in lines[i:j] if ln.text.strip()]
                 alone = (
                     doc.kind == "text"
                     and (i == 0 or not lines[i - 1].text)
@@ -244,7 +263,7 @@ def url_dumps(doc: Document, s: FurnitureSettings) -> None:
                             doc.urls.append(url)
                     i = j
                     continue
-                keep.extend(run)
+                keep.extend(lines[i:j])
                 i = j
                 continue
             keep.append(lines[i])

@@ -67,7 +67,7 @@ def _split_pages(text: str) -> list[list[str]]:
             i = j
             continue
         pages[-1].append(lines[i])
-        if print_footer_ends_page(lines[i]) and i + 1 < len(lines):
+        if print_footer_ends_page(lines[i]) and any(ln.strip() for ln in lines[i + 1 :]):
             pages.append([])
         i += 1
     return pages
