@@ -203,6 +203,19 @@ def test_footnote_small_with_a_note_mark_in_the_lower_part_of_the_page():
     assert _types(doc) == ["paragraph", "footnote", "footnote", "paragraph", "paragraph"]
 
 
+def test_footnote_an_asterisk_note_at_the_page_foot_is_no_list_item():
+    # "* Research officer, 02-788-4582": an author note, not a one-item bulleted list
+    doc = _pdf(
+        [
+            _block(SENT),
+            _block("* Research officer, Economy Division, 02-788-4582", size=8, top=720),
+            _block("* A starred line set in body type mid-page", top=300),
+        ]
+    )
+    assert _types(doc)[:2] == ["paragraph", "footnote"]
+    assert _types(doc)[2] != "footnote"
+
+
 def test_body_column_and_block_quote_indented_on_both_sides_of_it():
     doc = _pdf(
         [

@@ -394,6 +394,9 @@ def _pdf_roles(doc: Document, s: RoleSettings) -> None:
         tag = block_tag(b)
         if tag and tagged_role(b, tag):
             continue
+        # a note marked '*' set small at the page foot is a footnote, not a bulleted item
+        if b.text[:1] == "*" and footnote(doc, b, body, s):
+            continue
         if monospace_code(b) or list_item(blocks, i):
             continue
         if callout(b, s) or disclaimer(b, n - 1 - i, s) or heading(b, tag, body, s):
