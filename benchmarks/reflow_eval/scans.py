@@ -41,6 +41,26 @@ def _pdfium():
     return pypdfium2
 
 
+def _noise(size: tuple[int, int], sigma: float, rng: random.Random):
+    """Grey noise centred on 128, drawn from ``rng``: a tile of seeded Gaussian values repeated
+    over the page. Pillow's ``effect_noise`` draws from C's ``rand()``, so a scan depended on
+    how many had been made before it in the process, and a test on it passed or failed by
+    the order the tests ran in."""
+    from PIL import Image
+
+    side = 509  # prime, so the tile does not line up with text lines or columns
+    tile = Image.frombytes(
+        "L",
+        (side, side),
+        bytes(min(255, max(0, int(round(rng.gauss(128, sigma))))) for _ in range(side * side)),
+    )
+    out = Image.new("L", size)
+    for y in range(0, size[1], side):
+        for x in range(0, size[0], side):
+            out.paste(tile, (x, y))
+    return out
+
+
 def scan_page_image(page, style: ScanStyle, rng: random.Random):
     """One PDFium page -> a scanned-looking Pillow image (mode L) at ``style.dpi``."""
     from PIL import Image, ImageChops, ImageFilter
@@ -52,7 +72,7 @@ def scan_page_image(page, style: ScanStyle, rng: random.Random):
     if style.blur > 0:
         img = img.filter(ImageFilter.GaussianBlur(style.blur))
     if style.noise > 0:
-        noise = Image.effect_noise(img.size, style.noise)  # centred on 128
+        noise = _noise(img.size, style.noise, rng)  # centred on 128
         img = ImageChops.add(img, noise, scale=1.0, offset=-128)
     return img
 
