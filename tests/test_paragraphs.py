@@ -181,3 +181,34 @@ def test_list_item_end_where_a_line_starts_left_of_the_marker():
     doc = _doc(refs)
     build_blocks(doc)
     assert len(doc.blocks) == 1
+
+
+def test_dash_run_on_keeps_a_dash_that_goes_on_the_sentence():
+    # a justified line filled to the column's edge, then a dash opening the next line: the
+    # sentence's dash ("in 2010" / "– after Epstein ..."), not a list's marker
+    lines = [
+        _line(_words(0), 72, 100, 540),
+        _line("claimed that he visited the city in 2010", 72, 112, 540),
+        _line(
+            "\u2013 after he was released from prison for the offence \u2013 in order", 72, 124, 540
+        ),
+        _line("to end the friendship.", 72, 136, 200),
+    ]
+    doc = _doc(lines)
+    build_blocks(doc)
+    assert len(doc.blocks) == 1
+    # the same dash after a sentence's end, or after a line with room left, opens an item
+    for prev_text, x1 in (("claimed that he visited the city.", 540), ("a list follows", 300)):
+        lines[1] = _line(prev_text, 72, 112, x1)
+        doc = _doc(list(lines))
+        build_blocks(doc)
+        assert len(doc.blocks) == 2
+    # a list of dash items set flush with their text stays a list
+    items = [
+        _line("- " + _words(0), 72, 100, 540),
+        _line("- " + _words(1), 72, 112, 540),
+        _line("- " + _words(2), 72, 124, 540),
+    ]
+    doc = _doc(items)
+    build_blocks(doc)
+    assert len(doc.blocks) == 3

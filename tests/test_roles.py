@@ -368,3 +368,45 @@ def test_text_dek_one_short_sentence_before_longer_paragraphs():
     # paragraphs about as long as the opening one: it is the article's first paragraph
     short = [p[:90].rsplit(" ", 1)[0] + "." for p in PARAS]
     assert _text_types(["Bridge plan approved", *short]) == ["title"] + ["paragraph"] * 3
+
+
+def test_numbered_heading_in_italic_continues_the_documents_numbers():
+    """LaTeX's \\subsection set in body-size italic ("3.1 Measures" under "3 Method") is a
+    heading one level below its section; a numbered italic block whose parent number no
+    heading carries, or a sentence, stays a paragraph."""
+    doc = _pdf(
+        [
+            _block("The Title of It", size=20),
+            _block(SENT),
+            _block("3 Method", size=12),
+            _block(SENT),
+            _block("3.1 Measures", italic=True),
+            _block(SENT),
+            _block("4.2 Findings", italic=True),
+            _block(SENT),
+            _block("3.2 The sample was drawn at random.", italic=True),
+            _block(SENT),
+        ]
+    )
+    got = {b.text: (str(b.type), b.level) for b in doc.blocks if b.text[:1].isdigit()}
+    assert got["3 Method"] == ("heading", 2)
+    assert got["3.1 Measures"] == ("heading", 3)
+    assert got["4.2 Findings"][0] == got["3.2 The sample was drawn at random."][0] == "paragraph"
+
+
+def test_small_caps_heading_at_the_body_size():
+    """A section title in \\scshape at the body's size (Computer Modern's CMCSC10) is a
+    heading; the same line in the body's roman font, or a small-caps sentence, is not."""
+    doc = _pdf(
+        [
+            _block("The Title of It", size=20),
+            _block(SENT, font="CMR10"),
+            _block("Related work", font="CMCSC10"),
+            _block(SENT, font="CMR10"),
+            _block("Related work", font="CMR10"),
+            _block(SENT, font="CMR10"),
+            _block("This is what we found.", font="LMRomanCaps10-Regular"),
+            _block(SENT, font="CMR10"),
+        ]
+    )
+    assert _types(doc)[2:7] == ["heading", "paragraph", "paragraph", "paragraph", "paragraph"]

@@ -99,6 +99,8 @@ class BlockSettings:
     # line-fill: a sentence's end with more room than the next line's first word and this many
     # ems at its column's right edge ends the paragraph
     fill_slack_em: float = 1.0
+    # dash-run-on: a dash's line and the filled line before it start within this many ems
+    dash_align_em: float = 0.3
     # short-last-line: in a block wider than this many ems, a sentence end left of this share
     # of its width
     short_last_line_min_width_em: float = 15.0
@@ -177,6 +179,8 @@ class RoleSettings:
     bold_heading_max_words: int = 14
     bold_heading_max_lines: int = 2
     bold_heading_min_size_share: float = 0.95
+    # numbered-heading: a numbered block in italic, bold or small caps of at most this many lines
+    numbered_heading_max_lines: int = 2
     # heading-levels: sizes within this share of each other are one level
     heading_size_class_share: float = 0.96
     # caption: "Figure 3" captions of at most this many words; italic blocks smaller than this

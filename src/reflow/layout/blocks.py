@@ -27,6 +27,7 @@ from reflow.layout.order import reading_order
 from reflow.layout.paragraphs import (
     body_indent,
     column_rights,
+    dash_run_on,
     indent_paragraph,
     line_fill,
     list_like,
@@ -307,9 +308,11 @@ def paragraph_gap(p: _Pair) -> bool | None:
 @rule("list-marker", stage="blocks")
 def list_marker(p: _Pair) -> bool | None:
     """A line that starts with a list marker ("•", "1.", "(a)"), or a bullet alone on its
-    line, starts a block."""
+    line, starts a block; not a dash that goes on the sentence before it (``dash-run-on``)."""
     t = p.ln.text
     if maybe_marker(t) and (LIST_MARKER.match(t) or BULLET_ONLY.match(t)):
+        if dash_run_on(p.prev, p.ln, p.first, p.right, p.s):
+            return None
         return True
     return None
 

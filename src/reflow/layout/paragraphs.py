@@ -195,3 +195,29 @@ def line_fill(prev: Line, ln: Line, right: float, s: BlockSettings) -> bool | No
     word = (ln.bbox[2] - ln.bbox[0]) * len(first) / max(1, len(t))
     room = right - prev.bbox[2]
     return True if room > word + s.fill_slack_em * size else None
+
+
+DASHES = "-\u2013\u2014"
+
+
+@rule("dash-run-on", stage="blocks")
+def dash_run_on(prev: Line, ln: Line, first: Line, right: float | None, s: BlockSettings) -> bool:
+    """A dash opening a line goes on the sentence of the line before it ("... in New York in
+    2010" / "– after Epstein was released ...", "350 partners" / "- you couldn't ask ..."): the
+    line before does not end a sentence or a clause, and runs to its column's right edge
+    (``column-right``) with no room for the dash and the word after it, and both lines start at
+    one left edge. A list of dash items whose lines are not set in (its block opened with the
+    same dash there) keeps its items apart; LaTeX's nested "–" items are set in."""
+    t = ln.text.lstrip()
+    if right is None or len(t) < 3 or t[0] not in DASHES or not t[1].isspace():
+        return False
+    size = prev.size or 10.0
+    align = s.dash_align_em * size
+    if abs(ln.bbox[0] - prev.bbox[0]) > align or ends_sentence(prev.text):
+        return False
+    head = first.text.lstrip()
+    if head[:1] == t[0] and abs(first.bbox[0] - ln.bbox[0]) <= align:
+        return False
+    words = t.split()
+    need = (ln.bbox[2] - ln.bbox[0]) * (len(words[0]) + 1 + len(words[1])) / max(1, len(t))
+    return right - prev.bbox[2] < need

@@ -26,6 +26,7 @@ from reflow.rules import rule
 from reflow.settings import RoleSettings
 from reflow.structure.dates import is_date_line
 from reflow.structure.names import BYLINE
+from reflow.structure.subheads import numbered_heading, small_caps_heading
 from reflow.structure.titleblock import front_matter
 
 DISCLAIMER = Lazy(
@@ -401,6 +402,8 @@ def _pdf_roles(doc: Document, s: RoleSettings) -> None:
             continue
         if callout(b, s) or disclaimer(b, n - 1 - i, s) or heading(b, tag, body, s):
             continue
+        if tag is None and small_caps_heading(b, s):
+            continue
         if BYLINE.match(b.text) and _words(b.text) <= s.byline_max_words:
             b.type = BlockType.BYLINE
         elif is_date_line(b.text):
@@ -409,6 +412,7 @@ def _pdf_roles(doc: Document, s: RoleSettings) -> None:
             continue
         else:
             block_quote(doc, b, body, s)
+    numbered_heading(blocks, s)
     i = 0
     while i < len(blocks):
         chapter_heading(blocks, i, s)
