@@ -1,6 +1,7 @@
 """`reflow eval`: score reflow (or another tool's outputs) on the reference corpora.
 
-    reflow eval [--corpus seed|aeb-dev|layout|docling|aeb-dev-text|scanned|all] [--json OUT.json]
+    reflow eval [--corpus seed|aeb-dev|layout|producers|docling|aeb-dev-text|scanned|all]
+                [--json OUT.json]
                 [--limit N]
                 [--jobs N] [-v] [--id TEXT] [--explain] [--baseline OLD.json] [--timeout S]
                 [--tool reflow|pdftotext | --outputs DIR] [--write-docs [PATH]]
@@ -28,6 +29,7 @@ from reflow_eval import metrics as M
 from reflow_eval.corpora import (
     ALL_CORPORA,
     CORPORA,
+    PRODUCER_CORPORA,
     Item,
     corpus_location,
     iter_corpus,
@@ -634,10 +636,11 @@ def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="reflow eval", description=__doc__.split("\n\n")[0])
     p.add_argument(
         "--corpus",
-        choices=(*CORPORA, "all"),
+        choices=(*CORPORA, "producers", "all"),
         default=None,
         action="append",
-        help="corpus to score (repeatable; default all: every one but scanned, which OCR reads)",
+        help="corpus to score (repeatable; default all: every one but scanned, which OCR reads; "
+        "producers: the producer suite's three)",
     )
     p.add_argument("--json", metavar="OUT.json", help="write every score to this JSON file")
     p.add_argument("--limit", type=int, default=None, help="at most N documents per corpus")
@@ -685,7 +688,8 @@ def main(argv: list[str] | None = None) -> int:
     chosen = args.corpus or ["all"]
     corpora: list[str] = []
     for c in chosen:
-        for name in ALL_CORPORA if c == "all" else (c,):
+        names = {"all": ALL_CORPORA, "producers": PRODUCER_CORPORA}.get(c, (c,))
+        for name in names:
             if name not in corpora:
                 corpora.append(name)
     if args.outputs and not Path(args.outputs).is_dir():

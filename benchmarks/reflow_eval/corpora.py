@@ -6,6 +6,9 @@
   reference = article body + URL, and a title taken from the saved HTML (see ``html_title``).
 - ``layout``: ``corpora/layout/`` in the repository, generated PDFs with ``<name>.expected.md``
   and ``<name>.meta.json`` (forbidden furniture strings, metadata); whatever is there is read.
+- ``producers-pdftex-onecol``, ``producers-pdftex-twocol``, ``producers-libreoffice``: the
+  producer suite (``corpora/producers``, 28 documents per producer typeset from exact references:
+  ``benchmarks/producer_suite``), one corpus per producer.
 - ``docling``: ``../shared/corpora/docling-pdf``, 11 PDFs with Docling's Markdown (silver).
 - ``aeb-dev-text``: the aeb-dev prints as the plain text PDFium extracts from them (what a user
   who only kept the text has: no fonts, no positions, the site's menus one line each), through
@@ -32,7 +35,11 @@ from pathlib import Path
 
 from rapidfuzz import fuzz
 
-CORPORA = ("seed", "aeb-dev", "layout", "docling", "aeb-dev-text", "scanned")
+# The producer suite is scored per producer, so each producer's figures stand beside the
+# Chromium prints' (``--corpus producers`` names all three).
+PRODUCERS = ("pdftex-onecol", "pdftex-twocol", "libreoffice")
+PRODUCER_CORPORA = tuple(f"producers-{p}" for p in PRODUCERS)
+CORPORA = ("seed", "aeb-dev", "layout", *PRODUCER_CORPORA, "docling", "aeb-dev-text", "scanned")
 # What ``--corpus all`` (and no --corpus) runs: the scanned corpus is read by OCR, minutes on
 # two cores, and is asked for by name.
 ALL_CORPORA = tuple(c for c in CORPORA if c != "scanned")
@@ -390,6 +397,16 @@ _ITERS = {
     "docling": iter_docling,
     "aeb-dev-text": iter_aeb_text,
     "scanned": iter_scanned,
+    **{
+        f"producers-{p}": (
+            lambda p=p: (
+                Item(f"producers-{p}", it.doc_id, it.source, it.reference)
+                for it in iter_producers()
+                if it.doc_id.split("/")[0] == p
+            )
+        )
+        for p in PRODUCERS
+    },
 }
 
 
@@ -402,6 +419,7 @@ def corpus_location(name: str) -> str:
         "layout": f"{layout_dir()} ($REFLOW_LAYOUT_SUITE)",
         "docling": f"{shared_dir() / 'corpora' / 'docling-pdf'} in {shared}",
         "aeb-dev-text": f"{shared_dir() / 'corpora' / 'aeb-dev'} in {shared}",
+        **{c: str(producers_dir()) for c in PRODUCER_CORPORA},
         "scanned": f"{layout_dir()}, the seed print and {producers_dir()} (scanned on first "
         "use; needs Pillow, the [ocr] extra)",
     }
@@ -409,8 +427,7 @@ def corpus_location(name: str) -> str:
 
 
 def iter_corpus(name: str, limit: int | None = None) -> Iterator[Item]:
-    """The items of one corpus (``seed``, ``aeb-dev``, ``layout``, ``docling``,
-    ``aeb-dev-text``), at most
+    """The items of one corpus (one of ``CORPORA``), at most
     ``limit``. A corpus whose files are missing yields nothing."""
     if name not in _ITERS:
         raise ValueError(f"unknown corpus {name!r} (choose from {', '.join(CORPORA)})")
