@@ -2,7 +2,7 @@
 
 A refactor that should change nothing is checked with this: every corpus PDF and text file (the
 seed, the layout suite, the fixtures, and ``../shared``'s corpora when present) converted in the
-default mode and with ``--all``, Markdown and JSON kept per document.
+default mode and with ``--all`` (the command's), Markdown and JSON kept per document.
 
     python benchmarks/snapshot.py write /tmp/before
     ... change the code ...
@@ -55,9 +55,12 @@ def _name(path: Path) -> str:
 def _one(args: tuple[str, str]) -> tuple[str, str]:
     path, out = args
     import reflow
+    from reflow.cli import build_parser, convert_kwargs
 
+    # "all" is what the command's --all asks of reflow.convert, in the checkout that runs
+    everything = convert_kwargs(build_parser().parse_args(["convert", path, "--all"]))
     res = {}
-    for mode, kw in (("default", {}), ("all", {"article": False})):
+    for mode, kw in (("default", {}), ("all", everything)):
         try:
             doc = reflow.convert(path, **kw)
             res[mode] = {"md": doc.markdown, "json": json.loads(doc.to_json())}

@@ -83,7 +83,12 @@ def _add_convert(sub) -> None:
         dest="article",
         action="store_const",
         const=False,
-        help="keep everything (no main-content detection)",
+        help="keep everything: no main-content detection, page furniture in place",
+    )
+    p.add_argument(
+        "--keep-furniture",
+        action="store_true",
+        help="keep running headers, footers and page numbers in place (as furniture blocks)",
     )
     p.add_argument("--password", help="password for encrypted PDFs")
     p.add_argument(

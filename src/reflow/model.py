@@ -47,6 +47,10 @@ class BlockType(StrEnum):
     DISCLAIMER = "disclaimer"
     CODE = "code"
     FIGURE = "figure"  # an image on the page; its text is its caption ("" without one)
+    # page furniture kept in place (``keep_furniture``, the command's --all and
+    # --keep-furniture): a running header or footer, a page number, a print header; ``label``
+    # is its ``Reason`` ("header", "footer", "page-number", "print-header", ...)
+    FURNITURE = "furniture"
 
 
 class Reason(StrEnum):
@@ -75,7 +79,8 @@ class Producer(StrEnum):
 # The JSON's name and version (``Document.to_dict()["schema"]``; schema/document.schema.json).
 # 1.0: ``schema``, ``pages`` with sizes, per-page ``boxes``, every key always present.
 # 1.1: ``figure`` blocks with their ``image``; ``uncertain`` words (OCR); pages' ``ocr``.
-SCHEMA = "reflow-document/1.1"
+# 1.2: ``furniture`` blocks (page furniture kept in place), their reason as ``label``.
+SCHEMA = "reflow-document/1.2"
 
 
 @dataclass(slots=True)
@@ -206,7 +211,7 @@ class Block:
     lines: list[Line] = field(default_factory=list, repr=False)
     ordered: bool = False  # list items: numbered
     marker: str = ""  # list items: original marker ("1.", "a)", "•")
-    label: str = ""  # callouts: "Related article:"
+    label: str = ""  # callouts: "Related article:"; furniture: its reason ("header")
     rows: list[list[str]] | None = None  # tables
     bold: bool = False
     italic: bool = False
@@ -321,6 +326,11 @@ class ConvertOptions:
     # everything.
     article: bool | None = None
     front_matter: bool = False  # Markdown output starts with YAML front matter
+    # Page furniture (running headers and footers, page numbers, a browser's print header and
+    # footer, margin stamps, URL dumps) kept in place as ``furniture`` blocks instead of going
+    # to ``removed``; the rest of the output is as without it (the command's --keep-furniture;
+    # --all is this and ``article=False``)
+    keep_furniture: bool = False
     keep_lines: bool = False  # keep the positioned lines after the blocks are made
     # PDF pages to read, as (first, last) ranges from 1 (last 0: to the end; reflow.pagespec);
     # None reads them all
@@ -357,6 +367,9 @@ class Facts:
     # header / article: the names and the date written near the title
     authors: list[str] = field(default_factory=list)
     date: str | None = None
+    # furniture: what it found and kept in place (``keep_furniture``), for the furniture-blocks
+    # stage: (page, reason, lines, text)
+    furniture: list[tuple[int, Reason, list[Line], str]] = field(default_factory=list)
     # stages' caches, keyed by what they were computed from (not part of the result)
     cache: dict[str, Any] = field(default_factory=dict, repr=False)
 

@@ -11,6 +11,7 @@ from pathlib import Path
 from reflow.errors import EmptyDocumentError, NotAPDFError
 from reflow.layout.blocks import build_blocks
 from reflow.layout.furniture import remove_furniture
+from reflow.layout.kept import keep_furniture
 from reflow.model import ConvertOptions, Document
 from reflow.pagespec import format_pages, page_numbers, parse_pages
 from reflow.readers.producer import identify_producer
@@ -38,6 +39,7 @@ STAGES: list[Stage] = [
     find_header,  # the title block, and the byline and date near it
     select_article,  # web prints: keep the article, drop the site around it
     extract_metadata,  # title, authors, date, URL from the header, info dict, print furniture
+    keep_furniture,  # --keep-furniture, --all: the furniture back in place as blocks
     attach_links,  # link annotations (PDF) or slug-matched URLs (text) -> inline links
     check_output,  # text in, nothing out -> warning
 ]
@@ -91,6 +93,7 @@ def convert(
     *,
     password: str | None = None,
     article: bool | None = None,
+    keep_furniture: bool = False,
     front_matter: bool = False,
     kind: str | None = None,
     name: str | None = None,
@@ -103,7 +106,10 @@ def convert(
     """Convert a PDF or extracted-text file (path, or raw bytes) into a Document.
 
     ``article``: None decides by itself (web prints get main-content detection), True forces
-    it, False keeps everything. ``kind``: "pdf" or "text"; guessed from the content if None.
+    it, False turns it off. ``keep_furniture``: running headers and footers, page numbers, a
+    print header and footer (all that ``removed`` would list as page furniture) stay in place as
+    ``furniture`` blocks; with ``article=False`` nothing is taken out (the command's ``--all``).
+    ``kind``: "pdf" or "text"; guessed from the content if None.
     ``keep_lines``: keep each page's positioned lines (``Page.lines``, ``Block.lines``: fonts,
     spans, boxes) in the result; by default they are released once the blocks are final.
     ``settings``: the rules' settings (``reflow.settings.Settings``), for fitting them.
@@ -118,6 +124,7 @@ def convert(
     opts = ConvertOptions(
         password=password,
         article=article,
+        keep_furniture=keep_furniture,
         front_matter=front_matter,
         keep_lines=keep_lines,
         settings=settings or DEFAULT,

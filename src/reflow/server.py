@@ -1,6 +1,7 @@
 """``reflow serve``: an HTTP API on Starlette and uvicorn (the ``[serve]`` extra).
 
     POST /convert?to=md|json|txt|body|html|chunks&pages=1,3-5&article=auto|true|false
+                 &keep_furniture=true|false
          body: the file itself (any content type), or multipart/form-data with a ``file`` part
     GET  /health
 
@@ -182,6 +183,8 @@ def request_task(params, data: bytes, filename: str) -> tuple[dict, str]:
             raise BadRequest("usage", f"pages: {e}") from None
     if _bool(params.get("front_matter"), "front_matter"):
         options["front_matter"] = True
+    if _bool(params.get("keep_furniture"), "keep_furniture"):
+        options["keep_furniture"] = True
     render: dict[str, Any] = {}
     if params.get("chunk_size"):
         from reflow.render.chunks import parse_size

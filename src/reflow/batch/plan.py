@@ -192,6 +192,9 @@ def convert_options(args) -> dict:
     options = {k: v for k, v in options.items() if v is not None}
     if args.front_matter:
         options["front_matter"] = True
+    # --all keeps everything: no main-content detection, and the page furniture in place
+    if getattr(args, "keep_furniture", False) or args.article is False:
+        options["keep_furniture"] = True
     return options
 
 

@@ -15,6 +15,28 @@ from reflow.rules import rule
 from reflow.settings import FurnitureSettings
 
 
+def set_aside(
+    doc: Document,
+    page: int,
+    lines: list[Line],
+    reason: Reason,
+    text: str | None = None,
+    bbox=None,
+) -> None:
+    """Furniture found: into ``doc.removed`` with its reason, or, when the user keeps furniture
+    (``ConvertOptions.keep_furniture``), into ``Facts.furniture`` to come back as a ``furniture``
+    block in its place (layout/kept.py). Either way its lines leave the page, so
+    the blocks, the healing and the roles are the same."""
+    if text is None:
+        text = lines[0].text
+    if doc.options.keep_furniture:
+        doc.facts.furniture.append((page, reason, lines, text))
+        return
+    if bbox is None and len(lines) == 1:
+        bbox = lines[0].bbox
+    doc.removed.append(Removed(text=text, reason=reason, page=page, bbox=bbox))
+
+
 def same_row(a: Line, b: Line) -> bool:
     ca, cb = (a.bbox[1] + a.bbox[3]) / 2, (b.bbox[1] + b.bbox[3]) / 2
     return abs(ca - cb) <= 0.5 * max(a.bbox[3] - a.bbox[1], b.bbox[3] - b.bbox[1], 4.0)
@@ -62,18 +84,18 @@ def margin_stamp(doc: Document, s: FurnitureSettings) -> None:
             ids = {id(ln) for ln in strip}
             taken |= ids
             boxes = [ln.bbox for ln in strip]
-            doc.removed.append(
-                Removed(
-                    text=" ".join(ln.text.strip() for ln in strip),
-                    reason=Reason.MARGIN_STAMP,
-                    page=page.number,
-                    bbox=(
-                        min(b[0] for b in boxes),
-                        min(b[1] for b in boxes),
-                        max(b[2] for b in boxes),
-                        max(b[3] for b in boxes),
-                    ),
-                )
+            set_aside(
+                doc,
+                page.number,
+                strip,
+                Reason.MARGIN_STAMP,
+                " ".join(ln.text.strip() for ln in strip),
+                (
+                    min(b[0] for b in boxes),
+                    min(b[1] for b in boxes),
+                    max(b[2] for b in boxes),
+                    max(b[3] for b in boxes),
+                ),
             )
         if taken:
             page.lines = [ln for ln in page.lines if id(ln) not in taken]

@@ -1,7 +1,8 @@
 """Page furniture: what the page carries that the article does not.
 
 Reads the pages' lines; removes furniture lines from them into ``doc.removed`` (with their
-``Reason``, so a wrong guess can be seen); writes what the print header and footer said into
+``Reason``, so a wrong guess can be seen), or, with ``keep_furniture``, into ``Facts.furniture``
+to be put back in place as ``furniture`` blocks (``edges.set_aside``, ``layout/kept.py``); writes what the print header and footer said into
 ``doc.facts`` (``print_date``, ``print_title``, ``print_url``) for the metadata stage, and the
 link targets of URL dumps into ``doc.urls`` for the links stage. Rules, in order:
 
@@ -29,6 +30,7 @@ from reflow.layout.edges import (
     page_number_row,
     row_pieces,
     same_row,
+    set_aside,
     text_size,
 )
 from reflow.lexicon import (
@@ -38,7 +40,7 @@ from reflow.lexicon import (
     Lazy,
     is_url_line,
 )
-from reflow.model import Document, Line, Page, Producer, Reason, Removed
+from reflow.model import Document, Line, Page, Producer, Reason
 from reflow.rules import rule
 from reflow.settings import FurnitureSettings
 
@@ -58,7 +60,7 @@ def _norm(text: str) -> str:
 
 
 def _remove(doc: Document, page: Page, line: Line, reason: Reason) -> None:
-    doc.removed.append(Removed(text=line.text, reason=reason, page=page.number, bbox=line.bbox))
+    set_aside(doc, page.number, [line], reason)
 
 
 def _need(pages: int, share: float, least: int) -> int:

@@ -98,6 +98,8 @@ def render_block(block: Block) -> str:
         return f'<p class="disclaimer"><small>{body}</small></p>'
     if t == "footnote":
         return f'<p class="footnote"><small>{body}</small></p>'
+    if t == "furniture":  # kept in place (--keep-furniture, --all): a running header, a page number
+        return f'<p class="furniture {escape(block.label, quote=True)}">{body}</p>'
     if t == "callout":
         if block.label and block.text.startswith(block.label):
             rest = inline_html(block)[len(escape(block.label)) :]
