@@ -54,7 +54,7 @@ FUNCTIONS = (
     "FPDFLink_GetQuadPoints",
     "FPDFPageObj_GetMarkedContentID",
 )
-ABI_VERSION = 13
+ABI_VERSION = 14
 # Tag roles in the order of pc_tags' R_* enum (pdfchars.c).
 TAG_ROLES = (
     "other",

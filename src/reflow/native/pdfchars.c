@@ -45,7 +45,22 @@ static int is_sep(unsigned u) {
            u == 0xFEFF || u == 0xFFFE || u == 0xFFFF;
 }
 
-int pc_abi_version(void) { return 13; }
+int pc_abi_version(void) { return 14; }
+
+/* PDFium gives a character above U+FFFF as two character indices, the UTF-16 surrogate pair:
+ * the high one becomes the character, the low one PAIR_TAIL (a noncharacter that is no
+ * separator, so the word goes on, and that readers/pdf.py drops), so indices stay PDFium's.
+ * join_pairs in readers/pdf.py is the same step. */
+#define PAIR_TAIL 0x1FFFFu
+static void join_pairs(uint32_t *codes, int n) {
+    for (int i = 0; i + 1 < n; i++) {
+        uint32_t h = codes[i], l = codes[i + 1];
+        if (h >= 0xD800 && h <= 0xDBFF && l >= 0xDC00 && l <= 0xDFFF) {
+            codes[i] = 0x10000u + ((h - 0xD800u) << 10) + (l - 0xDC00u);
+            codes[++i] = PAIR_TAIL;
+        }
+    }
+}
 
 /* Hebrew, Arabic, Syriac, Thaana, N'Ko... and their presentation forms: read right to left. */
 static int is_rtl(unsigned u) {
@@ -94,6 +109,7 @@ int pc_sample(void **fn, void *tp, int n, double left, double ptop, uint32_t *co
     double ox, oy, prev[6], cur[6];
 
     for (i = 0; i < n; i++) codes[i] = uni(tp, i);
+    join_pairs(codes, n);
     i = 0;
     while (i < n) {
         int s, e;

@@ -103,6 +103,10 @@ _SEP_CLASS = "".join(
 WORD_RE = re.compile(f"[^{_SEP_CLASS}\x02]*\x02|[^{_SEP_CLASS}\x02]+")
 
 HYPHEN_MARK = "\x02"  # FPDFText_GetUnicode of a hard hyphen merged with the line break
+# PDFium gives a character above U+FFFF as two indices (its UTF-16 surrogate pair): the first
+# becomes the character, the second PAIR_TAIL, a noncharacter that is no word separator and is
+# dropped from the text (join_pairs; pdfchars.c join_pairs is the same step).
+PAIR_TAIL = 0x1FFFF
 SOFT_HYPHEN = "\u00ad"
 _LIGATURES = {
     0xFB00: "ff",
@@ -115,6 +119,7 @@ _LIGATURES = {
 }
 # Text of one word: merged hyphen -> '-', soft hyphens and stray controls dropped, ligatures split.
 _NORM = {0x02: "-", 0xAD: None, 0xFFFE: None, 0xFFFF: None, 0xFEFF: None, 0x200B: None}
+_NORM[PAIR_TAIL] = None
 _NORM.update({c: None for c in range(0x20) if c != 0x02})
 _NORM.update(_LIGATURES)
 
@@ -270,6 +275,7 @@ class _FallbackSampler:
         # index (complex scripts, private-use glyphs and U+FFFE for merged hyphens shift it).
         get = self.lib.FPDFText_GetUnicode
         codes = array("I", [get(tp, i) for i in range(n)])
+        join_pairs(codes)
         return codes.tobytes().decode(UTF32, "replace")  # as the native sampler does
 
     def sample(self, tp, n: int, left: float, ptop: float):
@@ -345,6 +351,22 @@ class _FallbackSampler:
         get, typ = lib.FPDFPage_GetObject, lib.FPDFPageObj_GetType
         n = lib.FPDFPage_CountObjects(page)
         return [i for i in range(n) if typ(get(page, i)) == FPDF_PAGEOBJ_IMAGE]
+
+
+def join_pairs(codes: array) -> None:
+    """Surrogate pairs among PDFium's character codes, in place: a high surrogate followed by a
+    low one is one character at the first index and PAIR_TAIL at the second (a lone surrogate
+    stays, and decodes to U+FFFD). pdfchars.c join_pairs is the same step."""
+    if not codes or max(codes) < 0xD800:
+        return
+    i, n = 0, len(codes) - 1
+    while i < n:
+        h = codes[i]
+        if 0xD800 <= h <= 0xDBFF and 0xDC00 <= codes[i + 1] <= 0xDFFF:
+            codes[i] = 0x10000 + ((h - 0xD800) << 10) + (codes[i + 1] - 0xDC00)
+            codes[i + 1] = PAIR_TAIL
+            i += 1
+        i += 1
 
 
 _SAMPLER = None
