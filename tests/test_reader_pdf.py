@@ -404,3 +404,30 @@ def test_a_structure_tree_too_wide_to_load_per_page_is_left_for_layout(native, m
     assert any("structure tree not used from page 1" in w for w in cut.warnings)
     words = lambda d: sorted(w for ln in d.lines() for w in ln.text.split())  # noqa: E731
     assert words(cut) == words(full)
+
+
+@pytest.mark.parametrize("native", SAMPLERS)
+def test_spacing_accent_composed_with_the_letter_under_it(native):
+    # pdfTeX with Computer Modern in OT1 draws each accent as a glyph of its own ("caf´e");
+    # over a capital PDFium moves it to its line's end ("at the Ecole ... ´")
+    doc = read("accents.pdf", native)
+    text = " ".join(ln.text for p in doc.pages for ln in p.lines)
+    for word in ("Résumé", "café", "Zürich", "crème", "brûlée", "naïve", "François", "École"):
+        assert word in text
+    for word in ("Curaçao", "déjà", "élégant", "Ångström", "Čapek", "Erdős"):
+        assert word in text
+    assert "´e" not in text and "\ufffc" not in text
+    # an accent with no letter under it stays what it is
+    assert "A lone ´ accent" in text
+
+
+def test_spacing_accent_needs_a_letter_under_it():
+    from reflow.readers.accents import ACCENT_GONE, compose_accents
+
+    # "caf´e": the acute over the e; "don´t": an acute typed as an apostrophe, beside its letters
+    boxes = {0: (0, 0, 5, 10), 1: (5, 0, 10, 10), 2: (10, 0, 14, 10), 3: (14.3, 0, 19, 10)}
+    boxes[4] = (14.5, 0, 19.2, 10)
+    assert compose_accents("caf´e", boxes.get) == "caf" + ACCENT_GONE + "é"
+    apart = {0: (0, 0, 5, 10), 1: (5, 0, 10, 10), 2: (10, 0, 15, 10), 3: (15, 0, 18, 10)}
+    apart[4] = (18, 0, 21, 10)
+    assert compose_accents("don´t", apart.get) == "don´t"

@@ -169,7 +169,14 @@ def _convert(source, opts: ConvertOptions, kind, name) -> Document:
         from reflow.readers.pdf import read_pdf
 
         extra = PageExtras.for_options(opts, label)
-        doc = read_pdf(data, label, password=password, pages=opts.pages, extra=extra)
+        doc = read_pdf(
+            data,
+            label,
+            password=password,
+            pages=opts.pages,
+            extra=extra,
+            settings=opts.settings.reader,
+        )
     else:
         if label.lower().endswith(".pdf"):
             raise NotAPDFError(label, "not a PDF (no %PDF- header)")

@@ -14,6 +14,16 @@ from typing import Any
 
 
 @dataclass(frozen=True, slots=True)
+class ReaderSettings:
+    # spacing-accent: an accent over a letter when their boxes overlap across by this share of
+    # the narrower and up and down by this share; a moved accent's letter is looked for this
+    # many characters away at most, on the same text line
+    accent_overlap: float = 0.5
+    accent_vertical: float = 0.3
+    accent_search_chars: int = 400
+
+
+@dataclass(frozen=True, slots=True)
 class FurnitureSettings:
     # print-header-footer: a browser prints its header and footer within this band of the
     # page's top and bottom edges (the smaller of the two), on at least this share of pages
@@ -376,6 +386,7 @@ class FigureSettings:
 class Settings:
     """All stages' settings."""
 
+    reader: ReaderSettings = field(default_factory=ReaderSettings)
     furniture: FurnitureSettings = field(default_factory=FurnitureSettings)
     blocks: BlockSettings = field(default_factory=BlockSettings)
     heal: HealSettings = field(default_factory=HealSettings)

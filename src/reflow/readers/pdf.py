@@ -59,9 +59,11 @@ from reflow.model import BBox, Document, InlineLink, Line, Page, Span
 from reflow.native import link_entries
 from reflow.pagespec import format_pages, page_numbers
 from reflow.readers import tagged
+from reflow.readers.accents import ACCENT_GONE, compose_accents
 from reflow.readers.producer import browser_creator
 from reflow.readers.tagged import Ids, is_tagged, tag_page_lines
 from reflow.safety import LIMITS, check_deadline, count_unmapped, no_text_error
+from reflow.settings import ReaderSettings
 
 MAX_PAGE_CHARS = LIMITS.max_chars_per_page  # characters on one page (200,000)
 MAX_DOC_CHARS = LIMITS.max_chars  # characters in one document (20 million)
@@ -117,9 +119,11 @@ _LIGATURES = {
     0xFB05: "st",
     0xFB06: "st",
 }
-# Text of one word: merged hyphen -> '-', soft hyphens and stray controls dropped, ligatures split.
+# Text of one word: merged hyphen -> '-', soft hyphens and stray controls dropped, ligatures split,
+# an accent composed with its letter (readers/accents.py) dropped.
 _NORM = {0x02: "-", 0xAD: None, 0xFFFE: None, 0xFFFF: None, 0xFEFF: None, 0x200B: None}
 _NORM[PAIR_TAIL] = None
+_NORM[ord(ACCENT_GONE)] = None
 _NORM.update({c: None for c in range(0x20) if c != 0x02})
 _NORM.update(_LIGATURES)
 
@@ -902,6 +906,7 @@ def read_pdf(
     native: bool | None = None,
     pages=None,
     extra=None,
+    settings: ReaderSettings | None = None,
 ) -> Document:
     """Read a PDF into a Document of pages of positioned lines (kind="pdf").
     ``pages``: page ranges (``reflow.pagespec``) to read, the others are never loaded.
@@ -919,7 +924,7 @@ def read_pdf(
         raise NotAPDFError(label, "not a PDF (no %PDF- header)")
     try:
         with _LOCK:
-            return _read(data, label, password, native, pages, extra)
+            return _read(data, label, password, native, pages, extra, settings)
     except ReflowError:
         raise
     except MemoryError:
@@ -929,7 +934,13 @@ def read_pdf(
 
 
 def _read(
-    data: bytes, label: str, password: str | None, native: bool | None, pages=None, extra=None
+    data: bytes,
+    label: str,
+    password: str | None,
+    native: bool | None,
+    pages=None,
+    extra=None,
+    settings: ReaderSettings | None = None,
 ) -> Document:
     lib = pdfium()
     samp = sampler(native)
@@ -978,7 +989,9 @@ def _read(
                 doc_h = lib.FPDF_LoadMemDocument64(data, len(data), pw)
                 if not doc_h:
                     raise BrokenPDFError(label, f"cannot reopen: {_err(lib.FPDF_GetLastError())}")
-            page, n = _read_page(lib, samp, doc_h, pi, label, soft_2010, doc, floats, extra)
+            page, n = _read_page(
+                lib, samp, doc_h, pi, label, soft_2010, doc, floats, extra, settings
+            )
             total += n
             if total > MAX_DOC_CHARS:
                 raise LimitExceededError(label, f"more than {MAX_DOC_CHARS} characters")
@@ -1024,7 +1037,20 @@ def _extra(extra, samp, doc_h, page_h, page, n, left, ptop, doc) -> tuple[Page, 
     return page, n
 
 
-def _read_page(lib, samp, doc_h, pi, label, soft_2010, doc, floats, extra) -> tuple[Page, int]:
+def _char_box(lib: _Pdfium, tp, rect: FS_RECTF):
+    """A character's loose box (left, bottom, right, top; PDF space), None without one."""
+
+    def box(i: int):
+        if not lib.FPDFText_GetLooseCharBox(tp, i, byref(rect)):
+            return None
+        return (rect.left, rect.bottom, rect.right, rect.top)
+
+    return box
+
+
+def _read_page(
+    lib, samp, doc_h, pi, label, soft_2010, doc, floats, extra, settings=None
+) -> tuple[Page, int]:
     number = pi + 1
     page_h = lib.FPDF_LoadPage(doc_h, pi)
     if not page_h:
@@ -1060,6 +1086,7 @@ def _read_page(lib, samp, doc_h, pi, label, soft_2010, doc, floats, extra) -> tu
         rects = _anchor_rects(links)
         text, words, lines = samp.sample(tp, n, left, ptop)
         page.unmapped = count_unmapped(text)  # glyphs with no Unicode (safety.py)
+        text = compose_accents(text, _char_box(lib, tp, FS_RECTF()), settings)
         # Font facts are cached per page: PDFium may free a font with its page and reuse the address.
         ctx = _PageCtx(text, soft_2010, {}, lib, {})
         # (first word, word count, the words if made, first character of a simple line)
