@@ -185,3 +185,20 @@ def test_page_number_row_not_a_table_row_close_to_the_text():
     doc = _doc([*_body(60, size=10.0), *cells], _body(60, size=10.0, shift=9))
     remove_furniture(doc)
     assert "32" in _left(doc) and "Wanderers" in _left(doc)
+
+
+def test_header_position_journal_line_below_a_one_inch_margin():
+    # a one-page LaTeX letter (fancyhdr, 1 in margins, 12 pt): the journal line and page
+    # number sit 13% down the page, set apart from the letter's first line
+    doc = _doc(
+        [
+            _line("Transactions on Regional Planning, Vol. 4, No. 4 (2024)", 103, 92, 374),
+            _line("1", 485, 92, 491),
+            *_body(135),
+        ]
+    )
+    remove_furniture(doc)
+    assert sorted(r.text for r in doc.removed) == [
+        "1",
+        "Transactions on Regional Planning, Vol. 4, No. 4 (2024)",
+    ]

@@ -81,3 +81,16 @@ def test_structure_element_keys_are_the_same_on_every_page():
                     pages.setdefault(ln.tag.element, set()).add(p.number)
         assert any(len(v) > 1 for v in pages.values())
         assert sum(len(v) > 1 for v in pages.values()) < len(pages) / 4  # not all one key
+
+
+def test_quote_comma_goes_on_with_its_attribution_across_the_break():
+    # "... a member of the royal family,”" ends the left column; "said one legal expert" opens
+    # the right one: the closing quote after a comma ends no sentence
+    head = "“Prince Andrew is not entitled to any form of immunity as a member of the family,”"
+    assert _healed(head, "said one legal expert, as the newspaper reported.") == [
+        f"{head} said one legal expert, as the newspaper reported."
+    ]
+    # a quotation that ends its sentence, or one followed by a capital, stays apart
+    done = "“He will not be immune,” one expert said, “whatever his rank.”"
+    assert len(_healed(done, "said the next paragraph, oddly.")) == 2
+    assert len(_healed(head, "Said One Legal Expert")) == 2

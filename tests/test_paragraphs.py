@@ -212,3 +212,29 @@ def test_dash_run_on_keeps_a_dash_that_goes_on_the_sentence():
     doc = _doc(items)
     build_blocks(doc)
     assert len(doc.blocks) == 3
+
+
+def test_hanging_label_keeps_a_reference_and_a_list_item_whole():
+    # a bibliography's hanging indent: the second line starts where the text after "[1] " does,
+    # after a line that ends a sentence; it read as a first-line indent
+    first = "[1] L. Moreau. Reading habits and the printed page of the town."
+    w = 243.0
+    at = 315.0 + w * 4 / len(first)
+    lines = [
+        _line(first, 315, 100, 315 + w),
+        _line("Journal of Civic Data Studies, 2023.", at, 112, 488),
+        _line("[2] J. Keller. Measuring public trust in local institutions. Media", 315, 130, 558),
+        _line("and Society, 2018.", at, 142, 400),
+    ]
+    doc = _doc(lines)
+    build_blocks(doc)
+    assert [b.text.split()[0] for b in doc.blocks] == ["[1]", "[2]"]
+    # an item's next line set in by a first-line indent, opening with its own label, is the
+    # next item; a line indented elsewhere after a sentence's end opens a paragraph
+    items = [
+        _line(first, 72, 100, 72 + w),
+        _line("[2] C. Dubois. Small grants and civic participation, 2017.", 72 + 22, 112, 400),
+    ]
+    doc = _doc(items)
+    build_blocks(doc)
+    assert len(doc.blocks) == 2

@@ -60,7 +60,7 @@ class FurnitureSettings:
     # page-number, page-number-row: a row of more pieces than this is a table's, not furniture
     edge_row_max_pieces: int = 4
     edge_size_share: float = 0.05
-    header_band_share: float = 0.12
+    header_band_share: float = 0.14
     header_gap_em: float = 1.3
     # margin-stamp: vertical text (a line this many times taller than wide and at least this
     # many ems tall) within this share of the page width from its left or right edge, beside
@@ -111,6 +111,8 @@ class BlockSettings:
     fill_slack_em: float = 1.0
     # dash-run-on: a dash's line and the filled line before it start within this many ems
     dash_align_em: float = 0.3
+    # hanging-label: a line within this many ems of where the text after its item's label starts
+    hanging_label_em: float = 0.6
     # short-last-line: in a block wider than this many ems, a sentence end left of this share
     # of its width
     short_last_line_min_width_em: float = 15.0

@@ -28,6 +28,7 @@ from reflow.layout.paragraphs import (
     body_indent,
     column_rights,
     dash_run_on,
+    hanging_label,
     indent_paragraph,
     line_fill,
     list_like,
@@ -330,8 +331,11 @@ def toc_line(p: _Pair) -> bool | None:
 @rule("first-line-indent", stage="blocks")
 def first_line_indent(p: _Pair) -> bool | None:
     """A line indented from the block's left edge after a sentence end opens a paragraph
-    ("   Paragraph"), in a column wide enough for an indent to mean something."""
+    ("   Paragraph"), in a column wide enough for an indent to mean something; not a line set
+    under the text after its item's label (``hanging-label``)."""
     s, size = p.s, p.size
+    if hanging_label(p.first, p.ln, s):
+        return None
     if (
         p.ln.bbox[0] - p.x0 > s.first_line_indent_em * size
         and ends_sentence(p.prev.text)
@@ -346,7 +350,7 @@ def learned_indent(p: _Pair) -> bool | None:
     """The document's own first-line indent opens a paragraph (``indent-paragraph``, learned by
     ``body-indent``); not in a list item, whose hanging indent may be as deep ("• “Pat
     Carlineo ... she said" / "in an email.")."""
-    if list_like(p.first.text):
+    if list_like(p.first.text) or hanging_label(p.first, p.ln, p.s):
         return None  # a list item (a bullet from a symbol font starts with a glyph)
     right = None if p.right is None else max(p.right, p.x1)
     return indent_paragraph(p.prev, p.ln, p.nxt, p.x0, p.indent, right, p.s)

@@ -18,11 +18,19 @@ learns what they need once per document or page:
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from bisect import bisect_left, bisect_right
 
 from reflow.layout.columns import Gutter
-from reflow.lexicon import GLYPH_BULLETS, LIST_MARKER, RTL_CHARS, Lazy, ends_sentence, maybe_marker
+from reflow.lexicon import (
+    GLYPH_BULLETS,
+    LIST_MARKER,
+    RTL_CHARS,
+    Lazy,
+    ends_sentence,
+    maybe_marker,
+)
 from reflow.model import Document, Line
 from reflow.rules import rule
 from reflow.settings import BlockSettings
@@ -221,3 +229,30 @@ def dash_run_on(prev: Line, ln: Line, first: Line, right: float | None, s: Block
     words = t.split()
     need = (ln.bbox[2] - ln.bbox[0]) * (len(words[0]) + 1 + len(words[1])) / max(1, len(t))
     return right - prev.bbox[2] < need
+
+
+# An item's opening label: a reference's "[12]", a list's "3." "(a)" "iv)", a bullet.
+ITEM_LABEL = Lazy(
+    r"^(?:\[[\w.-]{1,8}\]|\(?\d{1,3}[.)]|\(?[a-zA-Z][.)]|\(?[ivxlc]{1,5}[.)]|["
+    + re.escape(GLYPH_BULLETS)
+    + r"])\s+(?=\S)"
+)
+
+
+@rule("hanging-label", stage="blocks")
+def hanging_label(first: Line, ln: Line, s: BlockSettings) -> bool:
+    """``ln`` goes on with the item ``first`` opened: ``first`` starts with a label ("[1]",
+    "3.", "•") and ``ln`` starts where the text after the label does (the label's share of
+    the line's characters, within ``hanging_label_em``): a bibliography's hanging indent
+    ("[1] L. Moreau. Reading habits and the printed page." / "Journal of Civic Data Studies,
+    2023."), a list item's wrapped last line after a quotation's close ("... in our team,”"
+    / "Mahut said."), which read as first-line indents after a sentence's end. A line that
+    opens with a label itself is the next item."""
+    t = first.text
+    m = ITEM_LABEL.match(t)
+    if not m or not first.bbox or not ln.bbox or ln.bbox[0] <= first.bbox[0]:
+        return False
+    if ITEM_LABEL.match(ln.text):
+        return False  # the next item, set in by a first-line indent
+    at = first.bbox[0] + (first.bbox[2] - first.bbox[0]) * m.end() / len(t)
+    return abs(ln.bbox[0] - at) <= s.hanging_label_em * (first.size or 10.0)

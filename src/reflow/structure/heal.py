@@ -9,6 +9,7 @@ other part (text, links, lines, pages). The joining itself (wraps, hyphens) is
   a paragraph that starts in lower case on the next one, are one paragraph ("A short" /
   "statement of solidarity").
 - ``page-break-full-line``: a paragraph whose last line is as wide as the column goes on.
+- ``quote-comma``: a quotation closed after a comma goes on with its attribution in lower case.
 - ``break-past-footnotes``: footnotes closing a page or column are skipped to find the
   paragraph the next one continues (they stay where they are).
 - ``break-past-floats``: a float opening the next page or column (a table, a caption) is
@@ -19,7 +20,7 @@ from __future__ import annotations
 
 from reflow.layout.join import HYPHENS, SOFT_HYPHEN, join_texts, merge_links
 from reflow.layout.paragraphs import ends_sentence_marked
-from reflow.lexicon import CAPTION_LABEL
+from reflow.lexicon import CAPTION_LABEL, Lazy
 from reflow.model import Block, BlockType, Document, InlineLink
 from reflow.rules import rule
 from reflow.settings import HealSettings
@@ -62,6 +63,8 @@ def continues(prev: Block, nxt: Block, s: HealSettings) -> bool:
         return False
     if a.endswith(SOFT_HYPHEN) or (a[-1] in HYPHENS and a[-2:-1].isalpha()):
         return True
+    if quote_comma(a, b):
+        return True
     if ends_sentence_marked(a):
         return False  # a sentence's end, a footnote's mark after it included ("love.”1")
     # Continuation: lower-case start, or a start that cannot begin a sentence.
@@ -76,6 +79,18 @@ def continues(prev: Block, nxt: Block, s: HealSettings) -> bool:
     if len(a.split()) >= s.capital_min_words and last[:1].islower() and _same_set(prev, nxt, s):
         return True
     return full_last_line(prev, nxt, s)
+
+
+_QUOTE_COMMA = Lazy(r",[”’\"'»]+$")
+
+
+@rule("quote-comma", stage="heal")
+def quote_comma(a: str, b: str) -> bool:
+    """A quotation closed after a comma ("... a member of the royal family,”") ends no
+    sentence when the text after the break goes on in lower case ("said one legal expert"):
+    the attribution follows. A closing quote read as a sentence's end had cut the paragraph
+    at a column break."""
+    return bool(_QUOTE_COMMA.search(a)) and b[:1].islower()
 
 
 @rule("page-break-full-line", stage="heal")
