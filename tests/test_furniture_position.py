@@ -202,3 +202,22 @@ def test_header_position_journal_line_below_a_one_inch_margin():
         "1",
         "Transactions on Regional Planning, Vol. 4, No. 4 (2024)",
     ]
+
+
+def test_page_number_outermost_line_above_a_deep_bottom_margin():
+    # "Page 2 of 5" printed on two pages of six, 11% of the height above the foot (LaTeX on
+    # A4 with a deep margin): no repetition, outside the page-number band, but the page's last
+    # line, set apart from the text
+    doc = _doc([*_body(100, 8), _line("Page 2 of 5", 271, 745, 323)])
+    doc.pages[0].height = 842
+    remove_furniture(doc)
+    assert [r.text for r in doc.removed] == ["Page 2 of 5"]
+    # a number as close to the text as its lines are, or with text below it, stays
+    for lines in (
+        [*_body(620, 8), _line("42", 271, 745, 283)],
+        [*_body(100, 8), _line("42", 271, 700, 283), _line("A closing note line.", 72, 760, 300)],
+    ):
+        doc = _doc(lines)
+        doc.pages[0].height = 842
+        remove_furniture(doc)
+        assert "42" in _left(doc)

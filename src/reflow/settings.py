@@ -46,6 +46,8 @@ class FurnitureSettings:
     anywhere_min_pages: int = 3
     # page-number: a lone number, "Page 3", "3 of 12" in this band of the page's edge
     page_number_band_share: float = 0.09
+    # ... or within this share when it is the page's outermost line, apart from the text
+    page_number_outer_share: float = 0.15
     page_number_max_chars: int = 20
     # page-number-text: extracted text has no geometry: the page's first or last line
     text_page_number_max_chars: int = 12

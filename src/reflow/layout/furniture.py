@@ -320,20 +320,37 @@ def running_text_anywhere(doc: Document, counts, need: int, s: FurnitureSettings
     }
 
 
+def _outermost(page: Page, ln: Line, s: FurnitureSettings) -> bool:
+    """``ln`` is in the wider band (``page_number_outer_share``), no line of the page is beyond
+    it (above it at the top, below it at the foot), and a footer's distance parts it from the
+    text (``apart``)."""
+    wide = page.height * s.page_number_outer_share
+    if ln.bbox[3] <= wide:
+        beyond = any(x.bbox and x.bbox[3] <= ln.bbox[1] for x in page.lines)
+    elif ln.bbox[1] >= page.height - wide:
+        beyond = any(x.bbox and x.bbox[1] >= ln.bbox[3] for x in page.lines)
+    else:
+        return False
+    return not beyond and apart(page, ln, s)
+
+
 @rule("page-number", stage="furniture")
 def page_number(ln: Line, page: Page, s: FurnitureSettings) -> bool:
     """A lone page number in the page's top or bottom band: "12", "Page 3", "3 of 12", "- 3 -",
-    "xii", "Seite 4". Not a number in a row of more than a few pieces, nor in a row of several
-    set as close to the text as its lines are to each other: a table's row that a page break
-    left at the page's edge ("18  Jimmie Johnson  835  0  1  3  12", "Wanderers  12  10  32")."""
+    "xii", "Seite 4"; further in (``page_number_outer_share``) when it is the page's outermost
+    line, set apart from the text (LaTeX's A4 page with a deep bottom margin: "Page 2 of 5"
+    at 11% of the height above the foot, printed on two pages of six, the plain chapter pages
+    numbered "1", "3", "5"). Not a number in a row of more than a few pieces, nor in a row of
+    several set as close to the text as its lines are to each other: a table's row that a page
+    break left at the page's edge ("18  Jimmie Johnson  835  0  1  3  12", "Wanderers  12  10
+    32")."""
     t = ln.text.strip()
-    band = page.height * s.page_number_band_share
-    if not (
-        len(t) <= s.page_number_max_chars
-        and bool(PAGE_NUMBER.match(t))
-        and (ln.bbox[3] <= band or ln.bbox[1] >= page.height - band)
-    ):
+    if len(t) > s.page_number_max_chars or not PAGE_NUMBER.match(t):
         return False
+    band = page.height * s.page_number_band_share
+    if not (ln.bbox[3] <= band or ln.bbox[1] >= page.height - band):
+        if not _outermost(page, ln, s):
+            return False
     pieces = row_pieces(page, ln)
     return pieces == 1 or (pieces <= s.edge_row_max_pieces and apart(page, ln, s))
 
