@@ -410,3 +410,26 @@ def test_small_caps_heading_at_the_body_size():
         ]
     )
     assert _types(doc)[2:7] == ["heading", "paragraph", "paragraph", "paragraph", "paragraph"]
+
+
+def test_tagged_level_shift_under_a_title_that_is_no_h1():
+    """LibreOffice tags its Title paragraph P and its Heading 1 and 2 paragraphs H1 and H2:
+    the sections are level 2 and their sub-sections level 3 ("3.1 Staffing" under "3
+    Findings"); under a title tagged H1 (a web page) an H2 stays level 2."""
+
+    def doc(title_role: str):
+        return _pdf(
+            [
+                _block("The Title of It", size=28, tag=Tag(title_role, block=1)),
+                _block(SENT, tag=Tag("p", block=2)),
+                _block("3 Findings", size=16, bold=True, tag=Tag("h1", block=3)),
+                _block(SENT, tag=Tag("p", block=4)),
+                _block("3.1 Staffing", size=14, bold=True, tag=Tag("h2", block=5)),
+                _block(SENT, tag=Tag("p", block=6)),
+            ]
+        )
+
+    levels = {b.text: b.level for b in doc("p").blocks if b.type == "heading"}
+    assert levels == {"3 Findings": 2, "3.1 Staffing": 3}
+    web = {b.text: b.level for b in doc("h1").blocks if b.type == "heading"}
+    assert web["3.1 Staffing"] == 2

@@ -500,6 +500,19 @@ def dek(doc: Document, title: Block, body: float, s: RoleSettings) -> None:
             break
 
 
+@rule("tagged-level-shift", stage="roles")
+def tagged_level_shift(tagged: list[Block], title: Block | None) -> None:
+    """Tagged headings keep their tag's level, at least 2 (the title is level 1), one level
+    down when the title is no H1 and the sections are (LibreOffice tags the Title paragraph P
+    and Heading 1 paragraphs H1): H1 and H2 were both level 2, so "3.1 Staffing" under
+    "3 Findings" was a section of its own. A web page whose title is its H1 keeps its levels
+    (another H1, a site's name, does not push its sections down)."""
+    untagged_title = title is not None and not _tag_heading(title)
+    shift = 1 if untagged_title and any(b.level == 1 for b in tagged) else 0
+    for b in tagged:
+        b.level = min(6, max(2, b.level + shift))
+
+
 @rule("heading-levels", stage="roles")
 def heading_levels(doc: Document, body: float, s: RoleSettings) -> None:
     """Rank the heading sizes: the largest is level 2 (the title is level 1); bold body-size
@@ -516,8 +529,7 @@ def heading_levels(doc: Document, body: float, s: RoleSettings) -> None:
         dek(doc, title, body, s)
         labels = front_matter(doc, title, s)
     tagged = [b for b in heads if _tag_heading(b)]
-    for b in tagged:
-        b.level = max(2, b.level)
+    tagged_level_shift(tagged, title)
     all_heads = [b for b in doc.blocks if b.type == BlockType.HEADING and b not in labels]
     untagged = [b for b in all_heads if not _tag_heading(b)]
     same = s.heading_size_class_share
