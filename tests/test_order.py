@@ -35,3 +35,27 @@ def test_reading_order_one_column_is_top_to_bottom_and_blocks_without_boxes_keep
     assert [b.text for b in reading_order(col[::-1])] == ["P0", "P1", "P2", "P3"]
     loose = [Block(type="paragraph", text="x", page=1), col[1], col[0]]
     assert reading_order(loose) == loose  # no geometry for all: the stream's order stands
+
+
+def test_band_fits_columns_keeps_the_left_column_whole_past_a_protruding_quote():
+    # a pdfTeX page: a spanning table on top; the right column ends early (the references);
+    # the left column has a figure beside them, and a paragraph whose closing quote reaches
+    # 3 pt into the gutter (7 pt from the right column): the rest of the left column comes
+    # after its top, not after the right column
+    blocks = [
+        _block(205, 55, 406, 150, "table"),
+        _block(51, 175, 118, 183, "L1 heading"),
+        _block(51, 198, 301, 279, "L2 paragraph"),
+        _block(51, 378, 302, 399, "L3 caption"),
+        _block(51, 419, 304, 464, "L4 quote"),
+        _block(51, 467, 301, 596, "L5 paragraph"),
+        _block(311, 175, 381, 183, "R1 references"),
+        _block(311, 197, 561, 230, "R2 entry"),
+        _block(311, 241, 562, 382, "R3 entries"),
+    ]
+    order = [b.text.split()[0] for b in reading_order(blocks)]
+    assert order == ["table", "L1", "L2", "L3", "L4", "L5", "R1", "R2", "R3"]
+    # a block across both columns still ends the region
+    wide = [*blocks[:4], _block(51, 419, 562, 464, "W wide"), *blocks[6:]]
+    order = [b.text.split()[0] for b in reading_order(wide)]
+    assert order.index("W") > order.index("R3")

@@ -135,6 +135,8 @@ class BlockSettings:
     # reading-order: a vertical gutter at least this wide separates columns; blocks whose
     # tops are above the band's bottom by more than the overlap are in the band
     column_gutter_pt: float = 8.0
+    # band-fits-columns: a band's block may reach this many points past its column's extent
+    band_fit_pt: float = 4.0
     # column-gutter: at least this many lines, their left edges aligned within this many
     # points, each with a line level with it at least this many points to its left, make a
     # gutter (which may be narrower than column_gutter_pt) when the lines on both sides are

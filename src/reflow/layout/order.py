@@ -74,6 +74,37 @@ def grid_row_ends(group: list[Block], band: list[Block], columns: int, s: BlockS
     )
 
 
+def _spans(cols: list[list[Block]]) -> list[tuple[float, float]]:
+    return [(min(b.bbox[0] for b in c), max(b.bbox[2] for b in c)) for c in cols]
+
+
+def _column_of(spans: list[tuple[float, float]], b: Block, tol: float) -> int:
+    for i, (a, z) in enumerate(spans):
+        if b.bbox[0] >= a - tol and b.bbox[2] <= z + tol:
+            return i
+    centre = (b.bbox[0] + b.bbox[2]) / 2
+    return min(range(len(spans)), key=lambda i: abs((spans[i][0] + spans[i][1]) / 2 - centre))
+
+
+@rule("band-fits-columns", stage="blocks")
+def band_fits_columns(
+    spans: list[tuple[float, float]], band: list[Block], s: BlockSettings
+) -> bool:
+    """Every block of the band lies within one column of the region above (its x-extent,
+    ``band_fit_pt`` of protrusion allowed) and within no other: the band goes on in those
+    columns, though a line's closing quote reaching into the gutter leaves less than the
+    gutter between it and the next column (a pdfTeX page whose right column ends early and
+    whose left one has a figure beside it, so no gutter was found: the rest of the left column
+    came after the right one). The region is then read column by column, each block in the
+    column it fits."""
+    tol = s.band_fit_pt
+    for b in band:
+        inside = [1 for a, z in spans if b.bbox[0] >= a - tol and b.bbox[2] <= z + tol]
+        if len(inside) != 1:
+            return False
+    return True
+
+
 @rule("reading-order", stage="blocks")
 def reading_order(
     blocks: list[Block],
@@ -102,22 +133,36 @@ def reading_order(
     if len(bands) == 1:
         return sorted(geo, key=lambda b: (b.bbox[1], b.bbox[0]))
     groups: list[list[Block]] = []
+    spans: dict[int, list[tuple[float, float]]] = {}  # a group read by the columns it fits
     for band in bands:
         # A band that fits the columns of the group above continues it, even when it has one
         # block only (the other column has a picture there); a full-width band ends it.
-        if (
-            groups
-            and (k := len(_x_groups(groups[-1], gutter, gutters))) > 1
-            and len(_x_groups(groups[-1] + band, gutter, gutters)) == k
-            and not grid_row_ends(groups[-1], band, k, s)
-        ):
-            groups[-1].extend(band)
-        else:
-            groups.append(list(band))
+        if groups:
+            g = groups[-1]
+            cols = spans.get(id(g))
+            k = len(cols) if cols else len(_x_groups(g, gutter, gutters))
+            if k > 1 and not grid_row_ends(g, band, k, s):
+                if cols is None and len(_x_groups(g + band, gutter, gutters)) == k:
+                    g.extend(band)
+                    continue
+                cols = cols or _spans(_x_groups(g, gutter, gutters))
+                if band_fits_columns(cols, band, s):
+                    spans[id(g)] = cols
+                    g.extend(band)
+                    continue
+        groups.append(list(band))
     if len(groups) == 1:
         # Still one region: keep the stream order (no better evidence).
         return blocks
     out = []
     for g in groups:
-        out.extend(reading_order(g, s, depth + 1, gutters))
+        cols = spans.get(id(g))
+        if cols is None:
+            out.extend(reading_order(g, s, depth + 1, gutters))
+            continue
+        parts: list[list[Block]] = [[] for _ in cols]
+        for b in g:
+            parts[_column_of(cols, b, s.band_fit_pt)].append(b)
+        for part in parts:
+            out.extend(reading_order(sorted(part, key=lambda b: b.bbox[1]), s, depth + 1, gutters))
     return out
