@@ -2,7 +2,7 @@
 
 import pytest
 
-from reflow.structure.dates import is_date_line, parse_date, parse_pdf_date
+from reflow.structure.dates import is_date_line, parse_date, parse_pdf_date, url_date
 
 
 @pytest.mark.parametrize(
@@ -20,6 +20,16 @@ from reflow.structure.dates import is_date_line, parse_date, parse_pdf_date
         ("16 de agosto de 2020", "2020-08-16"),
         ("Published 16 août 2020", "2020-08-16"),
         ("19. November 2019, 14:02 Uhr", "2019-11-19"),
+        ("20 February, 2024", "2024-02-20"),
+        ("miércoles, 4 de mayo de 2022 00:00 hs", "2022-05-04"),
+        ("18 февраля 2020, 14:30", "2020-02-18"),
+        ("2 listopada 2023", "2023-11-02"),
+        ("2020. június 4.", "2020-06-04"),
+        ("2020年7月1日 10時00分", "2020-07-01"),
+        ("2013년 10월 24일", "2013-10-24"),
+        ("By Seth Fiegerman2014-01-26 21:32:46 UTC", "2014-01-26"),
+        ("access_time2019/04/21 11:51", "2019-04-21"),
+        ("19 helmikuuta 2019", "2019-02-19"),
     ],
 )
 def test_dates_written_the_ways_sites_write_them(text, iso):
@@ -40,3 +50,17 @@ def test_a_date_line_is_a_date_and_nothing_else():
     assert is_date_line("Published: Aug. 16, 2020 at 10:12 am EST")
     assert is_date_line("2020-08-16")
     assert not is_date_line("On Aug. 16, 2020 the council met to vote on the bridge.")
+
+
+def test_a_numeric_date_in_the_order_the_page_writes():
+    assert parse_date("06/01/2026").isoformat() == "2026-06-01"  # no order known: month first
+    assert parse_date("06/01/2026", order="dmy").isoformat() == "2026-01-06"
+    assert parse_date("23/05/2022", order="mdy").isoformat() == "2022-05-23"  # only reading
+    assert parse_date("06.01.2026", order="mdy").isoformat() == "2026-01-06"  # dots: day first
+
+
+def test_the_day_a_url_carries():
+    assert url_date("https://example.org/2020/03/23/fire").isoformat() == "2020-03-23"
+    assert url_date("https://example.org/news/20190402-alert.html").isoformat() == "2019-04-02"
+    assert url_date("https://example.org/2020/03/fire") is None
+    assert url_date("https://example.org/story/10939686") is None

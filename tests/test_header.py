@@ -2,6 +2,7 @@
 written near it."""
 
 from reflow.model import Block, Document
+from reflow.settings import DEFAULT
 from reflow.structure.header import find_header
 from reflow.structure.metadata import extract_metadata as _extract
 
@@ -74,7 +75,31 @@ def test_date_near_title_is_read_as_iso_and_its_line_typed_date():
 
 
 def test_date_near_title_not_far_away_nor_an_old_year():
-    blocks = [(TITLE, 24.0)] + [BODY] * 12 + ["Aug. 16, 2020"]
+    blocks = [(TITLE, 24.0)] + [BODY] * DEFAULT.header.date_after + ["Aug. 16, 2020"]
     assert find_header(_doc(blocks, Title=TITLE + " - Site")).facts.date is None
     doc = find_header(_doc([(TITLE, 24.0), "Jan. 5, 1985", BODY], Title=TITLE + " - Site"))
     assert doc.facts.date is None  # before the web: a date the article mentions, not its own
+
+
+def test_date_near_title_not_from_a_photo_caption_when_the_page_writes_its_own():
+    doc = _doc([(TITLE, 24.0), "The bridge in 1998. Photo: 12 March 2019", "14 May 2020", BODY])
+    doc.info["Title"] = TITLE + " - Site"
+    doc.blocks[1].type = "caption"
+    assert find_header(doc).facts.date == "2020-05-14"
+
+
+def test_date_order_from_the_pages_language_and_its_own_dates():
+    texto = "O conselho aprovou o plano na quinta-feira depois de um longo debate sobre o custo."
+    doc = find_header(_doc([(TITLE, 24.0), "Por Ana Lima | 03/05/2022 20:36", texto], Title=TITLE))
+    assert doc.facts.date == "2022-05-03"  # a Portuguese page: day first
+    doc = find_header(_doc([(TITLE, 24.0), "03/05/2022 8:36 PM", BODY], Title=TITLE))
+    assert doc.facts.date == "2022-03-05"  # an English page: month first
+    # the page's own dates tell: one with a day over 12 is day first, whatever the language
+    doc = find_header(_doc([(TITLE, 24.0), "03/05/2022", BODY, "Updated 23/05/2022"], Title=TITLE))
+    assert doc.facts.date == "2022-05-03"
+
+
+def test_date_near_title_read_as_the_day_the_url_carries():
+    doc = _doc([(TITLE, 24.0), "06/01/2026", BODY], Title=TITLE)
+    doc.facts.print_url = "https://news.example.org/2026/01/06/bridges"
+    assert find_header(doc).facts.date == "2026-01-06"

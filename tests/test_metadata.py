@@ -52,6 +52,20 @@ def test_print_date_is_never_the_publication_date():
     assert doc.metadata.title == "A headline about bridges"
 
 
+def test_url_date_when_the_page_writes_none():
+    doc = _doc(
+        [("A headline about bridges", 24.0), BODY],
+        Title="A headline about bridges - Site",
+        print_url="https://news.example.org/2020/03/23/a-headline-about-bridges",
+    )
+    assert extract_metadata(doc).metadata.date == "2020-03-23"
+    doc.metadata.date, doc.facts.date = None, None
+    doc.facts.print_url = "https://news.example.org/2020/03/a-headline-about-bridges"
+    assert extract_metadata(doc).metadata.date is None  # a month is not a day
+    doc.facts.print_url = "https://web.archive.org/web/20160401095740/http://example.org/x"
+    assert extract_metadata(doc).metadata.date is None  # the archive's own stamp
+
+
 def test_non_web_pdf_falls_back_on_the_info_dictionary():
     doc = _doc(
         [("Annual report", 20.0), BODY],

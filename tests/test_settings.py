@@ -67,7 +67,17 @@ def test_with_values_is_a_copy_and_unknown_names_are_a_key_error():
 
 def test_to_dict_and_from_dict_round_trip():
     d = DEFAULT.to_dict()
-    assert set(d) == {"reader", "furniture", "blocks", "heal", "roles", "article", "ocr", "figures"}
+    assert set(d) == {
+        "reader",
+        "furniture",
+        "blocks",
+        "heal",
+        "roles",
+        "header",
+        "article",
+        "ocr",
+        "figures",
+    }
     assert d["blocks"]["paragraph_gap_em"] == DEFAULT.blocks.paragraph_gap_em
     assert Settings.from_dict(d) == DEFAULT
     changed = DEFAULT.with_values({"heal.capital_min_words": 3, "article.body_min_words": 9})

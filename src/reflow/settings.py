@@ -389,6 +389,24 @@ class FigureSettings:
 
 
 @dataclass(frozen=True, slots=True)
+class HeaderSettings:
+    # byline-near-title: the blocks looked at after and before the title
+    byline_after: int = 10
+    byline_before: int = 3
+    # date-near-title: the blocks looked at after and before the title; a block longer than
+    # this many words is read only in its first ``date_head_chars`` characters
+    date_after: int = 20
+    date_before: int = 8
+    date_max_words: int = 30
+    date_head_chars: int = 40
+    # date-order: a page is read month first ("06/01/2026" = June 1) when at least this share
+    # of its first words are English function words, day first otherwise (unless a numeric
+    # date over 12, or the URL's date, tells); read from this many words
+    date_english_share: float = 0.04
+    date_order_words: int = 400
+
+
+@dataclass(frozen=True, slots=True)
 class Settings:
     """All stages' settings."""
 
@@ -397,6 +415,7 @@ class Settings:
     blocks: BlockSettings = field(default_factory=BlockSettings)
     heal: HealSettings = field(default_factory=HealSettings)
     roles: RoleSettings = field(default_factory=RoleSettings)
+    header: HeaderSettings = field(default_factory=HeaderSettings)
     article: ArticleSettings = field(default_factory=ArticleSettings)
     ocr: OcrSettings = field(default_factory=OcrSettings)
     figures: FigureSettings = field(default_factory=FigureSettings)

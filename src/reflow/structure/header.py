@@ -8,7 +8,8 @@ title (``refresh``); the metadata stage turns these facts into ``doc.metadata`` 
 - ``title``: web prints: the block matching the printed page title (``page-title-match``);
   others: the block the roles stage typed ``title``.
 - ``byline-near-title``: the first byline among the blocks around the title.
-- ``date-near-title``: the first date written in a short block around the title.
+- ``date-near-title``: the first date written in a short block around the title (not in a
+  caption), numeric dates read in the page's day/month order (``date-order``).
 """
 
 from __future__ import annotations
@@ -17,7 +18,8 @@ from datetime import date
 
 from reflow.model import Block, BlockType, Document, Producer
 from reflow.rules import rule
-from reflow.structure.dates import parse_date
+from reflow.settings import HeaderSettings
+from reflow.structure.dates import find_dates, numeric_readings, url_date
 from reflow.structure.names import byline_authors
 from reflow.structure.titleblock import title_block_authors
 from reflow.structure.titles import find_title_block, set_title
@@ -41,12 +43,21 @@ _NO_BYLINE = frozenset({BlockType.TITLE, BlockType.LIST_ITEM, BlockType.CODE, Bl
 _BYLINE_TYPES = frozenset({BlockType.PARAGRAPH, BlockType.DATE, BlockType.DEK})
 
 
+def page_url(doc: Document) -> str | None:
+    """The page's URL as the print footer or the info dictionary gives it."""
+    for v in (doc.facts.print_url, doc.info.get("URL"), doc.info.get("Url")):
+        if v and "://" in v:
+            return v.strip()
+    return None
+
+
 @rule("byline-near-title", stage="header")
 def byline_near(doc: Document, ti: int | None) -> list[str]:
     """Authors from the first byline among the 10 blocks after the title and the 3 before it
     ("By Sarah E. Needleman", "Posted on August 16, 2020 by Maria Costa"); the block is re-typed
     ``byline``."""
-    for i in _near(doc.blocks, ti, before=3, after=10):
+    s = doc.settings.header
+    for i in _near(doc.blocks, ti, before=s.byline_before, after=s.byline_after):
         b = doc.blocks[i]
         if b.type in _NO_BYLINE:
             continue
@@ -58,23 +69,68 @@ def byline_near(doc: Document, ti: int | None) -> list[str]:
     return []
 
 
-_NO_DATE = frozenset({BlockType.TITLE, BlockType.CODE, BlockType.TABLE})
+_NO_DATE = frozenset({BlockType.TITLE, BlockType.CODE, BlockType.TABLE, BlockType.FIGURE})
+# Function words of English: a page in English writes a numeric date month first (US) unless
+# its own dates say otherwise; every other language that writes "06/01/2026" means 6 January.
+_ENGLISH = frozenset("the and of to a in is that for it was on with as are this by".split())
+
+
+@rule("date-order", stage="header")
+def date_order(doc: Document, s: HeaderSettings | None = None) -> str:
+    """How the page writes numeric dates, "dmy" or "mdy": a slashed date with a first number
+    over 12 ("23/05/2022") says day first, a second over 12 ("05/23/2022") month first; else
+    an English page month first, any other day first ("06/01/2026" on a Portuguese page is 6
+    January)."""
+    s = s or doc.settings.header
+    votes = {"dmy": 0, "mdy": 0}
+    words: list[str] = []
+    for b in doc.blocks:
+        if b.type in (BlockType.CODE, BlockType.TABLE):
+            continue
+        for a, c in numeric_readings(b.text) if "/" in b.text else ():
+            if a > 12 >= c:
+                votes["dmy"] += 1
+            elif c > 12 >= a:
+                votes["mdy"] += 1
+        if len(words) < s.date_order_words and b.type == BlockType.PARAGRAPH:
+            words += b.text.lower().split()
+    if votes["dmy"] != votes["mdy"]:
+        return max(votes, key=votes.get)
+    english = sum(w in _ENGLISH for w in words) / max(1, len(words))
+    return "mdy" if english >= s.date_english_share else "dmy"
 
 
 @rule("date-near-title", stage="header")
 def date_near(doc: Document, ti: int | None) -> str | None:
-    """The first date written in a short block among the 12 after the title and the 3 before
-    it, as ISO 8601; a block that is only a date line is re-typed ``date``. A date opening a
-    longer block counts too ("Monday November 18, 2019 7:45 am PST by Joe Rossignol ...")."""
-    for i in _near(doc.blocks, ti, before=3, after=12):
+    """The first date written in a short block among the 20 after the title and the 8 before
+    it (``HeaderSettings.date_after``, ``date_before``), as ISO 8601; a block that is only a date line is re-typed ``date``. A date opening a
+    longer block counts too ("Monday November 18, 2019 7:45 am PST by Joe Rossignol ...").
+    Captions are not read (a photo's date is not the article's); a numeric date is read in the
+    page's order (``date-order``), or as the day the URL carries when one reading is it."""
+    s = doc.settings.header
+    order: str | None = None
+    from_url = url_date(page_url(doc))
+    near = _near(doc.blocks, ti, before=s.date_before, after=s.date_after)
+    # a caption's date is a photo's: read only where no other block near the title has one
+    near.sort(key=lambda i: doc.blocks[i].type == BlockType.CAPTION)
+    for i in near:
         b = doc.blocks[i]
-        if b.type in _NO_DATE:
+        if b.type in _NO_DATE or not any(c.isdigit() for c in b.text):
             continue
-        d = parse_date(b.text if len(b.text.split()) <= 30 else b.text[:40])
-        if d and 1990 <= d.year <= date.today().year + 1:
-            if b.type == BlockType.PARAGRAPH and len(b.text.split()) <= 12:
-                b.type = BlockType.DATE
-            return d.isoformat()
+        text = b.text if len(b.text.split()) <= s.date_max_words else b.text[: s.date_head_chars]
+        if order is None:
+            order = date_order(doc, s)
+        found = [d for _, d in find_dates(text, order) if 1990 <= d.year <= date.today().year + 1]
+        if not found:
+            continue
+        d = found[0]
+        if from_url and d != from_url:
+            other = "mdy" if order == "dmy" else "dmy"
+            if any(o == from_url for _, o in find_dates(text, other)):
+                d = from_url
+        if b.type == BlockType.PARAGRAPH and len(b.text.split()) <= 12:
+            b.type = BlockType.DATE
+        return d.isoformat()
     return None
 
 

@@ -12,7 +12,8 @@ the print header and footer (``Facts.print_*``) and the PDF's info dictionary; w
   print.
 - ``date``: the first date written near the title, as ISO 8601. The browser's print header
   carries the date the page was *printed*: never the publication date. For PDFs that are not
-  web prints the info ``CreationDate`` is the last resort.
+  web prints the info ``CreationDate`` is the last resort; for web prints the day in the URL
+  (``url-date``).
 - ``url``: the print footer's URL, else a URL in the info dictionary, else a URL the text labels
   as the article's own ("Source: https://...", "Originally published at https://...").
 """
@@ -24,7 +25,7 @@ import re
 from reflow.lexicon import Lazy
 from reflow.model import Document
 from reflow.rules import rule
-from reflow.structure.dates import parse_pdf_date
+from reflow.structure.dates import parse_pdf_date, url_date
 from reflow.structure.header import is_web_page
 from reflow.structure.titles import page_title, strip_site
 
@@ -94,4 +95,15 @@ def extract_metadata(doc: Document) -> Document:
             md.date = d.isoformat()
 
     md.url = _url_from_info(doc) or labelled_url(doc)
+    if not md.date and web:
+        md.date = date_from_url(md.url)
     return doc
+
+
+@rule("url-date", stage="metadata")
+def date_from_url(url: str | None) -> str | None:
+    """A web print with no date written near its title: the day its URL carries
+    ("https://example.org/2020/03/23/fire-in-a-house" -> 2020-03-23), as sites file their
+    articles by day."""
+    d = url_date(url)
+    return d.isoformat() if d else None
