@@ -100,3 +100,64 @@ def test_article_model_training_data_carries_the_package_features(kind):
         first = json.loads(f.readline())
     assert first["features"] == list(FEATURES)
     assert all(len(b) == 4 + len(FEATURES) for b in first["blocks"])
+
+
+def _rows(blocks):
+    from reflow.structure.body import BlockFeatures
+
+    feats = [BlockFeatures(b) for b in blocks]
+    return article_model.block_rows(blocks, feats, None, None, set(), 0)
+
+
+def test_article_model_sees_a_second_article_begin_after_the_first():
+    from reflow.model import Block, BlockType
+
+    para = "This is a sentence of the running text of the article, long enough to count. " * 3
+    blocks = [Block(BlockType.TITLE, "The headline")]
+    blocks += [Block(BlockType.PARAGRAPH, para) for _ in range(4)]
+    blocks += [Block(BlockType.BYLINE, "By Someone Else"), Block(BlockType.PARAGRAPH, para)]
+    k = article_model.FEATURE_INDEX["second_header"]
+    got = [r[k] for r in _rows(blocks)]
+    # the article's own paragraphs are before any second byline; the next article's after it
+    assert got[:5] == [0.0] * 5 and got[-1] == 1.0
+
+
+def test_article_model_measures_runs_of_short_blocks_and_distance_to_running_text():
+    from reflow.model import Block, BlockType
+
+    para = "This is a sentence of the running text of the article, long enough to count. " * 3
+    blocks = [Block(BlockType.TITLE, "The headline"), Block(BlockType.PARAGRAPH, para)]
+    blocks += [Block(BlockType.PARAGRAPH, f"Menu item {i}") for i in range(6)]
+    rows = _rows(blocks)
+    run, dist = (article_model.FEATURE_INDEX[k] for k in ("short_run", "from_good"))
+    assert rows[-1][run] > rows[1][run]  # a link menu is a run of short lines; the body is not
+    assert rows[-1][dist] > rows[2][dist]  # and the further from the body, the further
+
+
+def test_model_chrome_drops_a_newsletter_box_inside_the_article_and_keeps_the_rest(model_on):
+    doc = reflow.convert(FIX / "newsletter.pdf")
+    text = _text(doc)
+    assert "Morning Briefing" not in text and "Subscribe" not in text
+    # the article goes on after the box: none of it is lost
+    assert "charging stations were the hardest part" in text
+    assert "sealed compartment" in text
+
+
+def test_model_chrome_keeps_what_the_model_is_sure_of():
+    from reflow.model import Block, BlockType
+    from reflow.structure.article import model_chrome
+    from reflow.structure.body import BlockFeatures
+
+    f = BlockFeatures(Block(BlockType.PARAGRAPH, "Sign up for our newsletter"))
+    f.boiler = True
+    s = ArticleSettings()
+    assert model_chrome(f, 0.2, s) and not model_chrome(f, 0.99, s)
+    f.boiler = False
+    assert not model_chrome(f, 0.2, s)
+
+
+def test_clean_page_chrome_a_page_with_the_site_vocabulary_is_not_kept_whole(model_on):
+    pdf = FIX / "footer.pdf"
+    doc = reflow.convert(pdf)
+    assert "Privacy policy" not in _text(doc)
+    assert "public hearing in September" in _text(doc)

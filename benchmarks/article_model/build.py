@@ -70,6 +70,12 @@ class Reference:
 def capture(path: Path, kind: str):
     """Convert ``path`` with article mode forced on, stopping where it would choose: the
     measured document, or None."""
+    return capture_run(lambda: pipeline.convert(path, article=True, kind=kind, keep_lines=True))
+
+
+def capture_run(run):
+    """``run()`` (a conversion) with the article stage replaced by a probe: the measured
+    document, its blocks, what the hand-set rules kept, the title index."""
     got = {}
 
     def grab(doc):
@@ -89,7 +95,7 @@ def capture(path: Path, kind: str):
     saved = pipeline.STAGES[i]
     pipeline.STAGES[i] = grab
     try:
-        pipeline.convert(path, article=True, kind=kind, keep_lines=True)
+        run()
     finally:
         pipeline.STAGES[i] = saved
     return got.get("doc"), got.get("m"), got.get("blocks"), got.get("kept"), got.get("title")
@@ -140,7 +146,15 @@ def record(item, kind: str) -> dict | None:
     ref = item.reference
     body = ref.body if ref.body is not None else strip_markdown(ref.markdown or "")
     clean = ref.body is None  # a whole-document reference: the print is only the article
-    doc, m, blocks, kept, title = capture(item.source, kind)
+    got = capture(item.source, kind)
+    url = (ref.metadata or {}).get("url") or (got[0].facts.print_url if got[0] else None)
+    site = site_of(url, item.doc_id) if item.corpus == "aeb-clean" or not clean else item.corpus
+    lang = (ref.metadata or {}).get("lang") or language(body)
+    return make_record(got, body, item.doc_id, item.corpus, site, lang, clean, kind)
+
+
+def make_record(got, body: str, doc_id, corpus, site, lang, clean, kind) -> dict | None:
+    doc, m, blocks, kept, title = got
     if doc is None or m is None:
         return None
     r = Reference(body)
@@ -150,14 +164,11 @@ def record(item, kind: str) -> dict | None:
         n, c = r.label(b.text)
         head = int(b.type in HEADER_TYPES)
         out.append([n, c, head, int(id(b) in kept), *(round(x, 4) for x in row)])
-    url = (ref.metadata or {}).get("url") or doc.facts.print_url
     return {
-        "id": item.doc_id,
-        "corpus": item.corpus,
-        "site": site_of(url, item.doc_id)
-        if item.corpus == "aeb-clean" or not clean
-        else item.corpus,
-        "lang": (ref.metadata or {}).get("lang") or language(body),
+        "id": doc_id,
+        "corpus": corpus,
+        "site": site,
+        "lang": lang,
         "clean": clean,
         "kind": kind,
         "ref": r.size,
@@ -166,28 +177,74 @@ def record(item, kind: str) -> dict | None:
     }
 
 
-CORPORA = {"pdf": ("aeb-dev", "layout", "seed", "aeb-clean"), "text": ("aeb-dev-text",)}
+def web_records(clean: bool = False):
+    """The web corpus (``corpora/web``) from its committed reader dump: every valid print
+    (the silver body as reference; the site as the manifest gives it, so the folds are the
+    corpus's own), or with ``clean`` its clean-article prints (the clean article's text)."""
+    sys.path.insert(0, str(HERE.parent / "webcorpus"))
+    import corpus as web
+    import dump
+
+    from reflow.model import ConvertOptions
+
+    refs = web.references()
+    entries = {e["id"]: e for e in web.manifest()}
+    for rec in web.dump_records(clean):
+        e = entries.get(rec["id"])
+        if e is None or not ((e.get("clean") or {}).get("valid") if clean else e["valid"]):
+            continue
+        ref = refs[e["id"]]
+        body = (ref.get("clean_text") or "") if clean else ref["body"]["text"]
+
+        def run(rec=rec, e=e):
+            doc = dump.load_document(rec, f"{e['id']}.pdf")
+            doc.options = ConvertOptions(article=True, keep_lines=True)
+            doc.metadata.source = doc.source
+            pipeline.run_stages(doc)
+
+        got = capture_run(run)
+        lang = e.get("language") or ""
+        name = "web-clean" if clean else "web"
+        out = make_record(got, body, e["id"], name, e["site"], lang, clean, "pdf")
+        if out is not None:
+            yield out
+
+
+# output file -> (kind, corpora); "web" is the web corpus from its dump (~10 min)
+CORPORA = {
+    "pdf": ("pdf", ("aeb-dev", "layout", "seed", "aeb-clean")),
+    "text": ("text", ("aeb-dev-text",)),
+    "web": ("pdf", ("web", "web-clean")),
+}
+
+
+def items_of(name: str, kind: str):
+    if name in ("web", "web-clean"):
+        yield from web_records(clean=name == "web-clean")
+        return
+    for item in clean_items() if name == "aeb-clean" else iter_corpus(name):
+        if item.corpus == "seed" and item.source.suffix != ".pdf":
+            continue  # the seed's text is not a web print's text
+        rec = record(item, kind)
+        if rec is not None:
+            yield rec
 
 
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--corpus", action="append", help="only these corpora")
+    ap.add_argument("--file", action="append", choices=tuple(CORPORA), help="only these files")
     ap.add_argument("--out", type=Path, default=HERE / "data")
     args = ap.parse_args(argv)
     args.out.mkdir(parents=True, exist_ok=True)
-    for kind, names in CORPORA.items():
+    for out, (kind, names) in CORPORA.items():
+        if args.file and out not in args.file:
+            continue
         names = [n for n in names if not args.corpus or n in args.corpus]
         if not names:
             continue
-        recs = []
-        for name in names:
-            for item in clean_items() if name == "aeb-clean" else iter_corpus(name):
-                if item.corpus == "seed" and item.source.suffix != ".pdf":
-                    continue  # the seed's text is not a web print's text
-                rec = record(item, kind)
-                if rec is not None:
-                    recs.append(rec)
-        path = args.out / f"{kind}.jsonl.gz"
+        recs = [rec for name in names for rec in items_of(name, kind)]
+        path = args.out / f"{out}.jsonl.gz"
         with gzip.open(path, "wt", encoding="utf-8", compresslevel=9) as f:
             for rec in recs:
                 f.write(json.dumps(rec, ensure_ascii=False, separators=(",", ":")) + "\n")

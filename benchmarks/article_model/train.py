@@ -59,13 +59,13 @@ def matrix(docs: list[dict]):
         c = np.array([b[1] for b in bl], float)
         w = n + 2.0
         w = w / w.sum()
-        xs.append(np.array([b[META:] for b in bl], float))
+        xs.append(_x(d))
         ys.append(np.where(n > 0, c / np.maximum(n, 1), 0.0))
         ws.append(w)
     return np.vstack(xs), np.concatenate(ys), np.concatenate(ws)
 
 
-def fit(x, y, w, l2: float = 1.0, iters: int = 30) -> dict:
+def fit(x, y, w, l2: float = 1.0, iters: int = 15) -> dict:
     """Weighted logistic regression with soft labels, Newton's method."""
     mean = (x * w[:, None]).sum(0) / w.sum()
     sd = np.sqrt(((x - mean) ** 2 * w[:, None]).sum(0) / w.sum())
@@ -81,7 +81,7 @@ def fit(x, y, w, l2: float = 1.0, iters: int = 30) -> dict:
         h = (z * (w * p * (1 - p))[:, None]).T @ z + np.diag(reg + 1e-9)
         step = np.linalg.solve(h, g)
         beta -= step
-        if np.abs(step).max() < 1e-6:
+        if np.abs(step).max() < 1e-4:
             break
     return {
         "weights": beta[:-1].tolist(),
@@ -92,7 +92,10 @@ def fit(x, y, w, l2: float = 1.0, iters: int = 30) -> dict:
 
 
 def _x(d: dict):
-    return np.array([b[META:] for b in d["blocks"]], float)
+    x = d.get("_x")
+    if x is None:
+        x = d["_x"] = np.array([b[META:] for b in d["blocks"]], float).reshape(len(d["blocks"]), -1)
+    return x
 
 
 def _logits(part: dict, x) -> np.ndarray:
@@ -104,9 +107,10 @@ def _words(d: dict) -> list[int]:
     return [b[0] for b in d["blocks"]]
 
 
-def fit_model(docs: list[dict], l2: float, inner: int = 4) -> dict:
+def fit_model(docs: list[dict], l2: float, inner: int = 4, oof: list | None = None) -> dict:
     """Both stages. The second learns from first-stage verdicts on sites the first stage did
-    not see (inner folds by site), as it will meet them on a new page."""
+    not see (inner folds by site), as it will meet them on a new page. ``oof``: filled with
+    each document's probabilities from those verdicts (its site unseen by the first stage)."""
     names = docs[0]["features"]
     stage1 = fit(*matrix(docs), l2=l2)
     stage1["features"] = names
@@ -125,15 +129,26 @@ def fit_model(docs: list[dict], l2: float, inner: int = 4) -> dict:
     for i, d in enumerate(docs):
         z = z_oof[i] if z_oof[i] is not None else _logits(stage1, _x(d))
         rows2.extend(stage2_rows([float(v) for v in z], _words(d)))
-    stage2 = fit(np.array(rows2, float), y, w, l2=l2)
+    x2 = np.array(rows2, float)
+    stage2 = fit(x2, y, w, l2=l2)
     stage2["features"] = list(STAGE2)
+    if oof is not None:
+        z2 = _logits(stage2, x2)
+        at = 0
+        for d in docs:
+            n = len(d["blocks"])
+            oof.append(1 / (1 + np.exp(-np.clip(z2[at : at + n], -30, 30))))
+            at += n
     return {"stage1": stage1, "stage2": stage2}
 
 
 def predict(model: dict, d: dict) -> list[float]:
-    """The packaged scorer's verdicts (the same code as a conversion runs)."""
-    m = Model(model)
-    return m.proba([b[META:] for b in d["blocks"]], _words(d))
+    """The packaged scorer's verdicts (``Model.proba``, in NumPy: the same numbers)."""
+    if not d["blocks"]:
+        return []
+    z = _logits(model["stage1"], _x(d))
+    z2 = _logits(model["stage2"], np.array(stage2_rows([float(v) for v in z], _words(d))))
+    return (1 / (1 + np.exp(-np.clip(z2, -30, 30)))).tolist()
 
 
 def title_of(d: dict, names: list[str]) -> int | None:
@@ -197,38 +212,43 @@ def tune(docs, probs, names) -> ArticleSettings:
     return best_s
 
 
-def groups(docs: list[dict]) -> dict[str, list[int]]:
+def groups(docs: list[dict], k: int = 5) -> dict[str, list[int]]:
+    """Documents by corpus; the web prints also by fold and English or not."""
     out: dict[str, list[int]] = {}
     for i, d in enumerate(docs):
-        key = "clean" if d["clean"] else (d.get("lang") or "?").split("-")[0] or "?"
         out.setdefault(f"{d['corpus']}", []).append(i)
-        if not d["clean"]:
-            out.setdefault(f"lang:{key}", []).append(i)
+        if d["clean"]:
+            continue
+        lang = (d.get("lang") or "?").split("-")[0] or "?"
+        if d["corpus"] == "web":
+            out.setdefault(f"web:fold{fold_of(d['site'], k)}", []).append(i)
+            out.setdefault("web:en" if lang == "en" else "web:other", []).append(i)
+        else:
+            out.setdefault(f"lang:{lang}", []).append(i)
     return out
 
 
-def gate_rows(docs: list[dict], l2: float, inner: int = 4):
-    """The gate's page rows, each from block verdicts of a model that did not see its site."""
-    folds = [fold_of(d["site"] + "/gate", inner) for d in docs]
-    rows: list = [None] * len(docs)
-    for f in range(inner):
-        train = [d for d, g in zip(docs, folds, strict=True) if g != f and not d["clean"]]
-        if not train:
-            continue
-        model = fit_model(train, l2)
-        for i, g in enumerate(folds):
-            if g == f:
-                d = docs[i]
-                rows[i] = page_row([b[META:] for b in d["blocks"]], predict(model, d), _words(d))
-    keep = [i for i, r in enumerate(rows) if r is not None]
-    return keep, [rows[i] for i in keep]
+def gate_rows(docs: list[dict], model: dict, oof: dict):
+    """The gate's page rows: a page with a site around it from the block verdicts its site
+    unseen by the first stage gave (``oof``), a clean print from the model's (it trained on
+    no clean print)."""
+    rows = []
+    for d in docs:
+        p = oof.get(id(d))
+        if p is None:
+            p = predict(model, d)
+        rows.append(page_row([b[META:] for b in d["blocks"]], list(map(float, p)), _words(d)))
+    return list(range(len(docs))), rows
 
 
 def fit_all(docs: list[dict], l2: float) -> dict:
     """Block stages on the pages with a site around them; the gate on all pages."""
-    model = fit_model([d for d in docs if not d["clean"]], l2)
+    web = [d for d in docs if not d["clean"]]
+    probs: list = []
+    model = fit_model(web, l2, oof=probs)
     if any(d["clean"] for d in docs):
-        keep, rows = gate_rows(docs, l2)
+        oof = {id(d): p for d, p in zip(web, probs, strict=True)}
+        keep, rows = gate_rows(docs, model, oof)
         y = np.array([float(docs[i]["clean"]) for i in keep])
         w = np.ones(len(keep)) / len(keep)
         gate = fit(np.array(rows, float), y, w, l2=l2)
@@ -237,11 +257,11 @@ def fit_all(docs: list[dict], l2: float) -> dict:
     return model
 
 
-def decide(model: dict, d: dict, s: ArticleSettings, names) -> list[int]:
+def decide(model: dict, d: dict, s: ArticleSettings, names, p=None) -> list[int]:
     """What a conversion keeps: everything on a page the gate finds clean, else the window."""
     m = Model(model)
     rows = [b[META:] for b in d["blocks"]]
-    p = m.proba(rows, _words(d))
+    p = predict(model, d) if p is None else p
     if m.clean(rows, p, _words(d)) >= s.clean_page_threshold:
         return list(range(len(d["blocks"])))
     return select(d, p, names, s)
@@ -251,15 +271,21 @@ def tune_gate(docs, model, names, s: ArticleSettings) -> ArticleSettings:
     from dataclasses import replace
 
     best, best_s = -1.0, s
+    probs = [predict(model, d) for d in docs]
     for t in (0.3, 0.5, 0.7, 0.9, 1.01):
         s2 = replace(s, clean_page_threshold=t)
-        f = summary([doc_scores(d, decide(model, d, s2, names)) for d in docs])
+        f = summary(
+            [
+                doc_scores(d, decide(model, d, s2, names, p))
+                for d, p in zip(docs, probs, strict=True)
+            ]
+        )
         if f["F1"] > best:
             best, best_s = f["F1"], s2
     return best_s
 
 
-def cross_validate(docs: list[dict], k: int, l2: float) -> dict:
+def cross_validate(docs: list[dict], k: int, l2: float, save: Path | None = None) -> dict:
     names = docs[0]["features"]
     folds = [fold_of(d["site"], k) for d in docs]
     model_pr: list = [None] * len(docs)
@@ -275,12 +301,16 @@ def cross_validate(docs: list[dict], k: int, l2: float) -> dict:
         s = tune(web, [predict(model, d) for d in web], names)
         s = tune_gate(train, model, names, s)
         chosen.append(tuple(getattr(s, k) for k in (*GRID, "clean_page_threshold")))
+        if save is not None:
+            save.mkdir(parents=True, exist_ok=True)
+            model["params"] = {n: getattr(s, n) for n in (*GRID, "clean_page_threshold")}
+            (save / f"fold{f}.json").write_text(json.dumps({"pdf": _rounded(model)}))
         for i in test:
             model_pr[i] = doc_scores(docs[i], decide(model, docs[i], s, names))
     for i, d in enumerate(docs):
         today_pr[i] = doc_scores(d, [j for j, b in enumerate(d["blocks"]) if b[3]])
     out = {}
-    for name, idx in sorted(groups(docs).items()):
+    for name, idx in sorted(groups(docs, k).items()):
         out[name] = {
             "model": summary([model_pr[i] for i in idx]),
             "today": summary([today_pr[i] for i in idx]),
@@ -308,11 +338,18 @@ def main(argv=None) -> int:
     ap.add_argument("--folds", type=int, default=5)
     ap.add_argument("--l2", type=float, default=1.0)
     ap.add_argument("--no-write", action="store_true", help="figures only, no model written")
+    ap.add_argument(
+        "--data",
+        action="append",
+        help="training files for the pdf model (data/<name>.jsonl.gz; default pdf and web)",
+    )
+    ap.add_argument("--fold-models", type=Path, help="write each fold's model here (fold<k>.json)")
     args = ap.parse_args(argv)
     out = {}
     for kind in args.kind or ("pdf", "text"):
-        docs = load(kind)
-        res = cross_validate(docs, args.folds, args.l2)
+        names = (args.data or ["pdf", "web"]) if kind == "pdf" else [kind]
+        docs = [d for n in names if (HERE / "data" / f"{n}.jsonl.gz").exists() for d in load(n)]
+        res = cross_validate(docs, args.folds, args.l2, args.fold_models if kind == "pdf" else None)
         show(kind, res)
         names = docs[0]["features"]
         model = fit_all(docs, args.l2)

@@ -325,8 +325,13 @@ class ArticleSettings:
     # page's best words score (this share of them): every print holds an article
     model_relative_share: float = 0.7
     model_top_share: float = 0.25
+    # model-chrome: inside the model's article, a block the chrome rules know goes below this
+    # probability (1.0: always; above 1: never)
+    model_chrome_keep: float = 0.9
     # clean-page: a page the gate finds only the article with this probability is kept whole
     clean_page_threshold: float = 0.5
+    # clean-page-chrome: ... unless this many blocks or more meet the chrome phrase rules
+    clean_page_max_chrome: int = 3
 
 
 @dataclass(frozen=True, slots=True)

@@ -17,6 +17,7 @@ contiguous article (a maximum-sum window over the scores), from its title to its
 
 from __future__ import annotations
 
+import bisect
 import json
 import math
 from functools import lru_cache
@@ -87,6 +88,13 @@ CONTEXT = (
     "tagged_doc",
     "out_art",
     "has_size",
+    "second_header",
+    "link_run",
+    "short_run",
+    "good_wide",
+    "from_good",
+    "to_good",
+    "dated_near",
 )
 # The neighbours' (previous and next block's) features.
 NEIGHBOUR = ("words_log", "link", "body_font", "running", "side", "type_heading", "tag_art")
@@ -190,6 +198,13 @@ def block_rows(
     art_doc = float(any(r[ai] > 0 for r in own))
     has_size = float(any(b.size for b in blocks))
     ei, ci = _INDEX["end_mark"], _INDEX["comments"]
+    li, di = _INDEX["link"], _INDEX["digits"]
+    short = [f.words < 8 for f in feats]
+    run = _runs(short)
+    goods = [i for i in range(n) if good[i]]
+    dated = [short[i] and own[i][di] >= 0.1 for i in range(n)]
+    header_types = (BlockType.BYLINE, BlockType.DATE)
+    second = 0.0
     rows = []
     before = since = 0.0  # the body's words before the block, and since the title
     seen_end = seen_com = 0.0
@@ -210,6 +225,7 @@ def block_rows(
             float(tagged),
             float(art_doc and r[ai] == 0),
             has_size,
+            *_around(i, n, own, li, goods, dated, run, good, second),
         ]
         prev = own[i - 1] if i > 0 else None
         nxt = own[i + 1] if i + 1 < n else None
@@ -220,11 +236,52 @@ def block_rows(
         before += good[i]
         if title is None or i > title:
             since += good[i]
+        if since >= 80 and blocks[i].type in header_types:
+            second = 1.0  # a second article's byline or date: the page went on to another
         if since >= 40 and (r[ei] or r[ci]):
             seen_end = 1.0
             if r[ci]:
                 seen_com = 1.0
     return rows
+
+
+def _runs(flags: list[bool]) -> list[int]:
+    """For each position, the length of the run of equal flags (True) it sits in (0 if False)."""
+    out = [0] * len(flags)
+    i = 0
+    while i < len(flags):
+        if not flags[i]:
+            i += 1
+            continue
+        j = i
+        while j < len(flags) and flags[j]:
+            j += 1
+        for k in range(i, j):
+            out[k] = j - i
+        i = j
+    return out
+
+
+def _around(i, n, own, li, goods, dated, run, good, second) -> list[float]:
+    """The block's surroundings: a second article begun, the links around it, the run of
+    short blocks it is in, the body text within eight blocks, how far the nearest running
+    text is before and after it (in blocks), short dated lines near it (a comment thread)."""
+    lo, hi = max(0, i - 3), min(n, i + 4)
+    links = [own[j][li] for j in range(lo, hi) if j != i]
+    wide = sum(good[max(0, i - 8) : i + 9]) - good[i]
+    k = bisect.bisect_left(goods, i)
+    before = i - goods[k - 1] if k > 0 else n
+    k2 = bisect.bisect_right(goods, i)
+    after = goods[k2] - i if k2 < len(goods) else n
+    return [
+        second,
+        sum(links) / len(links) if links else 0.0,
+        math.log1p(run[i]),
+        math.log1p(wide),
+        math.log1p(min(before, 50)),
+        math.log1p(min(after, 50)),
+        float(sum(dated[lo:hi]) - dated[i]),
+    ]
 
 
 class Logistic:
