@@ -114,3 +114,130 @@ def test_a_file_of_characters_above_ffff_is_not_refused_as_without_text():
     text = doc.markdown
     assert "\ufffd" not in text
     assert bold[:8] in text
+
+
+# ---------------------------------------------------------------------------------------------
+# Text in annotations and form fields
+
+
+def form_pdf(
+    *,
+    content: bytes = b"",
+    fields: list[str] = (),
+    freetext: str | None = None,
+    extra_annots: list[str] = (),
+) -> bytes:
+    """One page: ``content`` (a content stream in /F1 Helvetica), filled text fields (each a
+    string of dictionary entries: /T, /V, /Rect ...; a field with /Kids is a parent whose kid
+    widget is made with the field's /Rect), a FreeText annotation, and more annotations."""
+    w = make_corpus.PDFWriter()
+    catalog, pages_id, page_id = w.reserve(), w.reserve(), w.reserve()
+    font = w.obj(make_corpus.HELVETICA)
+    annots, roots = [], []
+    for entries in fields:
+        if "/Kids" in entries:  # a field whose widget is its kid: the value is inherited
+            parent = w.reserve()
+            rect = entries.split("/Rect", 1)[1].split("]", 1)[0] + "]"
+            kid = w.obj(f"<< /Type /Annot /Subtype /Widget /Parent {parent} 0 R /Rect{rect} >>")
+            w.set(parent, "<< /FT /Tx " + entries.replace("/Kids", f"/Kids [{kid} 0 R]") + " >>")
+            annots.append(kid)
+            roots.append(parent)
+        else:
+            f = w.obj(f"<< /Type /Annot /Subtype /Widget /FT /Tx /P {page_id} 0 R {entries} >>")
+            annots.append(f)
+            roots.append(f)
+    if freetext is not None:
+        annots.append(
+            w.obj(
+                f"<< /Type /Annot /Subtype /FreeText /Contents ({freetext}) "
+                "/DA (/Helv 12 Tf 0 g) /Rect [300 740 560 760] >>"
+            )
+        )
+    annots += [w.obj(a) for a in extra_annots]
+    stream = w.stream(content or b"% nothing")
+    w.set(
+        page_id,
+        f"<< /Type /Page /Parent {pages_id} 0 R /MediaBox [0 0 612 792] /Resources << /Font "
+        f"<< /F1 {font} 0 R >> >> /Contents {stream} 0 R "
+        f"/Annots [{' '.join(f'{a} 0 R' for a in annots)}] >>",
+    )
+    w.set(pages_id, f"<< /Type /Pages /Kids [{page_id} 0 R] /Count 1 >>")
+    form = ""
+    if roots:
+        form = (
+            f" /AcroForm << /Fields [{' '.join(f'{r} 0 R' for r in roots)}] "
+            f"/DA (/Helv 0 Tf 0 g) /DR << /Font << /Helv {font} 0 R >> >> >>"
+        )
+    w.set(catalog, f"<< /Type /Catalog /Pages {pages_id} 0 R{form} >>")
+    return w.build(catalog, w.obj("<< /Title (Form) >>"))
+
+
+LABELS = (
+    b"BT /F1 11 Tf 72 720 Td (Application to the river council) Tj ET\n"
+    b"BT /F1 11 Tf 72 690 Td (Name:) Tj ET\nBT /F1 11 Tf 72 660 Td (Town:) Tj ET"
+)
+NAME = "/T (name) /V (Ada Lovelace) /DA (/Helv 10 Tf 0 g) /Rect [120 685 320 703]"
+TOWN = "/T (town) /V (Lower Town) /DA (/Helv 10 Tf 0 g) /Rect [120 655 320 673] /Kids"
+
+
+@pytest.mark.parametrize("native", SAMPLERS)
+def test_annotation_text_reads_freetext_and_filled_fields_where_they_sit(native):
+    data = form_pdf(content=LABELS, fields=[NAME, TOWN], freetext="Received by the clerk")
+    doc = read_pdf(data, "form.pdf", native=native)
+    lines = doc.pages[0].lines
+    got = {ln.text: ln for ln in lines}
+    assert got["Ada Lovelace"].origin == "form-field"
+    assert got["Lower Town"].origin == "form-field"  # the value of the kid's parent field
+    assert got["Received by the clerk"].origin == "annotation"
+    assert got["Name:"].origin == "" and got["Town:"].origin == ""
+    # in reading position: each value after its label, before the next row
+    order = [ln.text for ln in lines]
+    assert order.index("Name:") < order.index("Ada Lovelace") < order.index("Town:")
+    assert order.index("Town:") < order.index("Lower Town")
+    assert order[0] == "Received by the clerk"  # at the top of the page
+    a = got["Ada Lovelace"].bbox  # the field's rectangle, top-left origin
+    assert a[0] == pytest.approx(120) and a[2] == pytest.approx(320)
+    assert 792 - 703 <= a[1] < a[3] <= 792 - 685
+    assert [ln.index for ln in lines] == list(range(len(lines)))
+
+
+def test_annotation_text_skips_hidden_annotations_check_boxes_and_notes():
+    hidden = "/T (h) /V (Secret value) /F 2 /Rect [120 600 320 618]"
+    box = "<< /Type /Annot /Subtype /Widget /FT /Btn /T (ok) /V /Yes /Rect [72 620 84 632] >>"
+    note = "<< /Type /Annot /Subtype /Text /Contents (a sticky note) /Rect [10 10 30 30] >>"
+    data = form_pdf(content=LABELS, fields=[NAME, hidden], extra_annots=[box, note])
+    texts = [ln.text for ln in read_pdf(data, "form.pdf").lines()]
+    assert "Ada Lovelace" in texts
+    assert not {"Secret value", "Yes", "a sticky note"} & set(texts)
+
+
+def test_annotation_text_is_not_read_twice_from_a_flattened_form():
+    # the value is drawn in the page itself, its widget kept (a flattened or printed form)
+    drawn = LABELS + b"\nBT /F1 10 Tf 122 689 Td (Ada Lovelace) Tj ET"
+    texts = [ln.text for ln in read_pdf(form_pdf(content=drawn, fields=[NAME]), "f.pdf").lines()]
+    assert texts.count("Ada Lovelace") == 1
+
+
+def test_a_page_of_only_annotations_converts_with_their_origin_in_the_json():
+    data = form_pdf(freetext="The council approved the embankment plan on Tuesday.")
+    doc = reflow.convert(data, name="comments.pdf", article=False)  # was "no text on any page"
+    blocks = doc.to_dict()["blocks"]
+    assert [b["text"] for b in blocks] == ["The council approved the embankment plan on Tuesday."]
+    assert blocks[0]["origin"] == "annotation"
+    from jsonschemas import check_document  # tests/jsonschemas.py
+
+    check_document(doc.to_dict())
+
+
+def test_origin_change_keeps_a_field_value_out_of_the_paragraph_above():
+    content = (
+        b"BT /F1 11 Tf 14 TL 72 720 Td (Describe the damage to your property in the box) Tj T*"
+        b" (below, with the date it happened.) Tj ET"
+    )
+    # the field right under the paragraph's last line, as close as its lines are to each other
+    field = "/T (damage) /V (water in the cellar since March.) /DA (/Helv 11 Tf 0 g) "
+    field += "/Rect [72 689 400 702]"
+    doc = reflow.convert(form_pdf(content=content, fields=[field]), name="f.pdf", article=False)
+    by_text = {b.text: b for b in doc.blocks}
+    assert by_text["water in the cellar since March."].origin == "form-field"
+    assert all(b.origin == "" for t, b in by_text.items() if "Describe" in t)

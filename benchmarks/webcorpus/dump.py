@@ -9,7 +9,8 @@ Format: gzipped JSON lines, one document a line::
      "pages": [[number, width, height, images, unmapped, [link annots], [lines],
                 [pictures], ocr], ...]}                              (pictures, ocr: optional)
 
-    line   = [text, bbox, size, flags, font, spans, tag, links, uncertain] (trailing empties dropped)
+    line   = [text, bbox, size, flags, font, spans, tag, links, uncertain, origin]
+             (trailing empties dropped; origin: Line.origin, "annotation", "form-field")
     picture = [object index, x0, top, x1, bottom, width px, height px]
     uncertain = [[start, end, confidence], ...]                      (OCR lines)
     bbox   = [x0, top, x1, bottom], rounded to 0.1 pt (``BBOX_DIGITS``); null for none
@@ -69,6 +70,7 @@ KNOWN_FIELDS = {
         "tag",
         "font",
         "uncertain",
+        "origin",
     },
     "Span": {"text", "size", "bold", "italic", "font", "bbox"},
     "Tag": {"role", "block", "group", "row", "depth", "article", "aside", "element"},
@@ -152,6 +154,7 @@ def encode_document(doc: Document, id: str) -> dict:
                 tag,
                 links,
                 [[a, b, round(c, 1)] for a, b, c in ln.uncertain],
+                ln.origin,
             ]
             while len(rec) > 5 and not rec[-1]:
                 rec.pop()
@@ -194,6 +197,7 @@ def load_document(rec: dict, source: str | None = None) -> Document:
             tag = r[6] if len(r) > 6 else None
             links = r[7] if len(r) > 7 else ()
             unsure = r[8] if len(r) > 8 else ()
+            origin = r[9] if len(r) > 9 else ""
             ln = Line(
                 text=text,
                 page=number,
@@ -205,6 +209,7 @@ def load_document(rec: dict, source: str | None = None) -> Document:
                 indent=bool(flags & 8),
                 index=idx,
                 font=fonts[font] if font >= 0 else None,
+                origin=origin,
             )
             if spans:
                 ln.spans = [

@@ -154,6 +154,9 @@ class Line:
     # OCR: the words read with a low confidence, as (start, end, confidence 0-100) offsets
     # into ``text``. Empty (one shared tuple) for a line of a text layer.
     uncertain: list[tuple[int, int, float]] | tuple = ()
+    # Where the text is drawn from, when not the page's text layer: "annotation" (a FreeText
+    # annotation), "form-field" (a filled field's value): readers/annots.py.
+    origin: str = ""
 
     def runs(self) -> list[Span] | tuple:
         """The line's style runs: its spans, or one span of its own style. Empty for a line
@@ -224,6 +227,7 @@ class Block:
     image: str | None = None
     # OCR: words read with a low confidence, (start, end, confidence) offsets into ``text``
     uncertain: list[tuple[int, int, float]] = field(default_factory=list, repr=False)
+    origin: str = ""  # the lines' origin when not the text layer (Line.origin)
 
     def page_boxes(self) -> list[tuple[int, BBox | None]]:
         """(page, bbox) for each page the block touches, in page order: from its lines while
@@ -265,7 +269,7 @@ class Block:
             "uncertain": [
                 {"start": a, "end": b, "confidence": round(c, 1)} for a, b, c in self.uncertain
             ],
-        }
+        } | ({"origin": self.origin} if self.origin else {})
 
     def _image_dict(self) -> dict[str, Any] | None:
         if self.picture is None:

@@ -268,6 +268,14 @@ def typical_gaps(doc: Document, s: BlockSettings | None = None) -> dict[float, f
     return out
 
 
+@rule("origin-change", stage="blocks")
+def origin_change(p: _Pair) -> bool | None:
+    """A form field's value or an annotation's text (Line.origin, readers/annots.py) is a block
+    of its own: "Name:" from the page and "Ada Lovelace" typed into the field beside it are
+    two blocks, so the output says which text the file's own page holds."""
+    return True if p.prev.origin != p.ln.origin else None
+
+
 @rule("column-jump", stage="blocks")
 def column_jump(p: _Pair) -> bool | None:
     """The next line is above the previous one, or beside the block so far: the reader moved
@@ -408,6 +416,7 @@ def division_label(p: _Pair) -> bool | None:
 
 # The order matters: the first rule with an opinion decides.
 PDF_BREAKS = [
+    origin_change,
     column_jump,
     tagged_blocks,
     division_label,

@@ -148,7 +148,10 @@ def make_block(
     text, links = join_lines(lines, hyphens_marked)
     sizes = []
     nchars = nbold = nitalic = 0
+    origin = ""  # text not from the text layer (Line.origin): a table may hold field values
     for ln in lines:  # one pass: this runs for every block
+        if ln.origin and not origin:
+            origin = ln.origin
         n = len(ln.text)
         nchars += n
         if ln.bold:
@@ -171,4 +174,5 @@ def make_block(
         italic=nitalic / nchars > 0.6,
         size=(sizes[0] if len(sizes) == 1 else median(sizes)) if sizes else 0.0,
         pages=pages,
+        origin=origin,
     )

@@ -60,6 +60,7 @@ from reflow.native import link_entries
 from reflow.pagespec import format_pages, page_numbers
 from reflow.readers import tagged
 from reflow.readers.accents import ACCENT_GONE, compose_accents
+from reflow.readers.annots import Forms, annotation_lines, place
 from reflow.readers.producer import browser_creator
 from reflow.readers.tagged import Ids, is_tagged, tag_page_lines
 from reflow.safety import LIMITS, check_deadline, count_unmapped, no_text_error
@@ -956,6 +957,7 @@ def _read(
         if code == 5:
             raise EncryptedPDFError(label, "encrypted with an unsupported security scheme")
         raise BrokenPDFError(label, f"cannot open: {_err(code)}")
+    forms = Forms(lib.dll, doc_h)  # form fields' values (readers/annots.py), made when needed
     try:
         n_pages = lib.FPDF_GetPageCount(doc_h)
         if n_pages <= 0:
@@ -965,6 +967,7 @@ def _read(
         if n_pages > MAX_PAGES:
             raise LimitExceededError(label, f"{n_pages} pages (limit {MAX_PAGES})")
         doc = Document(source=label, kind="pdf")
+        doc.facts.cache["forms"] = forms
         doc.info = _meta(lib, doc_h)
         # A lone U+2010 at a line end is how a browser's print draws a soft hyphen.
         soft_2010 = browser_creator(doc)
@@ -985,8 +988,9 @@ def _read(
             if k and k % REOPEN_PAGES == 0:
                 # PDFium keeps every parsed page resource until the document is closed
                 # (~100 kB a page on Chromium prints): reopen to bound memory on huge files.
+                forms.close()
                 lib.FPDF_CloseDocument(doc_h)
-                doc_h = lib.FPDF_LoadMemDocument64(data, len(data), pw)
+                doc_h = forms.doc_h = lib.FPDF_LoadMemDocument64(data, len(data), pw)
                 if not doc_h:
                     raise BrokenPDFError(label, f"cannot reopen: {_err(lib.FPDF_GetLastError())}")
             page, n = _read_page(
@@ -998,8 +1002,10 @@ def _read(
             doc.pages.append(page)
     finally:
         if doc_h:
+            forms.close()
             lib.FPDF_CloseDocument(doc_h)
     doc.facts.cache.pop("tag_ids", None)  # the tree's ids are the reader's own business
+    doc.facts.cache.pop("forms", None)
     doc.metadata.pages = len(doc.pages)
     doc.metadata.producer = doc.info.get("Producer")
     empty = [p for p in doc.pages if not p.lines]
@@ -1031,9 +1037,19 @@ def _ranges(nums: list[int]) -> str:
 
 
 def _extra(extra, samp, doc_h, page_h, page, n, left, ptop, doc) -> tuple[Page, int]:
-    """What ``extra`` reads on the open page (its images; OCR), and the characters it added."""
+    """What ``extra`` reads on the open page (its images; OCR), then the text of its
+    annotations and form fields (readers/annots.py: not on a page read by OCR, which sees them
+    rendered), and the characters they added."""
     if extra is not None:
         n += extra.page(samp, doc_h, page_h, page, left, ptop, doc)
+    if not page.ocr:
+        forms = doc.facts.cache["forms"]
+        more = annotation_lines(forms, page_h, page.number, left, ptop, page.lines)
+        if more:
+            page.lines = place(page.lines, more)
+            for idx, ln in enumerate(page.lines):
+                ln.index = idx
+            n += sum(len(ln.text) for ln in more)
     return page, n
 
 
