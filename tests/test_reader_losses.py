@@ -241,3 +241,52 @@ def test_origin_change_keeps_a_field_value_out_of_the_paragraph_above():
     by_text = {b.text: b for b in doc.blocks}
     assert by_text["water in the cellar since March."].origin == "form-field"
     assert all(b.origin == "" for t, b in by_text.items() if "Describe" in t)
+
+
+# ---------------------------------------------------------------------------------------------
+# Glyphs PDFium leaves out of its text page
+
+
+def vertical_cjk_pdf(rows: int = 20, latin: bool = True) -> bytes:
+    """Japanese in a non-embedded CID font written vertically (Identity-V, Adobe-Japan1, no
+    ToUnicode): PDFium draws it and leaves every glyph out of its text page; poppler reads it."""
+    w = make_corpus.PDFWriter()
+    desc = w.obj(
+        "<< /Type /FontDescriptor /FontName /Ryumin-Light /Flags 6 /FontBBox [0 -200 1000 900] "
+        "/ItalicAngle 0 /Ascent 900 /Descent -200 /CapHeight 700 /StemV 80 >>"
+    )
+    cid = w.obj(
+        "<< /Type /Font /Subtype /CIDFontType0 /BaseFont /Ryumin-Light /CIDSystemInfo << "
+        f"/Registry (Adobe) /Ordering (Japan1) /Supplement 2 >> /FontDescriptor {desc} 0 R "
+        "/DW 1000 >>"
+    )
+    font = (
+        "<< /Type /Font /Subtype /Type0 /BaseFont /Ryumin-Light-Identity-V /Encoding "
+        f"/Identity-V /DescendantFonts [{cid} 0 R] >>"
+    )
+    ops = ["BT /F1 11 Tf 72 740 Td (Notice in Japanese:) Tj ET"] if latin else []
+    for k in range(rows):
+        cids = "".join(f"{1200 + (k * 37 + i) % 2000:04x}" for i in range(30))
+        ops.append(f"BT /C1 11 Tf {540 - 14 * k} 700 Td <{cids}> Tj ET")
+    fonts = {"C1": font, "F1": make_corpus.HELVETICA}
+    return make_corpus.make_pdf(["\n".join(ops).encode()], fonts=fonts, w=w)
+
+
+@pytest.mark.parametrize("native", SAMPLERS)
+def test_dropped_glyphs_are_named_in_a_warning(native):
+    doc = read_pdf(vertical_cjk_pdf(), "notice.pdf", native=native)
+    assert [ln.text for ln in doc.lines()] == ["Notice in Japanese:"]
+    warned = [w for w in doc.warnings if "text missing" in w]
+    assert warned and "page(s) 1" in warned[0] and "20 text objects" in warned[0]
+
+
+def test_dropped_glyphs_no_warning_on_pages_whose_text_is_all_there():
+    doc = read_pdf(unicode_font_pdf(ASTRAL * 10), "fine.pdf")
+    assert not any("text missing" in w for w in doc.warnings)
+    latin = make_corpus.good_pdf(2)  # one text object per line
+    assert not any("text missing" in w for w in read_pdf(latin, "good.pdf").warnings)
+
+
+def test_dropped_glyphs_alone_are_refused_as_unreadable_not_blank():
+    with pytest.raises(reflow.NoTextLayerError, match="Unicode map"):
+        reflow.convert(vertical_cjk_pdf(latin=False), name="notice.pdf", ocr="off")

@@ -21,6 +21,14 @@ class ReaderSettings:
     accent_overlap: float = 0.5
     accent_vertical: float = 0.3
     accent_search_chars: int = 400
+    # dropped-glyphs: a page where at least this many text objects, and (one glyph each at
+    # least) this share of the page's glyphs, own no character of PDFium's text page (a font it
+    # cannot map to Unicode: vertical CJK in a non-embedded font) is named in a warning. Looked
+    # for on pages with at least this many page objects per text-page character (a page of
+    # text has one object per line or word: ~0.02-0.15)
+    dropped_min_objects: int = 8
+    dropped_share: float = 0.5
+    dropped_check_objects_per_char: float = 0.5
 
 
 @dataclass(frozen=True, slots=True)

@@ -61,6 +61,7 @@ from reflow.pagespec import format_pages, page_numbers
 from reflow.readers import tagged
 from reflow.readers.accents import ACCENT_GONE, compose_accents
 from reflow.readers.annots import Forms, annotation_lines, place
+from reflow.readers.dropped import dropped_text_objects
 from reflow.readers.producer import browser_creator
 from reflow.readers.tagged import Ids, is_tagged, tag_page_lines
 from reflow.safety import LIMITS, check_deadline, count_unmapped, no_text_error
@@ -1006,6 +1007,13 @@ def _read(
             lib.FPDF_CloseDocument(doc_h)
     doc.facts.cache.pop("tag_ids", None)  # the tree's ids are the reader's own business
     doc.facts.cache.pop("forms", None)
+    dropped = doc.facts.cache.pop("dropped", None)
+    if dropped:
+        doc.warnings.append(
+            f"text missing on page(s) {_ranges(sorted(dropped))}: {sum(dropped.values()):,} text "
+            "objects have no character PDFium can read (fonts without a Unicode map, such as "
+            "vertical CJK); another reader or OCR may get it"
+        )
     doc.metadata.pages = len(doc.pages)
     doc.metadata.producer = doc.info.get("Producer")
     empty = [p for p in doc.pages if not p.lines]
@@ -1064,6 +1072,19 @@ def _char_box(lib: _Pdfium, tp, rect: FS_RECTF):
     return box
 
 
+def _dropped(lib, page_h, tp, n: int, page: Page, doc, settings=None) -> None:
+    """rule dropped-glyphs (readers/dropped.py): a page's text objects without characters,
+    noted for the warning ``_read`` gives; on a page without characters they are its
+    ``unmapped`` count, so a document of nothing else is refused as unreadable, not blank."""
+    k = dropped_text_objects(
+        lib.dll, page_h, tp, n, settings if settings is not None else ReaderSettings()
+    )
+    if k:
+        doc.facts.cache.setdefault("dropped", {})[page.number] = k
+        if n == 0:
+            page.unmapped = k
+
+
 def _read_page(
     lib, samp, doc_h, pi, label, soft_2010, doc, floats, extra, settings=None
 ) -> tuple[Page, int]:
@@ -1092,6 +1113,7 @@ def _read_page(
             page.images = samp.count_images(page_h)
             return _extra(extra, samp, doc_h, page_h, page, 0, left, ptop, doc)
         n = lib.FPDFText_CountChars(tp)
+        _dropped(lib, page_h, tp, max(n, 0), page, doc, settings)  # glyphs left out of the layer
         if n <= 0:
             page.images = samp.count_images(page_h)  # only textless pages: a scan?
             return _extra(extra, samp, doc_h, page_h, page, 0, left, ptop, doc)
@@ -1101,7 +1123,7 @@ def _read_page(
             )
         rects = _anchor_rects(links)
         text, words, lines = samp.sample(tp, n, left, ptop)
-        page.unmapped = count_unmapped(text)  # glyphs with no Unicode (safety.py)
+        page.unmapped += count_unmapped(text)  # glyphs with no Unicode (safety.py)
         text = compose_accents(text, _char_box(lib, tp, FS_RECTF()), settings)
         # Font facts are cached per page: PDFium may free a font with its page and reuse the address.
         ctx = _PageCtx(text, soft_2010, {}, lib, {})
