@@ -290,3 +290,29 @@ def test_dropped_glyphs_no_warning_on_pages_whose_text_is_all_there():
 def test_dropped_glyphs_alone_are_refused_as_unreadable_not_blank():
     with pytest.raises(reflow.NoTextLayerError, match="Unicode map"):
         reflow.convert(vertical_cjk_pdf(latin=False), name="notice.pdf", ocr="off")
+
+
+# ---------------------------------------------------------------------------------------------
+# Memory
+
+
+def test_running_out_of_memory_while_writing_is_one_out_of_memory_line(
+    tmp_path, monkeypatch, capsys
+):
+    """A large result rendered under a low ``ulimit -v`` (tests/test_cli.py sweeps the limits
+    for the reading) was reported as an internal error (exit 70) with an empty reason."""
+    from reflow import cli
+
+    src = tmp_path / "in.pdf"
+    src.write_bytes(make_corpus.good_pdf(1))
+
+    def no_memory(*a, **k):
+        raise MemoryError
+
+    monkeypatch.setattr(cli, "output_chunks", no_memory)
+    out = tmp_path / "out.md"
+    code = cli.main(["convert", str(src), "-o", str(out)])
+    lines = capsys.readouterr().err.strip().splitlines()
+    assert code == reflow.LimitExceededError.exit_code == 8
+    assert lines == [f"reflow: error: {src}: out of memory writing the output"]
+    assert not out.exists()

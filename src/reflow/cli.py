@@ -232,6 +232,9 @@ def _convert_one(args, src: str, fmts: list[str], outs, *, hard_exit: bool) -> i
     except OSError as e:  # an unwritable -o is one error line too, not a traceback
         _error(f"{where}: cannot write ({e.strerror or e})")
         return 1
+    except MemoryError:  # rendering a large result under a low memory limit
+        _error(f"{src}: out of memory writing the output")
+        return 8
     except Exception as e:  # noqa: BLE001 - never a traceback
         _error(f"{src}: internal error ({type(e).__name__}: {e}); please report it with the file")
         return EXIT_INTERNAL

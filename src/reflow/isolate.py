@@ -35,7 +35,10 @@ def supervise(work: Callable[[], int], label: str, timeout: float | None) -> int
         return work()
     sys.stdout.flush()
     sys.stderr.flush()
-    pid = os.fork()
+    try:
+        pid = os.fork()
+    except OSError:  # no memory or process slot for a child: convert here, as without fork
+        return work()
     if pid == 0:  # the child
         code = EXIT_INTERNAL
         try:
