@@ -1,7 +1,9 @@
 """Text the PDF reader used to lose on real-world files (issue 13), each on a small PDF the test
-writes itself (tests/hostile/make_corpus.py's writer): characters above U+FFFF, ...
+writes itself (tests/hostile/make_corpus.py's writer, or qpdf): characters above U+FFFF, text in
+annotations and form fields, glyphs PDFium leaves out of its text page, running out of memory
+while writing, a file whose owner password is empty.
 
-Every reader behaviour is checked with both samplers (native C and pure Python).
+Reader behaviours are checked with both samplers (native C and pure Python) where they differ.
 """
 
 from __future__ import annotations
@@ -316,3 +318,50 @@ def test_running_out_of_memory_while_writing_is_one_out_of_memory_line(
     assert code == reflow.LimitExceededError.exit_code == 8
     assert lines == [f"reflow: error: {src}: out of memory writing the output"]
     assert not out.exists()
+
+
+# ---------------------------------------------------------------------------------------------
+# An empty owner password
+
+
+def _qpdf_encrypt(tmp_path, user: str, owner: str, *extra: str) -> bytes:
+    import shutil
+    import subprocess
+
+    if not shutil.which("qpdf"):
+        pytest.skip("qpdf not installed")
+    src, dst = tmp_path / "plain.pdf", tmp_path / "locked.pdf"
+    src.write_bytes(make_corpus.good_pdf(1))
+    cmd = ["qpdf", "--encrypt", user, owner, "256", *extra, "--", str(src), str(dst)]
+    subprocess.run(cmd, check=True, capture_output=True)
+    return dst.read_bytes()
+
+
+@pytest.mark.parametrize("revision", [[], ["--force-R5"]], ids=["R6", "R5"])
+def test_a_file_whose_owner_password_is_empty_opens_without_a_password(tmp_path, revision):
+    # qpdf: "insecure as it can be opened without a password"; poppler and pdf.js open it
+    data = _qpdf_encrypt(tmp_path, "secret", "", "--allow-insecure", *revision)
+    for password in (None, "secret"):
+        doc = read_pdf(data, "locked.pdf", password=password)
+        words = set(" ".join(ln.text for ln in doc.lines()).lower().split())
+        assert {w.strip(".,") for w in words} >= set(make_corpus.WORDS)
+
+
+def test_a_file_with_a_user_password_stays_locked_without_it(tmp_path):
+    data = _qpdf_encrypt(tmp_path, "secret", "master")
+    with pytest.raises(reflow.EncryptedPDFError, match="pass --password"):
+        read_pdf(data, "locked.pdf")
+
+
+def test_encryption_strings_are_rewritten_in_their_own_bytes():
+    from reflow.readers import crypt
+
+    data = b"<< /U (a\\(b\\)\\\\c\\r\\101) /UE <0102 03> >>"
+    u = crypt._entry(data, 0, len(data), b"U")
+    ue = crypt._entry(data, 0, len(data), b"UE")
+    assert u[0] == b"a(b)\\c\rA" and ue[0] == b"\x01\x02\x03"
+    out = crypt._replace(data, [(u, b"x)y"), (ue, b"\xff")])
+    assert len(out) == len(data)
+    assert crypt._entry(out, 0, len(out), b"U")[0] == b"x)y"
+    assert crypt._entry(out, 0, len(out), b"UE")[0] == b"\xff"
+    assert crypt._replace(data, [(ue, b"too long for it")]) is None

@@ -61,6 +61,7 @@ from reflow.pagespec import format_pages, page_numbers
 from reflow.readers import tagged
 from reflow.readers.accents import ACCENT_GONE, compose_accents
 from reflow.readers.annots import Forms, annotation_lines, place
+from reflow.readers.crypt import empty_owner_open
 from reflow.readers.dropped import dropped_text_objects
 from reflow.readers.producer import browser_creator
 from reflow.readers.tagged import Ids, is_tagged, tag_page_lines
@@ -949,6 +950,12 @@ def _read(
     # PDFium reads the caller's bytes in place (no copy; ``data`` outlives the document).
     pw = password.encode("utf-8") if password else None
     doc_h = lib.FPDF_LoadMemDocument64(data, len(data), pw)
+    if not doc_h and not pw and lib.FPDF_GetLastError() == 4:
+        # PDFium never tries an empty password as the owner's (readers/crypt.py)
+        opened = empty_owner_open(data)
+        if opened is not None:
+            data = opened  # held here while the document is open, and for reopening
+            doc_h = lib.FPDF_LoadMemDocument64(data, len(data), None)
     if not doc_h:
         code = lib.FPDF_GetLastError()
         if code == 4:
