@@ -131,7 +131,7 @@ def test_plain_text_gets_no_invented_metadata(shared):
         (
             "cookie",
             "Orchards turn to late-blooming apples as springs grow warmer",
-            [],
+            ["Peter Hansen"],  # the name under the headline, without "By"
             "2020-08-16",
         ),
     ],

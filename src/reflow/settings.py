@@ -403,9 +403,13 @@ class FigureSettings:
 
 @dataclass(frozen=True, slots=True)
 class HeaderSettings:
-    # byline-near-title: the blocks looked at after and before the title
+    # byline-near-title, byline-score: the blocks looked at after and before the title;
+    # byline-score: a block of more words is no byline
     byline_after: int = 10
     byline_before: int = 3
+    byline_max_words: int = 30
+    # byline-near-title: the block of a scored byline is typed ``byline`` when this short
+    byline_block_words: int = 12
     # date-near-title: the blocks looked at after and before the title; a block longer than
     # this many words is read only in its first ``date_head_chars`` characters
     date_after: int = 20

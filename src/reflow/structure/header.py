@@ -19,6 +19,7 @@ from datetime import date
 from reflow.model import Block, BlockType, Document, Producer
 from reflow.rules import rule
 from reflow.settings import HeaderSettings
+from reflow.structure.bylines import scored_byline
 from reflow.structure.dates import find_dates, numeric_readings, url_date
 from reflow.structure.names import byline_authors
 from reflow.structure.titleblock import title_block_authors
@@ -53,10 +54,19 @@ def page_url(doc: Document) -> str | None:
 
 @rule("byline-near-title", stage="header")
 def byline_near(doc: Document, ti: int | None) -> list[str]:
-    """Authors from the first byline among the 10 blocks after the title and the 3 before it
-    ("By Sarah E. Needleman", "Posted on August 16, 2020 by Maria Costa"); the block is re-typed
+    """Authors from the byline among the 10 blocks after the title and the 3 before it; on a
+    web print the candidate the byline model scores best (``byline-score``: "Yasmine Hassan ·
+    CBC News · Posted: ..."), else (and on other PDFs) the first byline of the "By" form ("By
+    Sarah E. Needleman", "Posted on August 16, 2020 by Maria Costa"); the block is re-typed
     ``byline``."""
     s = doc.settings.header
+    if is_web_page(doc):
+        c = scored_byline(doc, ti)
+        if c is not None:
+            b = doc.blocks[c.index]
+            if b.type in _BYLINE_TYPES and len(b.text.split()) <= s.byline_block_words:
+                b.type = BlockType.BYLINE  # a longer block holding the names keeps its type
+            return c.names
     for i in _near(doc.blocks, ti, before=s.byline_before, after=s.byline_after):
         b = doc.blocks[i]
         if b.type in _NO_BYLINE:

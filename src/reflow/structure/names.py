@@ -52,7 +52,7 @@ def _clean_name(name: str) -> str | None:
     for k, w in enumerate(words):
         if (
             w.lower().rstrip(".,") in NOT_NAME
-            or month_number(w) is not None
+            or (month_number(w) is not None and (k > 0 or len(words) == 1))  # "Juli Clover"
             or (mixed and len(w) > 3 and w.isupper())
             or re.search(r"\.(?:com|org|net|co|de|fr|it|ru|uk)\b", w, re.IGNORECASE)
         ):
