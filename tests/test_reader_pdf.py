@@ -431,3 +431,28 @@ def test_spacing_accent_needs_a_letter_under_it():
     apart = {0: (0, 0, 5, 10), 1: (5, 0, 10, 10), 2: (10, 0, 15, 10), 3: (15, 0, 18, 10)}
     apart[4] = (18, 0, 21, 10)
     assert compose_accents("don´t", apart.get) == "don´t"
+
+
+@pytest.mark.parametrize("pypdfium2_first", [False, True])
+def test_reflow_and_pypdfium2_share_one_library_in_either_order(pypdfium2_first):
+    """reflow loads and initialises PDFium itself unless pypdfium2 is imported (its import costs
+    more than reading a one-page PDF); a program using both, in either order, reads alike."""
+    pdf = str(Path(__file__).parent.parent / "corpora/layout/brief-2col-short-plain.pdf")
+    code = (
+        "import sys\n"
+        f"pdf = {pdf!r}\n"
+        "def plain():\n"
+        "    import pypdfium2\n"
+        "    d = pypdfium2.PdfDocument(pdf)\n"
+        "    return d[0].get_textpage().get_text_range()\n"
+        f"first = plain() if {pypdfium2_first} else None\n"
+        "import reflow\n"
+        "a = reflow.convert(pdf).markdown\n"
+        f"print(('pypdfium2' in sys.modules) == {pypdfium2_first})\n"
+        "text = plain()\n"
+        "print(bool(text) and (first is None or first == text))\n"
+        "print(reflow.convert(pdf).markdown == a and len(a) > 100)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert out.returncode == 0, out.stderr[-2000:]
+    assert out.stdout.split() == ["True", "True", "True"], out.stdout

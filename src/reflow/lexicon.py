@@ -17,18 +17,46 @@ from collections.abc import Callable
 class Lazy:
     """A regular expression compiled the first time it is used. After that, ``match``,
     ``search`` and the other methods are the compiled pattern's own bound methods (looked up
-    on the instance), so a hot loop pays nothing for the laziness."""
+    on the instance), so a hot loop pays nothing for the laziness.
 
-    def __init__(self, pattern: str | Callable[[], re.Pattern], flags: int = 0) -> None:
+    ``pattern`` is a string, or a function giving the compiled pattern or its ``(pattern,
+    flags)``; in the latter case ``source()`` gives them without compiling, so a pattern built
+    from another's text (``structure/chrome.py``'s fast forms) compiles only the one used."""
+
+    def __init__(
+        self, pattern: str | Callable[[], re.Pattern | tuple[str, int]], flags: int = 0
+    ) -> None:
         self._source = pattern
         self._flags = flags
+
+    def source(self) -> tuple[str, int]:
+        """The pattern's text and flags, compiled only when a function gives it compiled."""
+        got = self.__dict__.get("_compiled")
+        if got is not None:
+            return got.pattern, got.flags
+        p = self._source
+        if not callable(p):
+            return p, self._flags
+        made = self.__dict__.get("_made")
+        if made is None:
+            made = self._made = p()
+        if isinstance(made, tuple):
+            return made
+        return self.compile().pattern, self.compile().flags
 
     def compile(self) -> re.Pattern:
         src = self.__dict__.get("_compiled")
         if src is not None:
             return src
         p = self._source
-        compiled = p() if callable(p) else re.compile(p, self._flags)
+        if callable(p):
+            made = self.__dict__.get("_made")
+            compiled = made if made is not None else p()
+            if isinstance(compiled, tuple):
+                compiled = re.compile(*compiled)
+            self.__dict__.pop("_made", None)
+        else:
+            compiled = re.compile(p, self._flags)
         self._compiled = compiled
         for name in ("match", "search", "fullmatch", "finditer", "findall", "sub", "subn", "split"):
             setattr(self, name, getattr(compiled, name))
@@ -38,7 +66,7 @@ class Lazy:
 
     def __getattr__(self, name: str):
         # Only reached for attributes not yet set: the first use.
-        if name.startswith("__") or name in ("_source", "_flags", "_compiled"):
+        if name.startswith("__") or name in ("_source", "_flags", "_compiled", "_made"):
             raise AttributeError(name)
         return getattr(self.compile(), name)
 

@@ -11,11 +11,7 @@ from __future__ import annotations
 import ctypes
 import hashlib
 import os
-import platform
-import shutil
-import subprocess
 import sys
-import tempfile
 from ctypes import POINTER, byref, c_char_p, c_double, c_int, c_int32, c_uint32, c_uint64, c_void_p
 from pathlib import Path
 
@@ -86,16 +82,29 @@ def _suffix() -> str:
     return ".dll" if sys.platform == "win32" else ".so"
 
 
+def _machine() -> str:
+    """platform.machine(), without importing platform on POSIX (uname's machine is what it
+    gives there): a one-page conversion loads this module."""
+    if hasattr(os, "uname"):
+        return os.uname().machine
+    import platform
+
+    return platform.machine()
+
+
 def library_path() -> Path:
     src = SOURCE.read_bytes()
-    key = hashlib.sha256(src + platform.machine().encode() + sys.platform.encode()).hexdigest()[:16]
-    return cache_dir() / f"pdfchars-{sys.platform}-{platform.machine()}-{key}{_suffix()}"
+    machine = _machine()
+    key = hashlib.sha256(src + machine.encode() + sys.platform.encode()).hexdigest()[:16]
+    return cache_dir() / f"pdfchars-{sys.platform}-{machine}-{key}{_suffix()}"
 
 
 def compiler() -> str | None:
     cc = os.environ.get("CC")
     if cc:
         return cc
+    import shutil
+
     for name in ("cc", "gcc", "clang"):
         p = shutil.which(name)
         if p:
@@ -108,6 +117,9 @@ def build(force: bool = False) -> Path:
     out = library_path()
     if out.exists() and not force:
         return out
+    import subprocess  # only to build: a conversion that finds the library loads neither
+    import tempfile
+
     cc = compiler()
     if cc is None:
         raise NativeUnavailable("no C compiler (set CC, or install cc/gcc/clang)")

@@ -216,16 +216,39 @@ PDFACTION_URI = 3
 FPDF_PAGEOBJ_IMAGE = 3
 
 
+class _LibraryConfig(ctypes.Structure):
+    """FPDF_LIBRARY_CONFIG, version 2 (what pypdfium2 passes)."""
+
+    _fields_ = [
+        ("version", c_int),
+        ("m_pUserFontPaths", c_void_p),
+        ("m_pIsolate", c_void_p),
+        ("m_v8EmbedderSlot", c_uint),
+    ]
+
+
 class _Pdfium:
-    """pypdfium2's own libpdfium, with reflow's prototypes."""
+    """pypdfium2's own libpdfium, with reflow's prototypes. Unless pypdfium2 is imported
+    already, the library is loaded from pypdfium2_raw's folder and initialised as pypdfium2
+    does (FPDF_InitLibraryWithConfig, version 2, no font paths) without importing pypdfium2:
+    its import costs more than a one-page conversion's reading (~60 ms). PDFium initialises
+    once (a later ``import pypdfium2`` finds it so); the library is one, whoever loads it."""
 
     def __init__(self) -> None:
         try:
-            import pypdfium2  # noqa: F401  (initialises the library)
-            import pypdfium2_raw
+            if "pypdfium2" in sys.modules:
+                import pypdfium2  # noqa: F401  (initialised the library)
+                import pypdfium2_raw
 
-            self.path = _libpdfium_path(pypdfium2_raw)
-            self.dll = ctypes.CDLL(self.path)
+                self.path = _libpdfium_path(os.path.dirname(pypdfium2_raw.__file__))
+                self.dll = ctypes.CDLL(self.path)
+            else:
+                self.path = _libpdfium_path(_package_dir("pypdfium2_raw"))
+                self.dll = ctypes.CDLL(self.path)
+                init = self.dll.FPDF_InitLibraryWithConfig
+                init.restype = None
+                init.argtypes = [POINTER(_LibraryConfig)]
+                init(byref(_LibraryConfig(2, None, None, 0)))
         except OSError as e:  # under a low memory limit the loader cannot map the library
             if "map segment" in str(e) or "allocate memory" in str(e):
                 raise MemoryError(str(e)) from None
@@ -237,8 +260,17 @@ class _Pdfium:
             setattr(self, name, fn)
 
 
-def _libpdfium_path(pkg) -> str:
-    d = os.path.dirname(pkg.__file__)
+def _package_dir(name: str) -> str:
+    """The folder of package ``name``, found without importing it."""
+    import importlib.util
+
+    spec = importlib.util.find_spec(name)
+    if spec is None or not spec.submodule_search_locations:
+        raise ImportError(f"{name} is not installed")
+    return list(spec.submodule_search_locations)[0]
+
+
+def _libpdfium_path(d: str) -> str:
     for name in ("libpdfium.so", "libpdfium.dylib", "pdfium.dll", "libpdfium.dll"):
         p = os.path.join(d, name)
         if os.path.exists(p):
@@ -255,7 +287,9 @@ _PDFIUM: _Pdfium | None = None
 def pdfium() -> _Pdfium:
     global _PDFIUM
     if _PDFIUM is None:
-        _PDFIUM = _Pdfium()
+        with _LOCK:
+            if _PDFIUM is None:
+                _PDFIUM = _Pdfium()
     return _PDFIUM
 
 

@@ -123,27 +123,31 @@ def _alternatives(pattern: str) -> list[str]:
     return parts
 
 
-def word_start(p: re.Pattern) -> re.Pattern:
+def word_start(p: Lazy) -> tuple[str, int]:
     r"""The same pattern, tried only where one of its alternatives can begin (the start of a
     word, of the text, a "©"): one test per position instead of one per alternative, and each
     alternative's own leading ``\b`` dropped (the guard holds it), which lets the engine skip an
     alternative on its first letter (about 3x faster, then 3x again; same matches, tested).
-    Every alternative must begin with ``\b`` and a letter or digit, ``^`` or ``©``."""
-    alts = [a[2:] if a.startswith("\\b") else a for a in _alternatives(p.pattern)]
-    return re.compile(r"(?:\b(?=[^\W_])|^|(?=©))(?:" + "|".join(alts) + ")", p.flags)
+    Every alternative must begin with ``\b`` and a letter or digit, ``^`` or ``©``. Gives the
+    new pattern's text and flags (``Lazy`` compiles it when used; ``p`` is not compiled)."""
+    pattern, flags = p.source()
+    alts = [a[2:] if a.startswith("\\b") else a for a in _alternatives(pattern)]
+    return r"(?:\b(?=[^\W_])|^|(?=©))(?:" + "|".join(alts) + ")", flags
 
 
-def lower_case(p: re.Pattern) -> re.Pattern:
+def lower_case(p: Lazy) -> tuple[str, int]:
     """The pattern without IGNORECASE, for lower-cased text: the same matches (its literals are
-    lower case) at about 1.3x the speed, which counts since every block is tested."""
-    assert not any(c.isupper() for c in re.sub(r"\\[A-Za-z]", "", p.pattern)), p.pattern
-    return re.compile(p.pattern, p.flags & ~re.IGNORECASE)
+    lower case) at about 1.3x the speed, which counts since every block is tested. Gives the
+    pattern's text and flags, as ``word_start``."""
+    pattern, flags = p.source()
+    assert not any(c.isupper() for c in re.sub(r"\\[A-Za-z]", "", pattern)), pattern
+    return pattern, flags & ~re.IGNORECASE
 
 
-BOILERPLATE = Lazy(lambda: word_start(_BOILERPLATE.compile()))
-TOPIC_BOILERPLATE = Lazy(lambda: word_start(_TOPIC_BOILERPLATE.compile()))
-WEAK_BOILERPLATE = Lazy(lambda: word_start(_WEAK_BOILERPLATE.compile()))
-COOKIE_NOTICE = Lazy(lambda: word_start(_COOKIE_NOTICE.compile()))
+BOILERPLATE = Lazy(lambda: word_start(_BOILERPLATE))
+TOPIC_BOILERPLATE = Lazy(lambda: word_start(_TOPIC_BOILERPLATE))
+WEAK_BOILERPLATE = Lazy(lambda: word_start(_WEAK_BOILERPLATE))
+COOKIE_NOTICE = Lazy(lambda: word_start(_COOKIE_NOTICE))
 
 # Short headings that open a site section after the article: the article ends there.
 END_MARKER = Lazy(
@@ -186,12 +190,12 @@ GALLERY = Lazy(r"^(?:image|photo|slide|picture)\s+\d+\s+(?:of|/)\s*\d+\b", re.IG
 # The signature line of an embedded post: "— Cooper Lund (@cooperlund) November 18, 2019".
 EMBED_SIGNATURE = Lazy(r"^[—–-]\s*[^\n]{1,80}\(@\w{1,30}\)\s*[^\n]{0,40}\d{4}$")
 
-_COOKIE_LC = Lazy(lambda: lower_case(COOKIE_NOTICE.compile()))
-_PHOTO_LC = Lazy(lambda: lower_case(PHOTO_CREDIT.compile()))
-_GALLERY_LC = Lazy(lambda: lower_case(GALLERY.compile()))
-_BOILER_LC = Lazy(lambda: lower_case(BOILERPLATE.compile()))
-_TOPIC_LC = Lazy(lambda: lower_case(TOPIC_BOILERPLATE.compile()))
-_WEAK_LC = Lazy(lambda: lower_case(WEAK_BOILERPLATE.compile()))
+_COOKIE_LC = Lazy(lambda: lower_case(COOKIE_NOTICE))
+_PHOTO_LC = Lazy(lambda: lower_case(PHOTO_CREDIT))
+_GALLERY_LC = Lazy(lambda: lower_case(GALLERY))
+_BOILER_LC = Lazy(lambda: lower_case(BOILERPLATE))
+_TOPIC_LC = Lazy(lambda: lower_case(TOPIC_BOILERPLATE))
+_WEAK_LC = Lazy(lambda: lower_case(WEAK_BOILERPLATE))
 
 # Every alternative of PHOTO_CREDIT holds one of these (lower case): most blocks hold none, and
 # a few substring tests cost far less than the search (tested on reference paragraphs).
