@@ -138,14 +138,23 @@ def column_rights(
     for items in groups.values():
         items.sort()
         starts = [x0 for x0, _, _ in items]
+        ends = [x1 for _, x1, _ in items]
+        # the widest end of the lines starting in [lo, hi): lines of one column mostly start
+        # at one x, so each range is measured once (not once per line: n^2 on a long page)
+        widest: dict[tuple[int, int], float] = {}
         for x0, x1, key in items:
             right = x1
             for at in (x0, x0 - indent) if indent else (x0,):
-                lo = bisect_left(starts, at - tol)
-                hi = bisect_right(starts, at + tol)
-                for j in range(lo, hi):
-                    if items[j][1] > right:
-                        right = items[j][1]
+                span = (bisect_left(starts, at - tol), bisect_right(starts, at + tol))
+                w = widest.get(span)
+                if w is None:
+                    w = float("-inf")
+                    for e in ends[span[0] : span[1]]:
+                        if e > w:
+                            w = e
+                    widest[span] = w
+                if w > right:
+                    right = w
             out[key] = right
     return out
 

@@ -40,17 +40,19 @@ def _as(handle: int, typ):
 
 
 def page_pictures(samp, page_h: int, left: float, ptop: float, width: float, height: float):
-    """The images drawn directly on the open page ``page_h``, in drawing order."""
+    """The images drawn directly on the open page ``page_h``, in drawing order (through the
+    reader's own prototypes: no pypdfium2 import, no typed pointer per call)."""
     indices = samp.image_objects(page_h)
     if not indices:
         return []
-    c = _raw()
-    page = _as(page_h, c.FPDF_PAGE)
+    from reflow.readers.pdf import pdfium
+
+    c = pdfium()
     l_, b_, r_, t_ = c_float(), c_float(), c_float(), c_float()
     pw, ph = c_uint(), c_uint()
     out: list[Picture] = []
     for i in indices:
-        obj = c.FPDFPage_GetObject(page, i)
+        obj = c.FPDFPage_GetObject(page_h, i)
         if not obj or not c.FPDFPageObj_GetBounds(obj, byref(l_), byref(b_), byref(r_), byref(t_)):
             continue
         x0, x1 = l_.value - left, r_.value - left

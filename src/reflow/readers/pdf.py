@@ -190,6 +190,8 @@ _PROTOS: dict[str, tuple] = {
     "FPDFPage_CountObjects": (c_int, [c_void_p]),
     "FPDFPage_GetObject": (c_void_p, [c_void_p, c_int]),
     "FPDFPageObj_GetType": (c_int, [c_void_p]),
+    "FPDFPageObj_GetBounds": (c_int, [c_void_p] + [POINTER(c_float)] * 4),
+    "FPDFImageObj_GetImagePixelSize": (c_int, [c_void_p, POINTER(c_uint), POINTER(c_uint)]),
     "FPDFText_LoadPage": (c_void_p, [c_void_p]),
     "FPDFText_ClosePage": (None, [c_void_p]),
     "FPDFText_CountChars": (c_int, [c_void_p]),
