@@ -31,7 +31,7 @@ FAMILY = {
     "figures": ("reflow.structure.",),
     "metadata": ("reflow.structure.",),
     "links": ("reflow.structure.",),
-    "output": ("reflow.safety",),
+    "output": ("reflow.safety", "reflow.accounting"),
 }
 
 

@@ -77,6 +77,7 @@ def test_to_dict_and_from_dict_round_trip():
         "article",
         "ocr",
         "figures",
+        "output",
     }
     assert d["blocks"]["paragraph_gap_em"] == DEFAULT.blocks.paragraph_gap_em
     assert Settings.from_dict(d) == DEFAULT

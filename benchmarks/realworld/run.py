@@ -38,7 +38,6 @@ import argparse
 import collections
 import json
 import os
-import re
 import resource
 import shutil
 import signal
@@ -47,7 +46,6 @@ import sys
 import tempfile
 import threading
 import time
-import unicodedata
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -57,25 +55,13 @@ import build  # noqa: E402
 EXIT_KINDS = {3: "not-pdf", 4: "broken", 5: "encrypted", 6: "empty", 7: "no-text", 8: "limit"}
 MIN_WORDS = 200  # files with at least this many text-layer words are held to KEEP
 KEEP = 0.95
-REF_VERSION = 3  # of the cached references' tokenizer: a change recomputes them
+REF_VERSION = 4  # of the cached references' tokenizer: a change recomputes them (4: U+2010 breaks)
 OTHER_READER_WORDS = 20
 GARBLED = 0.5  # share of pdftotext's text that is glyph soup: then it is no text either  # pdftotext words that make "another reader gets text"
-# Joiners a text layer leaves inside a word broken at a line end: PDFium's merged hard hyphen
-# (U+0002 in the text page, U+FFFE from get_text_range), a soft hyphen, a hyphen before a break.
-_BREAK = re.compile(r"[\ufffe\x02]|\u00ad\s*|(?<=\w)-[ \t]*(?:\r\n|\r|\n)[ \t]*(?=\w)")
-# Scripts written without spaces (CJK, kana, Hangul): one character is one token, as lines of
-# them are joined without a space (the same set as reflow.accounting.DENSE).
-DENSE = (
-    "\u1100-\u11ff\u3040-\u30ff\u3100-\u312f\u31a0-\u31ff\u3400-\u4dbf\u4e00-\u9fff"
-    "\uac00-\ud7af\uf900-\ufaff\U00020000-\U0003134f"
-)
-_WORD = re.compile(f"[{DENSE}]|[^\\W_{DENSE}]+")
-
-
-def words(text: str) -> list[str]:
-    """Word tokens: NFKC, case-folded runs of letters and digits (one character of a script
-    written without spaces)."""
-    return _WORD.findall(unicodedata.normalize("NFKC", text).casefold())
+# The word-accounting tokens are the product's own (reflow.accounting): NFKC, case-folded runs
+# of letters and digits, a CJK, kana or Hangul character a word, a word broken at a line end
+# counted joined or as its halves.
+from reflow.accounting import kept_fraction, layer_tokens, words  # noqa: E402
 
 
 def garbage_share(text: str) -> float:
@@ -84,44 +70,6 @@ def garbage_share(text: str) -> float:
     from reflow.safety import assess_text
 
     return assess_text((1, ln) for ln in text.splitlines()).share
-
-
-def layer_tokens(text: str) -> list[str | tuple[str, str]]:
-    """Text-layer tokens, where a word broken at a line end is one ``(first, rest)`` pair that
-    matches either joined or as its two halves."""
-    out: list = []
-    pieces = _BREAK.split(text)
-    for i, piece in enumerate(pieces):
-        ws = words(piece)
-        if i and out and ws and isinstance(out[-1], str):
-            out[-1] = (out[-1], ws[0])
-            ws = ws[1:]
-        out.extend(ws)
-    return out
-
-
-def kept_fraction(tokens: list, out: collections.Counter) -> tuple[int, int]:
-    """(text-layer words, how many of them the output has), multiset-wise."""
-    have = collections.Counter(out)
-    total = found = 0
-    for t in tokens:
-        if not isinstance(t, str):  # a pair (a list once read back from the JSON cache)
-            total += 2
-            joined = t[0] + t[1]
-            if have[joined] > 0:
-                have[joined] -= 1
-                found += 2
-                continue
-            for w in t:
-                if have[w] > 0:
-                    have[w] -= 1
-                    found += 1
-            continue
-        total += 1
-        if have[t] > 0:
-            have[t] -= 1
-            found += 1
-    return total, found
 
 
 # ---------------------------------------------------------------------------------------------
@@ -269,6 +217,8 @@ def convert(path: Path, outdir: Path, args) -> dict:
             if not text and b.get("rows"):
                 text = " ".join(c for row in b["rows"] for c in row)
             got += words(text)
+            if b.get("marker"):
+                got += words(b["marker"])
         for x in doc.get("removed", []):
             got += words(x.get("text") or "")
         r["out_words"] = len(got)

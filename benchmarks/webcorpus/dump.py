@@ -86,6 +86,9 @@ KNOWN_FIELDS = {
         "unmapped",
         "pictures",
         "ocr",
+        # not dumped: the text layer's words (word accounting) are the lines' on loading
+        # (reflow.accounting.note_layer), which the dump keeps
+        "layer",
     },
 }
 

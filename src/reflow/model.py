@@ -188,6 +188,9 @@ class Page:
     unmapped: int = 0  # characters PDFium could not map to Unicode (fonts without ToUnicode)
     pictures: list[Picture] = field(default_factory=list)  # the page's images (readers/images)
     ocr: bool = False  # the lines were read by OCR (readers/ocr), not from a text layer
+    # The page's text as its text layer gives it (the PDF reader: PDFium's characters of the
+    # page; else the lines as read), for word accounting (reflow.accounting); released with them
+    layer: str | None = None
 
 
 @dataclass(slots=True)

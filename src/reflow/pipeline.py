@@ -8,6 +8,7 @@ from collections.abc import Callable
 from contextlib import contextmanager
 from pathlib import Path
 
+from reflow.accounting import account_words, note_layer
 from reflow.errors import EmptyDocumentError, NotAPDFError
 from reflow.layout.blocks import build_blocks
 from reflow.layout.furniture import remove_furniture
@@ -29,6 +30,7 @@ from reflow.structure.roles import assign_roles
 Stage = Callable[[Document], Document]
 
 STAGES: list[Stage] = [
+    note_layer,  # the text layer's words, for the accounting at the end
     identify_producer,  # a browser's print? (the PDF's Creator)
     check_text_layer,  # no usable text (scan, fonts without Unicode) -> error; garbage -> warning
     remove_furniture,  # print header/footer, running headers, page numbers, URL dumps
@@ -42,6 +44,7 @@ STAGES: list[Stage] = [
     keep_furniture,  # --keep-furniture, --all: the furniture back in place as blocks
     attach_links,  # link annotations (PDF) or slug-matched URLs (text) -> inline links
     check_output,  # text in, nothing out -> warning
+    account_words,  # text-layer words neither in the output nor in removed -> warning
 ]
 
 
@@ -67,6 +70,7 @@ def release_lines(doc: Document) -> Document:
     print: ~110,000 lines, ~45 MB). ``convert(..., keep_lines=True)`` keeps them."""
     for page in doc.pages:
         page.lines = []
+        page.layer = None
     for b in doc.blocks:
         b.boxes = b.page_boxes()  # each page's box stays once the lines go
         b.lines = []

@@ -424,6 +424,19 @@ class HeaderSettings:
 
 
 @dataclass(frozen=True, slots=True)
+class OutputSettings:
+    # word-accounting: a page is named when more than this share of its text-layer words, and
+    # at least this many, are neither in the output nor in ``removed``; the document when more
+    # than its share of all its words are (then the pages that lost most are named); at most
+    # this many pages are listed
+    account_words: bool = True
+    lost_page_share: float = 0.05
+    lost_share: float = 0.02
+    lost_min_words: int = 3
+    lost_max_pages: int = 12
+
+
+@dataclass(frozen=True, slots=True)
 class Settings:
     """All stages' settings."""
 
@@ -436,6 +449,7 @@ class Settings:
     article: ArticleSettings = field(default_factory=ArticleSettings)
     ocr: OcrSettings = field(default_factory=OcrSettings)
     figures: FigureSettings = field(default_factory=FigureSettings)
+    output: OutputSettings = field(default_factory=OutputSettings)
 
     def to_dict(self) -> dict[str, dict[str, Any]]:
         return {f.name: asdict(getattr(self, f.name)) for f in fields(self)}

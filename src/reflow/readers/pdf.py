@@ -1168,6 +1168,7 @@ def _read_page(
         text, words, lines = samp.sample(tp, n, left, ptop)
         page.unmapped += count_unmapped(text)  # glyphs with no Unicode (safety.py)
         text = compose_accents(text, _char_box(lib, tp, FS_RECTF()), settings)
+        page.layer = text  # the words the output must account for (reflow.accounting)
         # Font facts are cached per page: PDFium may free a font with its page and reuse the address.
         ctx = _PageCtx(text, soft_2010, {}, lib, {})
         # (first word, word count, the words if made, first character of a simple line)
