@@ -16,6 +16,10 @@ checks, both in the output's text with the Markdown syntax stripped:
 - ``furniture`` (every header, footer and page number each page prints, with its page): a text
   that the reference also holds (a bare page number "3", a running header that repeats the
   title or a section heading) is a leak when the output holds it more often than the reference.
+Tables and code blocks (``reflow_eval.grid_metrics``): the reference's GFM tables and fenced
+code blocks an output reproduces exactly, of all of them, and in brackets the output's false
+ones (sharing no cell, or no line, with the reference's); "table rows" is F1 on the rows of all
+tables as tuples of cells (summed over documents).
 Tables: means over documents per producer, then per split (dev, test) and producer; "furniture
 left" counts documents with at least one leak.
 """
@@ -108,8 +112,17 @@ def furniture_left(M, ref_md: str, out_md: str, meta: dict) -> list[str]:
     return leaks
 
 
+def grid_metrics():
+    metrics()
+    try:
+        return importlib.import_module("reflow_eval.grid_metrics")
+    except ImportError:  # checkouts from before the table and code metrics
+        return None
+
+
 def score_one(M, ref_md: str, out_md: str, meta: dict, out_meta: dict) -> dict:
     out_md = M.strip_trailer(out_md)
+    G = grid_metrics()
     matches = M.match_blocks(ref_md, out_md)
     para = M.prf(len(matches), len(M.md_blocks(ref_md)), len(M.md_blocks(out_md)))
     md_meta = {k: v for k, v in (meta.get("metadata") or {}).items() if v}
@@ -120,6 +133,8 @@ def score_one(M, ref_md: str, out_md: str, meta: dict, out_meta: dict) -> dict:
         "heading_f1": M.heading_f1(ref_md, out_md)["f1"],
         "leaks": furniture_left(M, ref_md, out_md, meta),
         "metadata": M.metadata_accuracy(md_meta, out_meta),
+        "tables": G.table_scores(ref_md, out_md) if G else None,
+        "code": G.code_scores(ref_md, out_md) if G else None,
     }
 
 
@@ -157,13 +172,35 @@ def summarise(rows: list[dict]) -> dict:
         "furniture_left": sum(bool(r["scores"]["leaks"]) for r in rows),
         "metadata": {k: mean([float(x) for x in v]) for k, v in meta_fields.items()},
         "failures": sum(bool(r.get("error")) for r in rows),
+        "tables": _sum([r["scores"].get("tables") for r in rows]),
+        "code": _sum([r["scores"].get("code") for r in rows]),
     }
+
+
+def _sum(scores: list[dict | None]) -> dict:
+    """Counts summed over documents: ``exact`` of ``n_ref`` found, ``false`` of ``n_out``."""
+    out = {"exact": 0, "n_ref": 0, "n_out": 0, "false": 0}
+    rows = [0, 0, 0]
+    for s in scores:
+        for k in out:
+            out[k] += (s or {}).get(k, 0)
+        r = (s or {}).get("rows")
+        if r:
+            rows = [rows[0] + r["tp"], rows[1] + r["n_ref"], rows[2] + r["n_out"]]
+    tp, n_ref, n_out = rows
+    out["rows_f1"] = 2 * tp / (n_ref + n_out) if n_ref + n_out else 1.0
+    return out
 
 
 def table(groups: dict[str, list[dict]], title: str) -> str:
     head = ("| producer | docs | text | para F1 | order | heading F1 | furniture left | "
-            "title | authors | date |")  # fmt: skip
-    lines = [f"**{title}**", "", head, "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
+            "title | authors | date | tables (false) | table rows | code (false) |")  # fmt: skip
+    lines = [
+        f"**{title}**",
+        "",
+        head,
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+    ]
     for name, rows in groups.items():
         if not rows:
             continue
@@ -176,9 +213,14 @@ def table(groups: dict[str, list[dict]], title: str) -> str:
         lines.append(
             f"| {name} | {s['documents']} | {s['text']:.3f} | {s['para_f1']:.3f} | {s['order']:.3f} "
             f"| {s['heading_f1']:.3f} | {s['furniture_left']} of {s['documents']} | {f('title')} "
-            f"| {f('authors')} | {f('date')} |"
+            f"| {f('authors')} | {f('date')} | {_count(s['tables'])} "
+            f"| {s['tables']['rows_f1']:.2f} | {_count(s['code'])} |"
         )
     return "\n".join(lines)
+
+
+def _count(c: dict) -> str:
+    return f"{c['exact']}/{c['n_ref']} ({c['false']})"
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -190,6 +232,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--outputs", type=Path, help="score DIR/<producer>/<name>.md instead of reflow")
     ap.add_argument("--jobs", type=int, default=1, help="worker processes (2 at most here)")
     ap.add_argument("--json", type=Path, help="write every document's scores here")
+    ap.add_argument("--save", type=Path, help="write reflow's Markdown to DIR/<producer>/<name>.md")
     ap.add_argument("-v", "--verbose", action="store_true", help="one line per document")
     ap.add_argument("--explain", action="store_true", help="and what each document got wrong")
     args = ap.parse_args(argv)
@@ -213,6 +256,9 @@ def main(argv: list[str] | None = None) -> int:
     rows = []
     for d, (md, out_meta, secs, err) in zip(docs, results, strict=True):
         ref = d["reference"].read_text(encoding="utf-8")
+        if args.save:
+            (args.save / d["id"]).parent.mkdir(parents=True, exist_ok=True)
+            (args.save / f"{d['id']}.md").write_text(md, encoding="utf-8")
         scores = score_one(M, ref, md, d["meta"], out_meta)
         row = {"id": d["id"], "producer": d["meta"]["producer"], "split": d["meta"]["split"],
                "kind": d["meta"]["kind"], "pages": d["meta"]["pages"], "seconds": round(secs, 3),
@@ -223,6 +269,8 @@ def main(argv: list[str] | None = None) -> int:
             bad = [k for k, v in s["metadata"].items() if not v]
             print(f"{d['id']:62s} text {s['text']:.3f} para {s['para_f1']:.3f} order "
                   f"{s['order']:.3f} head {s['heading_f1']:.3f}"
+                  + (f" tables {_count(s['tables'])}" if s["tables"] and s["tables"]["n_ref"] + s["tables"]["n_out"] else "")
+                  + (f" code {_count(s['code'])}" if s["code"] and s["code"]["n_ref"] + s["code"]["n_out"] else "")
                   + (f" leaks {s['leaks'][:3]}" if s["leaks"] else "")
                   + (f" meta-wrong {bad}" if bad else "") + (f" ERROR {err}" if err else ""))  # fmt: skip
         if args.explain:
