@@ -133,6 +133,22 @@ class BlockSettings:
     row_tolerance_min_pt: float = 4.0
     table_align_pt: float = 12.0
     table_cell_max_chars: int = 40
+    # monospace-font: a font whose runs of this many characters or more (at least this many
+    # runs) vary in width per character and point by at most this share of the mean
+    code_mono_min_chars: int = 6
+    code_mono_min_runs: int = 3
+    code_mono_cv: float = 0.003
+    # code-run: monospaced lines whose tops are at most this many line pitches apart (the
+    # pitch taken as this many ems until two lines show it); one line alone when this long
+    code_pitch_em: float = 1.5
+    code_max_gap_lines: float = 2.6
+    code_single_line_min_chars: int = 20
+    # code-line-numbers: a listing's numbers on at least this many lines, counting up by at
+    # most this much from line to line (empty lines numbered too)
+    code_numbered_min_lines: int = 2
+    code_number_max_step: int = 3
+    # code-indent: a gap of more than this many line pitches is a blank line
+    code_blank_gap_lines: float = 1.5
     # tagged-table: a data table's cells hold at most this many lines
     tagged_cell_max_lines: int = 4
     # rtl-line: fragments overlapping vertically by this share of their height, and apart by

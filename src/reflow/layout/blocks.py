@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import re
 
+from reflow.layout.code import code_runs, make_code, monospace_fonts
 from reflow.layout.columns import baseline_rows, page_gutters, rejoin_split_line
 from reflow.layout.join import make_block
 from reflow.layout.order import reading_order
@@ -481,6 +482,7 @@ def _pdf_blocks(doc: Document, s: BlockSettings) -> list[Block]:
     gaps = typical_gaps(doc, s)
     pair = _Pair(s)
     pair.indent = body_indent(doc, s)
+    mono = monospace_fonts(doc, s)
     blocks: list[Block] = []
     for page in doc.pages:
         if any(RTL_CHARS.search(ln.text) for ln in page.lines[:50]):
@@ -503,12 +505,12 @@ def _pdf_blocks(doc: Document, s: BlockSettings) -> list[Block]:
             )
         ]
         rights = column_rights(lines, gutters, pair.indent, s)
-        lines = tagged_tables(lines, s)
+        lines = code_runs(tagged_tables(lines, s), mono, s)
         # the page's items in order: tables whole, other lines one by one (a rule may look at
         # the line after the two it judges)
         items: list[tuple[str, object]] = []
         for kind, run in table_runs(lines, s):
-            if kind in ("tagged-table", "table"):
+            if kind in ("tagged-table", "table", "code"):
                 items.append((kind, run))
             else:
                 row = [ln for (ln,) in run]
@@ -524,6 +526,10 @@ def _pdf_blocks(doc: Document, s: BlockSettings) -> list[Block]:
             if kind == "table":
                 _flush(cur, page_blocks, marked)
                 page_blocks.append(make_table(item, marked))
+                continue
+            if kind == "code":
+                _flush(cur, page_blocks, marked)
+                page_blocks.append(make_code(item[0], mono, s))
                 continue
             ln = item
             if cur:

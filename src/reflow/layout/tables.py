@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from statistics import median
 
+from reflow.layout.code import CodeLines
 from reflow.layout.join import join_lines, make_block
 from reflow.model import Block, BlockType, Line
 from reflow.rules import rule
@@ -47,15 +48,16 @@ def _aligned(a: list[Line], b: list[Line], tol: float) -> bool:
 
 
 def table_runs(lines: list, s: BlockSettings) -> list[tuple[str, list[list[Line]]]]:
-    """Splits a page's lines into ("table", rows), ("tagged-table", [lines]) and
-    ("lines", [[line], ...]) runs, in order."""
+    """Splits a page's lines into ("table", rows), ("tagged-table", [lines]), ("code", [lines])
+    and ("lines", [[line], ...]) runs, in order."""
     out: list[tuple[str, list[list[Line]]]] = []
     plain: list[Line] = []
     for item in lines:
-        if isinstance(item, TaggedTable):
+        if isinstance(item, TaggedTable | CodeLines):
             out.extend(_table_runs(plain, s))
             plain = []
-            out.append(("tagged-table", [list(item)]))
+            kind = "code" if isinstance(item, CodeLines) else "tagged-table"
+            out.append((kind, [list(item)]))
         else:
             plain.append(item)
     out.extend(_table_runs(plain, s))

@@ -12,6 +12,7 @@ other part (text, links, lines, pages). The joining itself (wraps, hyphens) is
 - ``quote-comma``: a quotation closed after a comma goes on with its attribution in lower case.
 - ``break-past-footnotes``: footnotes closing a page or column are skipped to find the
   paragraph the next one continues (they stay where they are).
+- ``code-across-break``: a code block cut by a page or column break is one block.
 - ``break-past-floats``: a float opening the next page or column (a table, a caption) is
   passed to find the paragraph's rest; the float follows the joined paragraph.
 """
@@ -175,6 +176,24 @@ def past_floats(blocks: list[Block], i: int, prev: Block, s: HealSettings) -> in
     return None
 
 
+@rule("code-across-break", stage="heal")
+def code_continues(prev: Block, nxt: Block, s: HealSettings) -> bool:
+    """A code block that a page or column break cut goes on in the code block right after the
+    break, set in the same size (a listing longer than the page's rest)."""
+    return (
+        prev.type == BlockType.CODE
+        and nxt.type == BlockType.CODE
+        and abs((prev.size or 0) - (nxt.size or 0)) <= s.smaller_share * max(prev.size, 1.0)
+    )
+
+
+def _extend(prev: Block, b: Block) -> None:
+    prev.lines.extend(b.lines)
+    for p in b.pages or [b.page]:
+        if p not in prev.pages:
+            prev.pages.append(p)
+
+
 def heal(doc: Document) -> Document:
     """Join paragraphs broken by a page or column break."""
     s = doc.settings.heal
@@ -190,6 +209,10 @@ def heal(doc: Document) -> Document:
             b.page != prev.page
             or (b.bbox is not None and prev.bbox is not None and b.bbox[1] < prev.bbox[1])
         )
+        if prev is not None and boundary and code_continues(prev, b, s):
+            prev.text += "\n" + b.text
+            _extend(prev, b)
+            continue
         if prev is not None and boundary and not continues(prev, b, s):
             j = past_floats(blocks, i, prev, s)
             if j is not None:  # the paragraph's rest goes before the float
@@ -205,10 +228,7 @@ def heal(doc: Document) -> Document:
             prev.links.extend(InlineLink(lk.start + off, lk.end + off, lk.url) for lk in b.links)
             prev.links = merge_links(text, prev.links)
             prev.text = text
-            prev.lines.extend(b.lines)
-            for p in b.pages or [b.page]:
-                if p not in prev.pages:
-                    prev.pages.append(p)
+            _extend(prev, b)
             continue
         out.append(b)
     doc.blocks = out

@@ -390,7 +390,7 @@ def _pdf_roles(doc: Document, s: RoleSettings) -> None:
     body = doc.facts.body_size or 10.0
     n = len(blocks)
     for i, b in enumerate(blocks):
-        if b.type == BlockType.TABLE:
+        if b.type in (BlockType.TABLE, BlockType.CODE):
             continue
         tag = block_tag(b)
         if tag and tagged_role(b, tag):
