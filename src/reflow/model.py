@@ -157,6 +157,10 @@ class Line:
     # Where the text is drawn from, when not the page's text layer: "annotation" (a FreeText
     # annotation), "form-field" (a filled field's value): readers/annots.py.
     origin: str = ""
+    # PDF reader: the wide gaps between words inside the line, where a table's cells may part
+    # (readers/cells.py): (offset into ``text`` where the right part starts, x where the left
+    # part ends, x where the right part starts). Empty (one shared tuple) for most lines.
+    gaps: tuple = ()
 
     def runs(self) -> list[Span] | tuple:
         """The line's style runs: its spans, or one span of its own style. Empty for a line

@@ -128,11 +128,21 @@ class BlockSettings:
     short_last_line_min_width_em: float = 15.0
     short_last_line_share: float = 0.7
     # simple-table: lines on one row within this many ems (at least the minimum, points) of
-    # each other's middle; cells aligned within this many points; cells this short (median)
+    # each other's middle; cells this short (median)
     row_tolerance_em: float = 0.5
     row_tolerance_min_pt: float = 4.0
-    table_align_pt: float = 12.0
     table_cell_max_chars: int = 40
+    # simple-table: at least this many rows; prose columns when this share of the cells fill
+    # this share of their column's width with this many characters or more
+    table_min_rows: int = 3
+    table_prose_fill: float = 0.8
+    table_prose_min_chars: int = 25
+    # table-cells: a gap inside a line this many ems wide parts two cells
+    table_cell_gap_em: float = 0.8
+    # table-grid: a row further below the one above than this share of the table's row pitch
+    # plus this many ems ends the table
+    table_row_gap_share: float = 1.5
+    table_row_gap_em: float = 0.5
     # monospace-font: a font whose runs of this many characters or more (at least this many
     # runs) vary in width per character and point by at most this share of the mean
     code_mono_min_chars: int = 6
@@ -149,6 +159,10 @@ class BlockSettings:
     code_number_max_step: int = 3
     # code-indent: a gap of more than this many line pitches is a blank line
     code_blank_gap_lines: float = 1.5
+    # table-page (reader, default settings): pages with this many rows of two lines or more;
+    # cell-gaps: there, gaps between words wider than this many ems
+    table_page_min_rows: int = 2
+    cell_gap_min_em: float = 0.8
     # tagged-table: a data table's cells hold at most this many lines
     tagged_cell_max_lines: int = 4
     # rtl-line: fragments overlapping vertically by this share of their height, and apart by

@@ -1,6 +1,7 @@
 """Tables: rows of short cells whose columns line up, and tables a tagged PDF names.
 
-- ``simple-table``: two or more consecutive rows of 2+ short cells whose left edges line up.
+- ``simple-table``: a grid of rows whose short cells fall into the same columns
+  (``layout/grid.py``: ``table-cells``, ``table-grid``).
 - ``tagged-table``: a structure tree's data table (not a layout table holding whole articles).
 """
 
@@ -9,8 +10,10 @@ from __future__ import annotations
 from statistics import median
 
 from reflow.layout.code import CodeLines
+from reflow.layout.grid import _merge, band_of, grid_run, split_cells
 from reflow.layout.join import join_lines, make_block
-from reflow.model import Block, BlockType, Line
+from reflow.lexicon import LIST_MARKER
+from reflow.model import Block, BlockType, InlineLink, Line
 from reflow.rules import rule
 from reflow.settings import BlockSettings
 
@@ -37,16 +40,6 @@ def _rows(lines: list[Line], s: BlockSettings) -> list[list[Line]]:
     return rows
 
 
-def _aligned(a: list[Line], b: list[Line], tol: float) -> bool:
-    if abs(len(a) - len(b)) > 1 or min(len(a), len(b)) < 2:
-        return False
-    xa = [ln.bbox[0] for ln in a]
-    xb = [ln.bbox[0] for ln in b]
-    short, long_ = (xa, xb) if len(xa) <= len(xb) else (xb, xa)
-    hits = sum(1 for x in short if any(abs(x - y) <= tol for y in long_))
-    return hits >= len(short) - (1 if len(short) > 2 else 0)
-
-
 def table_runs(lines: list, s: BlockSettings) -> list[tuple[str, list[list[Line]]]]:
     """Splits a page's lines into ("table", rows), ("tagged-table", [lines]), ("code", [lines])
     and ("lines", [[line], ...]) runs, in order."""
@@ -65,26 +58,49 @@ def table_runs(lines: list, s: BlockSettings) -> list[tuple[str, list[list[Line]
 
 
 @rule("simple-table", stage="blocks")
-def is_simple_table(rows: list[list[Line]], s: BlockSettings) -> bool:
-    """Two or more consecutive rows of 2+ short cells whose left edges line up are a table
-    (a scoreboard, a price list). Prose in two columns is not a table: its cells would be long
-    lines, and readers give columns one by one."""
+def is_simple_table(rows: list[list[Line]], bands: list[list[float]], s: BlockSettings) -> bool:
+    """A grid (``table-grid``) is a table when it has ``table_min_rows`` rows or more, at least
+    two of them with two cells or more, and short cells (a scoreboard, a price list). Prose in
+    two columns is not a table: its cells would be long lines, each as wide as its column
+    (``table_prose_fill`` of the band, in most rows); nor is a list whose markers stand apart
+    from their text (a column of bullets, checkboxes or "1.", "2.")."""
     cells = [c for r in rows for c in r]
-    return len(rows) >= 2 and median(len(c.text) for c in cells) <= s.table_cell_max_chars
+    if len(rows) < s.table_min_rows or len(bands) < 2:
+        return False
+    if sum(1 for r in rows if len(r) >= 2) < 2:
+        return False
+    if median(len(c.text) for c in cells) > s.table_cell_max_chars:
+        return False
+    for k in range(len(bands)):  # a column of bullets, boxes or "1." is a list's markers
+        texts = [c.text for c in cells if band_of(c, bands) == k]
+        if texts and all(_marker_only(t) for t in texts):
+            return False
+    full = 0
+    for c in cells:
+        a, b = bands[band_of(c, bands)]
+        wide = c.bbox[2] - c.bbox[0] >= s.table_prose_fill * (b - a)
+        if wide and len(c.text) >= s.table_prose_min_chars:
+            full += 1
+    return full < s.table_prose_fill * len(cells)
+
+
+def _marker_only(t: str) -> bool:
+    """A list's marker alone ("•", "1.", "a)"), or signs without a letter or digit (a
+    checkbox)."""
+    if not any(ch.isalnum() for ch in t):
+        return True
+    return " " not in t and bool(LIST_MARKER.match(t + " x"))
 
 
 def _table_runs(lines: list[Line], s: BlockSettings) -> list[tuple[str, list[list[Line]]]]:
     rows = _rows(lines, s)
+    cells = [[c for ln in r for c in split_cells(ln, s)] for r in rows]
     out: list[tuple[str, list[list[Line]]]] = []
     i = 0
     while i < len(rows):
-        j = i
-        if len(rows[i]) >= 2:
-            j = i + 1
-            while j < len(rows) and _aligned(rows[j - 1], rows[j], s.table_align_pt):
-                j += 1
-        if j - i >= 2 and is_simple_table(rows[i:j], s):
-            out.append(("table", rows[i:j]))
+        j, bands = grid_run(cells, i, s)
+        if j - i >= 2 and is_simple_table(cells[i:j], bands, s):
+            out.append(("table", cells[i:j]))
             i = j
             continue
         out.append(("lines", [[ln] for ln in rows[i]]))
@@ -92,22 +108,35 @@ def _table_runs(lines: list[Line], s: BlockSettings) -> list[tuple[str, list[lis
     return out
 
 
+def table_text(cells: list[list[tuple[str, list[InlineLink]]]]) -> tuple[str, list]:
+    """A table block's text (cells joined by " | ", rows by new lines) and its cells' links as
+    offsets into it (``render/markdown.py`` puts each back into its cell)."""
+    parts: list[str] = []
+    links: list[InlineLink] = []
+    pos = 0
+    for r, row in enumerate(cells):
+        for k, (text, lks) in enumerate(row):
+            sep = "\n" if r and not k else " | " if k else ""
+            parts.append(sep)
+            pos += len(sep)
+            links += [InlineLink(lk.start + pos, lk.end + pos, lk.url) for lk in lks]
+            parts.append(text)
+            pos += len(text)
+    return "".join(parts), links
+
+
 def make_table(rows: list[list[Line]], hyphens_marked: bool = False) -> Block:
     flat = [ln for r in rows for ln in r]
     b = make_block(flat, BlockType.TABLE, hyphens_marked)
-    # Columns from the row with most cells; each cell goes to the nearest column start.
-    ref = max(rows, key=len)
-    cols = [ln.bbox[0] for ln in ref]
+    bands = _merge([(c.bbox[0], c.bbox[2]) for c in flat])
     table = []
     for r in rows:
-        cells = [""] * len(cols)
+        cells: list[list[Line]] = [[] for _ in bands]
         for ln in r:
-            k = min(range(len(cols)), key=lambda c: abs(cols[c] - ln.bbox[0]))
-            cells[k] = (cells[k] + " " + ln.text.strip()).strip()
-        table.append(cells)
-    b.rows = table
-    b.text = "\n".join(" | ".join(r) for r in table)
-    b.links = []
+            cells[band_of(ln, bands)].append(ln)
+        table.append([join_lines(c, hyphens_marked) for c in cells])
+    b.rows = [[t for t, _ in r] for r in table]
+    b.text, b.links = table_text(table)
     return b
 
 
@@ -159,9 +188,8 @@ def make_tagged_table(lines: list[Line], hyphens_marked: bool = False) -> Block:
     table = []
     for cells in rows.values():
         ordered = sorted(cells.values(), key=lambda c: c[0].bbox[0] if c[0].bbox else 0)
-        table.append([join_lines(c, hyphens_marked)[0] for c in ordered])
+        table.append([join_lines(c, hyphens_marked) for c in ordered])
     b = make_block(lines, BlockType.TABLE, hyphens_marked)
-    b.rows = table
-    b.text = "\n".join(" | ".join(r) for r in table)
-    b.links = []
+    b.rows = [[t for t, _ in r] for r in table]
+    b.text, b.links = table_text(table)
     return b

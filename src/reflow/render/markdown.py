@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from reflow.model import Block, Document
+from reflow.model import Block, Document, InlineLink
 from reflow.render.escape import (
     escape_heading_end,
     escape_line_starts,
@@ -33,19 +33,47 @@ def _emph(text: str, mark: str) -> str:
     return f"{mark}{stripped}{mark}"
 
 
-def _cell(text: str) -> str:
+def _cell(text: str, links: list | None = None) -> str:
     # A pipe ends a cell even inside code or a link; a cell is one line.
+    if links:
+        return inline_markdown(text, links).replace("\n", " ").replace("|", "\\|")
     return escape_text(" ".join(text.split())).replace("|", "\\|")
+
+
+def _cell_links(block: Block, rows: list[list[str]]) -> list[list[list]]:
+    """Each cell's links, from the block's links (offsets into its text, the cells joined by
+    " | " and the rows by new lines, as ``layout/tables.table_text`` writes it)."""
+    out: list[list[list]] = []
+    pos = 0
+    for r, row in enumerate(rows):
+        cells = []
+        for k, text in enumerate(row):
+            pos += 1 if r and not k else 3 if k else 0
+            cells.append(
+                [
+                    InlineLink(lk.start - pos, lk.end - pos, lk.url)
+                    for lk in block.links
+                    if lk.start >= pos and lk.end <= pos + len(text)
+                ]
+            )
+            pos += len(text)
+        out.append(cells)
+    return out
 
 
 def _table(block: Block) -> str:
     rows = block.rows or [[block.text]]
+    links = _cell_links(block, rows) if block.links and block.rows else None
     width = max(len(r) for r in rows)
     rows = [r + [""] * (width - len(r)) for r in rows]
-    lines = ["| " + " | ".join(_cell(c) for c in rows[0]) + " |"]
-    lines.append("|" + "|".join(["---"] * width) + "|")
-    for r in rows[1:]:
-        lines.append("| " + " | ".join(_cell(c) for c in r) + " |")
+
+    def line(i: int) -> str:
+        cells = [_cell(c, links[i][k] if links and k < len(links[i]) else None)
+                 for k, c in enumerate(rows[i])]  # fmt: skip
+        return "| " + " | ".join(cells) + " |"
+
+    lines = [line(0), "|" + "|".join(["---"] * width) + "|"]
+    lines += [line(i) for i in range(1, len(rows))]
     return "\n".join(lines)
 
 

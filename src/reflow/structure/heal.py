@@ -13,6 +13,7 @@ other part (text, links, lines, pages). The joining itself (wraps, hyphens) is
 - ``break-past-footnotes``: footnotes closing a page or column are skipped to find the
   paragraph the next one continues (they stay where they are).
 - ``code-across-break``: a code block cut by a page or column break is one block.
+- ``table-across-break``: so is a table, its header row repeated on the next page dropped.
 - ``break-past-floats``: a float opening the next page or column (a table, a caption) is
   passed to find the paragraph's rest; the float follows the joined paragraph.
 """
@@ -187,6 +188,34 @@ def code_continues(prev: Block, nxt: Block, s: HealSettings) -> bool:
     )
 
 
+@rule("table-across-break", stage="heal")
+def table_continues(prev: Block, nxt: Block) -> bool:
+    """A table that a page or column break cut goes on in the table right after the break
+    with as many columns (its header row, when the next page repeats it, is dropped)."""
+    return (
+        prev.type == BlockType.TABLE
+        and nxt.type == BlockType.TABLE
+        and bool(prev.rows)
+        and bool(nxt.rows)
+        and len(prev.rows[0]) == len(nxt.rows[0])
+    )
+
+
+def _join_tables(prev: Block, b: Block) -> None:
+    drop = b.rows[0] == prev.rows[0]
+    rows = b.rows[1:] if drop else b.rows
+    cut = len(b.text.split("\n", 1)[0]) + 1 if drop and len(b.rows) > 1 else 0
+    if drop and len(b.rows) == 1:
+        cut = len(b.text) + 1
+    off = len(prev.text) + 1 - cut
+    prev.links = prev.links + [
+        InlineLink(lk.start + off, lk.end + off, lk.url) for lk in b.links if lk.start >= cut
+    ]
+    prev.rows = prev.rows + rows
+    prev.text = prev.text + ("\n" + b.text[cut:] if rows else "")
+    _extend(prev, b)
+
+
 def _extend(prev: Block, b: Block) -> None:
     prev.lines.extend(b.lines)
     for p in b.pages or [b.page]:
@@ -209,6 +238,9 @@ def heal(doc: Document) -> Document:
             b.page != prev.page
             or (b.bbox is not None and prev.bbox is not None and b.bbox[1] < prev.bbox[1])
         )
+        if prev is not None and boundary and table_continues(prev, b):
+            _join_tables(prev, b)
+            continue
         if prev is not None and boundary and code_continues(prev, b, s):
             prev.text += "\n" + b.text
             _extend(prev, b)

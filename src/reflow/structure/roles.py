@@ -15,6 +15,7 @@ from collections import Counter
 from reflow.lexicon import (
     BULLET_ITEM,
     CALLOUT,
+    CAPTION_LABEL,
     LIST_MARKER,
     LIST_MARKER_PARTS,
     Lazy,
@@ -353,6 +354,23 @@ CHAPTER = Lazy(
 )
 
 
+@rule("table-caption", stage="roles")
+def table_caption(blocks: list[Block], i: int, s: RoleSettings) -> bool:
+    """A labelled caption ("Table 2: Staff by team", "Tab. 3.") right above or below a table
+    is the table's caption, whatever its type size."""
+    b = blocks[i]
+    if b.type not in (BlockType.PARAGRAPH, BlockType.HEADING) or not CAPTION_LABEL.match(b.text):
+        return False
+    near = [blocks[k] for k in (i - 1, i + 1) if 0 <= k < len(blocks)]
+    if not any(n.type == BlockType.TABLE for n in near):
+        return False
+    if _words(b.text) > s.figure_caption_max_words:
+        return False
+    b.type = BlockType.CAPTION
+    b.level = 0
+    return True
+
+
 @rule("chapter-heading", stage="roles")
 def chapter_heading(blocks: list[Block], i: int, s: RoleSettings) -> bool:
     """ "Chapter 2" on a line of its own above the chapter's name (LaTeX's report and book
@@ -416,6 +434,7 @@ def _pdf_roles(doc: Document, s: RoleSettings) -> None:
     i = 0
     while i < len(blocks):
         chapter_heading(blocks, i, s)
+        table_caption(blocks, i, s)
         i += 1
     heading_levels(doc, body, s)
 
