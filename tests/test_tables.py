@@ -123,3 +123,13 @@ def test_table_caption_a_labelled_line_above_a_table_is_its_caption():
     assert doc.blocks[k - 1].type == "caption"
     assert doc.blocks[k - 1].text.startswith("Table 1:")
     assert "*Table 1: Annual budget" in doc.markdown
+
+
+def test_table_across_break_goes_on_past_the_notes_under_its_first_part():
+    # a LibreOffice table cut after two rows, a footnote (set as large as the text) under them
+    doc = reflow.convert(str(PRODUCERS / "libreoffice/report-08-odt-indent-dash.pdf"))
+    tables = [b for b in doc.blocks if b.type == "table"]
+    assert len(tables) == 1 and tables[0].pages == [1, 2]
+    assert tables[0].rows.count(tables[0].rows[0]) == 1
+    k = doc.blocks.index(tables[0])
+    assert doc.blocks[k + 1].text.startswith("1 So-called")  # the note stays after the table

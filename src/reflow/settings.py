@@ -208,6 +208,8 @@ class HealSettings:
     smaller_share: float = 0.08
     # break-past-floats: at most this many blocks of a float opening a page or column
     float_max_blocks: int = 12
+    # table-across-break: a table goes on past at most this many blocks under its first part
+    table_notes_max_blocks: int = 2
 
 
 @dataclass(frozen=True, slots=True)

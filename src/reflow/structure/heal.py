@@ -191,7 +191,8 @@ def code_continues(prev: Block, nxt: Block, s: HealSettings) -> bool:
 @rule("table-across-break", stage="heal")
 def table_continues(prev: Block, nxt: Block) -> bool:
     """A table that a page or column break cut goes on in the table right after the break
-    with as many columns (its header row, when the next page repeats it, is dropped)."""
+    with as many columns (its header row, when the next page repeats it, is dropped), also
+    past the footnotes printed under its first part."""
     return (
         prev.type == BlockType.TABLE
         and nxt.type == BlockType.TABLE
@@ -199,6 +200,19 @@ def table_continues(prev: Block, nxt: Block) -> bool:
         and bool(nxt.rows)
         and len(prev.rows[0]) == len(nxt.rows[0])
     )
+
+
+def _table_before(out: list[Block], b: Block, s: HealSettings) -> Block | None:
+    """The table ``b`` continues: the last block before the break, or one at most
+    ``table_notes_max_blocks`` blocks above it on the same page (the notes under it)."""
+    last = out[-1]
+    for k in range(len(out) - 1, max(-1, len(out) - 2 - s.table_notes_max_blocks), -1):
+        t = out[k]
+        if t.page != last.page:
+            return None
+        if t.type == BlockType.TABLE:
+            return t if table_continues(t, b) else None
+    return None
 
 
 def _join_tables(prev: Block, b: Block) -> None:
@@ -238,9 +252,11 @@ def heal(doc: Document) -> Document:
             b.page != prev.page
             or (b.bbox is not None and prev.bbox is not None and b.bbox[1] < prev.bbox[1])
         )
-        if prev is not None and boundary and table_continues(prev, b):
-            _join_tables(prev, b)
-            continue
+        if b.type == BlockType.TABLE and prev is not None and boundary:
+            t = _table_before(out, b, s)
+            if t is not None:
+                _join_tables(t, b)
+                continue
         if prev is not None and boundary and code_continues(prev, b, s):
             prev.text += "\n" + b.text
             _extend(prev, b)
