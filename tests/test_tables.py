@@ -133,3 +133,27 @@ def test_table_across_break_goes_on_past_the_notes_under_its_first_part():
     assert tables[0].rows.count(tables[0].rows[0]) == 1
     k = doc.blocks.index(tables[0])
     assert doc.blocks[k + 1].text.startswith("1 So-called")  # the note stays after the table
+
+
+def test_page_rulings_are_read_where_a_row_is_in_pieces():
+    # a booktabs table cut by the page break after its first row: top and middle rules
+    data = (PRODUCERS / "pdftex-onecol/paper-13-tgtermes-indent-draft.pdf").read_bytes()
+    doc = read_pdf(data, "paper.pdf")
+    rules = [r for r in doc.pages[0].rulings if r[2] - r[0] > 150]
+    assert len(rules) >= 2
+    header = [ln for ln in doc.pages[0].lines if ln.text.startswith("Region Support")]
+    assert header and len(header[0].gaps) == 3
+
+
+def test_ruled_table_two_rows_under_the_page_rules_are_a_table():
+    lines = [_row(r, 100 + 14 * i) for i, r in enumerate(ROWS[:2])]
+    doc = Document(source="t", kind="pdf")
+    page = Page(1, 600, 800)
+    page.lines = lines
+    page.rulings = [(48.0, 97.0, 312.0), (48.0, 112.0, 312.0)]  # above and under the header
+    doc.pages = [page]
+    (table,) = build_blocks(doc).blocks
+    assert table.type == "table" and table.rows == [list(r) for r in ROWS[:2]]
+    # a rule under a paragraph far from the rows, or none: two rows are not enough
+    page.rulings = [(48.0, 40.0, 312.0), (48.0, 300.0, 312.0)]
+    assert all(b.type != "table" for b in build_blocks(doc).blocks)

@@ -195,6 +195,9 @@ class Page:
     # The page's text as its text layer gives it (the PDF reader: PDFium's characters of the
     # page; else the lines as read), for word accounting (reflow.accounting); released with them
     layer: str | None = None
+    # horizontal rules drawn on the page, (x0, y, x1), read only where a table may be
+    # (readers/cells.py ``page_rulings``)
+    rulings: list[tuple[float, float, float]] = field(default_factory=list)
 
 
 @dataclass(slots=True)

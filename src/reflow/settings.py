@@ -143,6 +143,10 @@ class BlockSettings:
     # plus this many ems ends the table
     table_row_gap_share: float = 1.5
     table_row_gap_em: float = 0.5
+    # ruled-table: rules across this share of the grid's width, up to this many ems above its
+    # first row and under its last
+    table_rule_cover: float = 0.9
+    table_rule_reach_em: float = 1.5
     # monospace-font: a font whose runs of this many characters or more (at least this many
     # runs) vary in width per character and point by at most this share of the mean
     code_mono_min_chars: int = 6
@@ -160,8 +164,14 @@ class BlockSettings:
     # code-indent: a gap of more than this many line pitches is a blank line
     code_blank_gap_lines: float = 1.5
     # table-page (reader, default settings): pages with this many rows of two lines or more;
-    # cell-gaps: there, gaps between words wider than this many ems
+    # cell-gaps: there, on lines of at most this many words, gaps wider than this many ems
     table_page_min_rows: int = 2
+    cell_max_words: int = 12
+    # page-rulings (reader): path objects at most this thick and at least this long, on pages
+    # of at most this many objects
+    ruling_max_pt: float = 2.5
+    ruling_min_pt: float = 20.0
+    ruling_max_objects: int = 1000
     cell_gap_min_em: float = 0.8
     # tagged-table: a data table's cells hold at most this many lines
     tagged_cell_max_lines: int = 4

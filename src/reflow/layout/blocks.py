@@ -509,7 +509,7 @@ def _pdf_blocks(doc: Document, s: BlockSettings) -> list[Block]:
         # the page's items in order: tables whole, other lines one by one (a rule may look at
         # the line after the two it judges)
         items: list[tuple[str, object]] = []
-        for kind, run in table_runs(lines, s):
+        for kind, run in table_runs(lines, s, page.rulings):
             if kind in ("tagged-table", "table", "code"):
                 items.append((kind, run))
             else:

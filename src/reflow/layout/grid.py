@@ -132,3 +132,24 @@ def grid_run(rows: list[list[Line]], i: int, s: BlockSettings) -> tuple[int, lis
     if j < i + 2 or j - i < len(pitches) + 1:
         bands = _merge([(c.bbox[0], c.bbox[2]) for r in rows[i:j] for c in r])
     return j, bands
+
+
+@rule("ruled-table", stage="blocks")
+def ruled(rows: list[list[Line]], bands: list[list[float]], rulings, s: BlockSettings) -> bool:
+    """Two or more horizontal rules the page draws across the grid's columns (each at least
+    ``table_rule_cover`` of their width, not more than twice as wide), from just above its
+    first row to just under its last: a ruled table (booktabs' top and middle rules), so two
+    rows are enough (a table a page break cut after its first row)."""
+    if not rulings or not bands:
+        return False
+    x0, x1 = bands[0][0], bands[-1][1]
+    size = max((c.size or 10.0) for r in rows for c in r)
+    top = min(c.bbox[1] for c in rows[0]) - s.table_rule_reach_em * size
+    bottom = max(c.bbox[3] for c in rows[-1]) + s.table_rule_reach_em * size
+    width = x1 - x0
+    hits = 0
+    for a, y, b in rulings:
+        cover = min(b, x1) - max(a, x0)
+        if top <= y <= bottom and cover >= s.table_rule_cover * width and b - a <= 2 * width:
+            hits += 1
+    return hits >= 2

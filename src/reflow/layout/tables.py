@@ -10,7 +10,7 @@ from __future__ import annotations
 from statistics import median
 
 from reflow.layout.code import CodeLines
-from reflow.layout.grid import _merge, band_of, grid_run, split_cells
+from reflow.layout.grid import _merge, band_of, grid_run, ruled, split_cells
 from reflow.layout.join import join_lines, make_block
 from reflow.lexicon import LIST_MARKER
 from reflow.model import Block, BlockType, InlineLink, Line
@@ -40,32 +40,36 @@ def _rows(lines: list[Line], s: BlockSettings) -> list[list[Line]]:
     return rows
 
 
-def table_runs(lines: list, s: BlockSettings) -> list[tuple[str, list[list[Line]]]]:
+def table_runs(lines: list, s: BlockSettings, rulings=()) -> list[tuple[str, list[list[Line]]]]:
     """Splits a page's lines into ("table", rows), ("tagged-table", [lines]), ("code", [lines])
     and ("lines", [[line], ...]) runs, in order."""
     out: list[tuple[str, list[list[Line]]]] = []
     plain: list[Line] = []
     for item in lines:
         if isinstance(item, TaggedTable | CodeLines):
-            out.extend(_table_runs(plain, s))
+            out.extend(_table_runs(plain, s, rulings))
             plain = []
             kind = "code" if isinstance(item, CodeLines) else "tagged-table"
             out.append((kind, [list(item)]))
         else:
             plain.append(item)
-    out.extend(_table_runs(plain, s))
+    out.extend(_table_runs(plain, s, rulings))
     return out
 
 
 @rule("simple-table", stage="blocks")
-def is_simple_table(rows: list[list[Line]], bands: list[list[float]], s: BlockSettings) -> bool:
-    """A grid (``table-grid``) is a table when it has ``table_min_rows`` rows or more, at least
+def is_simple_table(
+    rows: list[list[Line]], bands: list[list[float]], s: BlockSettings, rulings=()
+) -> bool:
+    """A grid (``table-grid``) is a table when it has ``table_min_rows`` rows or more (two
+    under the page's rules, ``ruled-table``), at least
     two of them with two cells or more, and short cells (a scoreboard, a price list). Prose in
     two columns is not a table: its cells would be long lines, each as wide as its column
     (``table_prose_fill`` of the band, in most rows); nor is a list whose markers stand apart
     from their text (a column of bullets, checkboxes or "1.", "2.")."""
     cells = [c for r in rows for c in r]
-    if len(rows) < s.table_min_rows or len(bands) < 2:
+    least = s.table_min_rows if not rulings or not ruled(rows, bands, rulings, s) else 2
+    if len(rows) < least or len(bands) < 2:
         return False
     if sum(1 for r in rows if len(r) >= 2) < 2:
         return False
@@ -92,14 +96,14 @@ def _marker_only(t: str) -> bool:
     return " " not in t and bool(LIST_MARKER.match(t + " x"))
 
 
-def _table_runs(lines: list[Line], s: BlockSettings) -> list[tuple[str, list[list[Line]]]]:
+def _table_runs(lines: list[Line], s: BlockSettings, rulings=()) -> list[tuple[str, list]]:
     rows = _rows(lines, s)
     cells = [[c for ln in r for c in split_cells(ln, s)] for r in rows]
     out: list[tuple[str, list[list[Line]]]] = []
     i = 0
     while i < len(rows):
         j, bands = grid_run(cells, i, s)
-        if j - i >= 2 and is_simple_table(cells[i:j], bands, s):
+        if j - i >= 2 and is_simple_table(cells[i:j], bands, s, rulings):
             out.append(("table", cells[i:j]))
             i = j
             continue

@@ -17,13 +17,12 @@ from reflow.rules import rule
 from reflow.settings import BlockSettings
 
 _DEFAULT = BlockSettings()
+CELL_MAX_WORDS = _DEFAULT.cell_max_words
 
 
-@rule("table-page", stage="reader")
-def table_page(lines: list[Line], s: BlockSettings = _DEFAULT) -> bool:
-    """A page may hold a table when ``table_page_min_rows`` or more of its rows hold two lines
-    or more side by side on one baseline (the reader parts a row at gaps wider than 2.5 ems);
-    only there are the lines' gaps looked for."""
+def pieced_rows(lines: list[Line]) -> int:
+    """How many of the page's rows hold two lines or more side by side on one baseline (the
+    reader parts a row at gaps wider than 2.5 ems)."""
     mids = sorted(
         ((ln.bbox[1] + ln.bbox[3]) / 2, ln.bbox[0], ln.bbox[2], ln.size or 10.0)
         for ln in lines
@@ -37,10 +36,49 @@ def table_page(lines: list[Line], s: BlockSettings = _DEFAULT) -> bool:
             j += 1
         if j - k >= 2:
             rows += 1
-            if rows >= s.table_page_min_rows:
-                return True
         k = j
-    return False
+    return rows
+
+
+@rule("table-page", stage="reader")
+def table_page(rows: int, rulings: list, s: BlockSettings = _DEFAULT) -> bool:
+    """A page may hold a table when ``table_page_min_rows`` or more of its rows are in pieces
+    (``pieced_rows``), or one is and the page draws horizontal rules (a booktabs table cut by
+    a page break); only there are the lines' gaps looked for."""
+    return rows >= s.table_page_min_rows or (rows >= 1 and len(rulings) >= 2)
+
+
+FPDF_PAGEOBJ_PATH = 2
+
+
+@rule("page-rulings", stage="reader")
+def page_rulings(page_h: int, left: float, ptop: float, s: BlockSettings = _DEFAULT) -> list:
+    """The horizontal rules a page draws: path objects at most ``ruling_max_pt`` thick and at
+    least ``ruling_min_pt`` long, as (x0, y, x1) in top-left coordinates. Read only on pages
+    with a row in pieces and at most ``ruling_max_objects`` objects (a browser draws each
+    glyph as an object: its tables come from the structure tree or the alignment alone)."""
+    import ctypes
+    from ctypes import byref, c_float
+
+    import pypdfium2.raw as c
+
+    page = ctypes.cast(ctypes.c_void_p(page_h), c.FPDF_PAGE)
+    n = c.FPDFPage_CountObjects(page)
+    if n > s.ruling_max_objects:
+        return []
+    l_, b_, r_, t_ = c_float(), c_float(), c_float(), c_float()
+    out = []
+    for i in range(n):
+        obj = c.FPDFPage_GetObject(page, i)
+        if not obj or c.FPDFPageObj_GetType(obj) != FPDF_PAGEOBJ_PATH:
+            continue
+        if not c.FPDFPageObj_GetBounds(obj, byref(l_), byref(b_), byref(r_), byref(t_)):
+            continue
+        w, h = r_.value - l_.value, t_.value - b_.value
+        if h <= s.ruling_max_pt and w >= s.ruling_min_pt:
+            y = ptop - (t_.value + b_.value) / 2
+            out.append((round(l_.value - left, 2), round(y, 2), round(r_.value - left, 2)))
+    return out
 
 
 @rule("cell-gaps", stage="reader")

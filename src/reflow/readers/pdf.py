@@ -63,7 +63,13 @@ from reflow.readers.accents import ACCENT_GONE, compose_accents
 from reflow.readers.annots import Forms, annotation_lines, place
 from reflow.readers.crypt import empty_owner_open
 from reflow.readers.dropped import dropped_text_objects
-from reflow.readers.cells import cell_gaps, table_page
+from reflow.readers.cells import (
+    CELL_MAX_WORDS,
+    cell_gaps,
+    page_rulings,
+    pieced_rows,
+    table_page,
+)
 from reflow.readers.producer import browser_creator
 from reflow.readers.tagged import Ids, is_tagged, tag_page_lines
 from reflow.safety import LIMITS, check_deadline, count_unmapped, no_text_error
@@ -1184,9 +1190,12 @@ def _read_page(
             else:  # its words are made only if a link or a table cell needs them
                 built.append((first, count, None, rec[4]))
             page.lines.append(line)
-        if table_page(page.lines):
+        rows = pieced_rows(page.lines)
+        if rows:
+            page.rulings = page_rulings(page_h, left, ptop)
+        if table_page(rows, page.rulings):
             for line, (first, count, _, _) in zip(page.lines, built, strict=True):
-                if count > 1:
+                if 1 < count <= CELL_MAX_WORDS:
                     ws = words[first : first + count]
                     line.gaps = cell_gaps(line, ws, lambda w=ws, ln=line: _word_offsets(ctx, w, ln))
         if rects:
