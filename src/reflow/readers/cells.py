@@ -55,8 +55,10 @@ FPDF_PAGEOBJ_PATH = 2
 def page_rulings(page_h: int, left: float, ptop: float, s: BlockSettings = _DEFAULT) -> list:
     """The horizontal rules a page draws: path objects at most ``ruling_max_pt`` thick and at
     least ``ruling_min_pt`` long, as (x0, y, x1) in top-left coordinates. Read only on pages
-    with a row in pieces and at most ``ruling_max_objects`` objects (a browser draws each
-    glyph as an object: its tables come from the structure tree or the alignment alone)."""
+    with a row in pieces and at most ``ruling_max_objects`` objects (a pdfTeX or LibreOffice
+    page of text has fewer than 200), and not in a browser's print (told by its Creator, as
+    the reader's soft-hyphen rule tells it): a browser draws each run of glyphs as an object,
+    hundreds a page, and its tables come from the structure tree or the alignment alone."""
     import ctypes
     from ctypes import byref, c_float
 

@@ -1191,7 +1191,7 @@ def _read_page(
                 built.append((first, count, None, rec[4]))
             page.lines.append(line)
         rows = pieced_rows(page.lines)
-        if rows:
+        if rows and not soft_2010:  # a browser's print: tables from its tags and alignment
             page.rulings = page_rulings(page_h, left, ptop)
         if table_page(rows, page.rulings):
             for line, (first, count, _, _) in zip(page.lines, built, strict=True):
