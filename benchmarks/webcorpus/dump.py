@@ -7,10 +7,12 @@ Format: gzipped JSON lines, one document a line::
 
     {"v": 1, "id": ..., "info": {...}, "warnings": [...], "fonts": [names], "urls": [targets],
      "pages": [[number, width, height, images, unmapped, [link annots], [lines],
-                [pictures], ocr], ...]}                              (pictures, ocr: optional)
+                [pictures], ocr, [rulings]], ...]}           (pictures, ocr, rulings: optional)
 
-    line   = [text, bbox, size, flags, font, spans, tag, links, uncertain, origin]
+    line   = [text, bbox, size, flags, font, spans, tag, links, uncertain, origin, gaps]
              (trailing empties dropped; origin: Line.origin, "annotation", "form-field")
+    gaps   = [[offset, x where the left part ends, x where the right part starts], ...]
+    rulings = [[x0, y, x1], ...]                                     (horizontal rules)
     picture = [object index, x0, top, x1, bottom, width px, height px]
     uncertain = [[start, end, confidence], ...]                      (OCR lines)
     bbox   = [x0, top, x1, bottom], rounded to 0.1 pt (``BBOX_DIGITS``); null for none
@@ -71,6 +73,7 @@ KNOWN_FIELDS = {
         "font",
         "uncertain",
         "origin",
+        "gaps",
     },
     "Span": {"text", "size", "bold", "italic", "font", "bbox"},
     "Tag": {"role", "block", "group", "row", "depth", "article", "aside", "element"},
@@ -89,6 +92,7 @@ KNOWN_FIELDS = {
         # not dumped: the text layer's words (word accounting) are the lines' on loading
         # (reflow.accounting.note_layer), which the dump keeps
         "layer",
+        "rulings",
     },
 }
 
@@ -158,6 +162,7 @@ def encode_document(doc: Document, id: str) -> dict:
                 links,
                 [[a, b, round(c, 1)] for a, b, c in ln.uncertain],
                 ln.origin,
+                [[o, round(a, BBOX_DIGITS), round(b, BBOX_DIGITS)] for o, a, b in ln.gaps],
             ]
             while len(rec) > 5 and not rec[-1]:
                 rec.pop()
@@ -165,8 +170,11 @@ def encode_document(doc: Document, id: str) -> dict:
         annots = [[urls(a.url), [_box(r) for r in a.rects]] for a in p.links]
         page = [p.number, p.width, p.height, p.images, p.unmapped, annots, lines]
         pics = [[q.index, *_box(q.bbox, 2), q.width, q.height] for q in p.pictures]
-        if pics or p.ocr:
+        rules = [[round(v, BBOX_DIGITS) for v in r] for r in p.rulings]
+        if pics or p.ocr or rules:
             page += [pics, int(p.ocr)]
+        if rules:
+            page.append(rules)
         pages.append(page)
     return {
         "v": VERSION,
@@ -193,6 +201,8 @@ def load_document(rec: dict, source: str | None = None) -> Document:
         if more:
             page.pictures = [Picture(i, (a, b, c, d), w, h) for i, a, b, c, d, w, h in more[0]]
             page.ocr = bool(more[1])
+        if len(more) > 2:
+            page.rulings = [tuple(r) for r in more[2]]
         page.links = [LinkAnnot(urls[u], number, [tuple(r) for r in rects]) for u, rects in annots]
         for idx, r in enumerate(lines):
             text, bbox, size, flags, font = r[:5]
@@ -201,6 +211,7 @@ def load_document(rec: dict, source: str | None = None) -> Document:
             links = r[7] if len(r) > 7 else ()
             unsure = r[8] if len(r) > 8 else ()
             origin = r[9] if len(r) > 9 else ""
+            gaps = r[10] if len(r) > 10 else ()
             ln = Line(
                 text=text,
                 page=number,
@@ -233,6 +244,8 @@ def load_document(rec: dict, source: str | None = None) -> Document:
                 ln.links = [InlineLink(s, e, urls[u]) for s, e, u in links]
             if unsure:
                 ln.uncertain = [(a, b, c) for a, b, c in unsure]
+            if gaps:
+                ln.gaps = tuple((o, a, b) for o, a, b in gaps)
             page.lines.append(ln)
         doc.pages.append(page)
     doc.metadata.pages = len(doc.pages)

@@ -66,7 +66,8 @@ def is_simple_table(
     two of them with two cells or more, and short cells (a scoreboard, a price list). Prose in
     two columns is not a table: its cells would be long lines, each as wide as its column
     (``table_prose_fill`` of the band, in most rows); nor is a list whose markers stand apart
-    from their text (a column of bullets, checkboxes or "1.", "2.")."""
+    from their text (a column of bullets, checkboxes or "1.", "2."); every column holds two
+    cells or more (a header cell set apart from its column's cells makes a column of one)."""
     cells = [c for r in rows for c in r]
     least = s.table_min_rows if not rulings or not ruled(rows, bands, rulings, s) else 2
     if len(rows) < least or len(bands) < 2:
@@ -78,6 +79,8 @@ def is_simple_table(
     for k in range(len(bands)):  # a column of bullets, boxes or "1." is a list's markers
         texts = [c.text for c in cells if band_of(c, bands) == k]
         if texts and all(_marker_only(t) for t in texts):
+            return False
+        if len(texts) < 2:  # a column of one cell: its header and its cells do not line up
             return False
     full = 0
     for c in cells:

@@ -61,8 +61,6 @@ from reflow.pagespec import format_pages, page_numbers
 from reflow.readers import tagged
 from reflow.readers.accents import ACCENT_GONE, compose_accents
 from reflow.readers.annots import Forms, annotation_lines, place
-from reflow.readers.crypt import empty_owner_open
-from reflow.readers.dropped import dropped_text_objects
 from reflow.readers.cells import (
     CELL_MAX_WORDS,
     cell_gaps,
@@ -70,6 +68,8 @@ from reflow.readers.cells import (
     pieced_rows,
     table_page,
 )
+from reflow.readers.crypt import empty_owner_open
+from reflow.readers.dropped import dropped_text_objects
 from reflow.readers.producer import browser_creator
 from reflow.readers.tagged import Ids, is_tagged, tag_page_lines
 from reflow.safety import LIMITS, check_deadline, count_unmapped, no_text_error
