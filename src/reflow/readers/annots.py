@@ -22,8 +22,10 @@ from __future__ import annotations
 import ctypes
 import re
 from ctypes import c_char_p, c_int, c_ulong, c_void_p
+from functools import cache
 
 from reflow.model import Line
+from reflow.readers.prototypes import Api
 from reflow.rules import rule
 
 _PROTOS = {
@@ -60,29 +62,15 @@ class _RECT(ctypes.Structure):
     _fields_ = [(n, ctypes.c_float) for n in ("left", "bottom", "right", "top")]
 
 
-class _Api:
-    def __init__(self, dll) -> None:
-        for name, (res, args) in _PROTOS.items():
-            fn = getattr(dll, name)
-            fn.restype = res
-            fn.argtypes = args
-            setattr(self, name, fn)
+@cache
+def api(dll) -> Api | None:
+    try:
+        return Api(dll, _PROTOS)
+    except AttributeError:  # an older libpdfium without the annotation API
+        return None
 
 
-_API: dict[int, _Api | None] = {}
-
-
-def api(dll) -> _Api | None:
-    key = id(dll)
-    if key not in _API:
-        try:
-            _API[key] = _Api(dll)
-        except AttributeError:  # an older libpdfium without the annotation API
-            _API[key] = None
-    return _API[key]
-
-
-def _string(a: _Api, annot, key: bytes) -> str | None:
+def _string(a: Api, annot, key: bytes) -> str | None:
     """The annotation dictionary's string ``key`` (None: absent or not a string)."""
     if a.FPDFAnnot_GetValueType(annot, key) != OBJECT_STRING:
         return None
@@ -105,7 +93,7 @@ class Forms:
         self.info = None
         self.tried = False
 
-    def handle(self, a: _Api):
+    def handle(self, a: Api):
         if not self.tried:
             self.tried = True
             if a.FPDF_GetFormType(self.doc_h) > 0:  # FORMTYPE_NONE is 0
@@ -121,7 +109,7 @@ class Forms:
         self.h, self.info, self.tried = None, None, False
 
 
-def _field_value(a: _Api, forms: Forms, annot) -> tuple[str | None, float]:
+def _field_value(a: Api, forms: Forms, annot) -> tuple[str | None, float]:
     """A widget's field value if it is text (a text field, a list or combo box), and the font
     size its appearance sets (0: auto)."""
     h = forms.handle(a)

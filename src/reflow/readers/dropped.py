@@ -22,7 +22,9 @@ and one per character.
 from __future__ import annotations
 
 from ctypes import c_int, c_void_p
+from functools import cache
 
+from reflow.readers.prototypes import Api
 from reflow.rules import rule
 from reflow.settings import ReaderSettings
 
@@ -37,23 +39,9 @@ TEXT = 1  # FPDF_PAGEOBJ_TEXT
 MAX_OBJECTS = 200_000
 
 
-class _Api:
-    def __init__(self, dll) -> None:
-        for name, (res, args) in _PROTOS.items():
-            fn = getattr(dll, name)
-            fn.restype = res
-            fn.argtypes = args
-            setattr(self, name, fn)
-
-
-_API: dict[int, _Api] = {}
-
-
-def api(dll) -> _Api:
-    key = id(dll)
-    if key not in _API:
-        _API[key] = _Api(dll)
-    return _API[key]
+@cache
+def api(dll) -> Api:
+    return Api(dll, _PROTOS)
 
 
 @rule("dropped-glyphs", stage="reader")

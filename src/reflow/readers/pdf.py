@@ -71,6 +71,7 @@ from reflow.readers.cells import (
 from reflow.readers.crypt import empty_owner_open
 from reflow.readers.dropped import dropped_text_objects
 from reflow.readers.producer import browser_creator
+from reflow.readers.prototypes import bind
 from reflow.readers.tagged import Ids, is_tagged, tag_page_lines
 from reflow.safety import LIMITS, check_deadline, count_unmapped, no_text_error
 from reflow.settings import ReaderSettings
@@ -262,11 +263,7 @@ class _Pdfium:
             if "map segment" in str(e) or "allocate memory" in str(e):
                 raise MemoryError(str(e)) from None
             raise
-        for name, (res, args) in _PROTOS.items():
-            fn = getattr(self.dll, name)
-            fn.restype = res
-            fn.argtypes = args
-            setattr(self, name, fn)
+        bind(self, self.dll, _PROTOS)
 
 
 def _package_dir(name: str) -> str:

@@ -16,9 +16,11 @@ from __future__ import annotations
 
 import ctypes
 from ctypes import c_int, c_ulong, c_void_p
+from functools import cache
 
 from reflow.model import Tag
 from reflow.native import TAG_ROLES
+from reflow.readers.prototypes import Api
 
 _PROTOS = {
     "FPDF_StructTree_GetForPage": (c_void_p, [c_void_p]),
@@ -46,23 +48,9 @@ MAX_DEPTH = 64
 MAX_TREE_SLOTS = 10_000
 
 
-class _Api:
-    def __init__(self, dll) -> None:
-        for name, (res, args) in _PROTOS.items():
-            fn = getattr(dll, name)
-            fn.restype = res
-            fn.argtypes = args
-            setattr(self, name, fn)
-
-
-_API: dict[int, _Api] = {}
-
-
-def api(dll) -> _Api:
-    key = id(dll)
-    if key not in _API:
-        _API[key] = _Api(dll)
-    return _API[key]
+@cache
+def api(dll) -> Api:
+    return Api(dll, _PROTOS)
 
 
 def is_tagged(dll, doc_h) -> bool:
@@ -75,7 +63,7 @@ def is_tagged(dll, doc_h) -> bool:
 _TYPES: dict[bytes, str] = {}  # UTF-16 type name -> str (a few dozen names in all)
 
 
-def _type(a: _Api, el, buf) -> str:
+def _type(a: Api, el, buf) -> str:
     n = a.FPDF_StructElement_GetType(el, buf, len(buf))
     if n <= 2:
         return ""
