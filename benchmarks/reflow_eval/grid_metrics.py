@@ -106,17 +106,17 @@ def _grid(t: list[list[str]]) -> tuple:
     return tuple(tuple(r + [""] * (width - len(r))) for r in t)
 
 
+def _shared(ref: list, out: list) -> int:
+    """How many of ``ref`` the output reproduces, each output item matching one at most."""
+    return sum((Counter(ref) & Counter(out)).values())
+
+
 def table_scores(ref_md: str, out_md: str) -> dict:
     """``exact`` (tables reproduced), ``n_ref``, ``n_out``, ``false`` (output tables sharing no
     cell with any reference table) and ``rows`` (prf on rows as cell tuples)."""
     ref = [_grid(t) for t in md_tables(ref_md)]
     out = [_grid(t) for t in md_tables(out_md)]
-    pool = Counter(out)
-    exact = 0
-    for t in ref:
-        if pool[t] > 0:
-            pool[t] -= 1
-            exact += 1
+    exact = _shared(ref, out)
     ref_rows = Counter(r for t in ref for r in t)
     out_rows = Counter(r for t in out for r in t)
     tp = sum((ref_rows & out_rows).values())
@@ -136,12 +136,7 @@ def code_scores(ref_md: str, out_md: str) -> dict:
     ``false`` (output code blocks sharing no non-blank line with any reference block)."""
     ref = [tuple(c) for c in md_code(ref_md)]
     out = [tuple(c) for c in md_code(out_md)]
-    pool = Counter(out)
-    exact = 0
-    for c in ref:
-        if pool[c] > 0:
-            pool[c] -= 1
-            exact += 1
+    exact = _shared(ref, out)
     ref_lines = {ln.strip() for c in ref for ln in c if ln.strip()}
     false = sum(1 for c in out if not any(ln.strip() in ref_lines for ln in c if ln.strip()))
     return {"exact": exact, "n_ref": len(ref), "n_out": len(out), "false": false}
