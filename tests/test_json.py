@@ -51,7 +51,7 @@ def test_every_documents_json_matches_the_schema(path):
 def test_keys_are_stable_whatever_the_block():
     doc = reflow.convert(SAMPLE)
     data = json.loads(doc.to_json())
-    assert data["schema"] == SCHEMA == "reflow-document/1.2"
+    assert data["schema"] == SCHEMA == "reflow-document/1.3"
     schema = json.loads((SCHEMAS / "document.schema.json").read_text())
     assert schema["properties"]["schema"]["const"] == SCHEMA
     key_sets = {tuple(b) for b in data["blocks"]}

@@ -80,7 +80,9 @@ class Producer(StrEnum):
 # 1.0: ``schema``, ``pages`` with sizes, per-page ``boxes``, every key always present.
 # 1.1: ``figure`` blocks with their ``image``; ``uncertain`` words (OCR); pages' ``ocr``.
 # 1.2: ``furniture`` blocks (page furniture kept in place), their reason as ``label``.
-SCHEMA = "reflow-document/1.2"
+# 1.3: ``notes``: a block's footnote references (offsets of the printed mark, the note's
+#      ``marker``); a footnote block's ``marker`` is its number (its text opens with it).
+SCHEMA = "reflow-document/1.3"
 
 
 @dataclass(slots=True)
@@ -90,6 +92,16 @@ class InlineLink:
     start: int
     end: int
     url: str
+
+
+@dataclass(slots=True)
+class NoteRef:
+    """A footnote reference: ``block.text[start:end]`` is the printed mark ("1" of "said.1"),
+    ``marker`` the footnote block's it points to."""
+
+    start: int
+    end: int
+    marker: str
 
 
 @dataclass(slots=True)
@@ -238,6 +250,8 @@ class Block:
     # OCR: words read with a low confidence, (start, end, confidence) offsets into ``text``
     uncertain: list[tuple[int, int, float]] = field(default_factory=list, repr=False)
     origin: str = ""  # the lines' origin when not the text layer (Line.origin)
+    # Footnote references in ``text`` (structure/notes.py); a footnote's own number is ``marker``
+    notes: list[NoteRef] = field(default_factory=list)
 
     def page_boxes(self) -> list[tuple[int, BBox | None]]:
         """(page, bbox) for each page the block touches, in page order: from its lines while
@@ -279,6 +293,7 @@ class Block:
             "uncertain": [
                 {"start": a, "end": b, "confidence": round(c, 1)} for a, b, c in self.uncertain
             ],
+            "notes": [asdict(n) for n in self.notes],
         } | ({"origin": self.origin} if self.origin else {})
 
     def _image_dict(self) -> dict[str, Any] | None:

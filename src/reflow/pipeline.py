@@ -25,6 +25,7 @@ from reflow.structure.header import find_header
 from reflow.structure.heal import heal
 from reflow.structure.links import attach_links
 from reflow.structure.metadata import extract_metadata
+from reflow.structure.notes import place_notes
 from reflow.structure.roles import assign_roles
 
 Stage = Callable[[Document], Document]
@@ -43,6 +44,7 @@ STAGES: list[Stage] = [
     extract_metadata,  # title, authors, date, URL from the header, info dict, print furniture
     keep_furniture,  # --keep-furniture, --all: the furniture back in place as blocks
     attach_links,  # link annotations (PDF) or slug-matched URLs (text) -> inline links
+    place_notes,  # footnotes tied to their references ([^1]) and set at the end
     check_output,  # text in, nothing out -> warning
     account_words,  # text-layer words neither in the output nor in removed -> warning
 ]

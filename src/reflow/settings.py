@@ -257,6 +257,10 @@ class RoleSettings:
     # footnote: smaller than this share of the body size, below this share of the page height
     footnote_size_share: float = 0.9
     footnote_page_share: float = 0.6
+    # footnote-number: a note's number read with up to this many of its leading digits;
+    # footnote-reference: its reference looked for in this many blocks touching its page
+    footnote_max_marks: int = 3
+    footnote_max_citing_blocks: int = 60
     # block-quote: indented on both sides by this many ems of the body size
     quote_indent_em: float = 1.8
     # title: this many times the body size, among the first blocks (tagged: the first H1)

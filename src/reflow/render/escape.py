@@ -127,24 +127,35 @@ def link_url(url: str) -> str:
     return url.replace(" ", "%20").replace("(", "%28").replace(")", "%29")
 
 
-def inline_markdown(text: str, links: list, emphasized: bool = False) -> str:
-    """``text`` with its inline links (``InlineLink``s), escaped. Overlapping or out-of-range links are dropped."""
+def inline_markdown(text: str, links: list, emphasized: bool = False, notes=()) -> str:
+    """``text`` with its inline links (``InlineLink``s) and footnote references (``NoteRef``s,
+    each written ``[^marker]`` in place of the printed mark), escaped. Overlapping or
+    out-of-range links are dropped, and references inside a link."""
     ok: list = []
     pos = 0
-    for lk in sorted(links, key=lambda lk: lk.start):
+    spans = [*links, *notes]
+    for lk in sorted(spans, key=lambda lk: (lk.start, hasattr(lk, "marker"))):
         if lk.start < pos or lk.end > len(text) or lk.start >= lk.end:
             continue
         ok.append(lk)
         pos = lk.end
-    anchors = [(lk.start, lk.end) for lk in ok]
+    anchors = [(lk.start, lk.end) for lk in ok if not hasattr(lk, "marker")]
     marks = escape_positions(text, {lk.start for lk in ok}, anchors, emphasized)
     out, pos = [], 0
     for lk in ok:
         out.append(_insert(text, pos, lk.start, marks))
-        out.append(f"[{_insert(text, lk.start, lk.end, marks)}]({link_url(lk.url)})")
+        if hasattr(lk, "marker"):
+            out.append(f"[^{note_label(lk.marker)}]")
+        else:
+            out.append(f"[{_insert(text, lk.start, lk.end, marks)}]({link_url(lk.url)})")
         pos = lk.end
     out.append(_insert(text, pos, len(text), marks))
     return "".join(out)
+
+
+def note_label(marker: str) -> str:
+    """A footnote's label in ``[^label]``: its mark, without what would end the label."""
+    return re.sub(r"[\s\]\[^]", "", marker) or "note"
 
 
 def _line_start(line: str, first: bool) -> str:

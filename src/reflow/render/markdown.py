@@ -11,6 +11,7 @@ from reflow.render.escape import (
     escape_text,
     inline_markdown,
     link_url,
+    note_label,
 )
 
 
@@ -21,8 +22,8 @@ def escape_inline(text: str) -> str:
 
 
 def inline(block: Block, emphasized: bool = False) -> str:
-    """Block text with its inline links, escaped."""
-    return inline_markdown(block.text, block.links, emphasized)
+    """Block text with its inline links and footnote references, escaped."""
+    return inline_markdown(block.text, block.links, emphasized, block.notes)
 
 
 def _emph(text: str, mark: str) -> str:
@@ -96,6 +97,20 @@ def _figure(block: Block) -> str:
     return head
 
 
+def _after_mark(block: Block) -> str:
+    """A footnote's text after its printed mark (``marker``), escaped, with its links."""
+    text = block.text.lstrip()
+    if not text.startswith(block.marker):
+        return inline(block)
+    cut = len(block.text) - len(text) + len(block.marker)
+    while cut < len(block.text) and block.text[cut].isspace():
+        cut += 1
+    links = [
+        InlineLink(lk.start - cut, lk.end - cut, lk.url) for lk in block.links if lk.start >= cut
+    ]
+    return inline_markdown(block.text[cut:], links)
+
+
 def render_block(block: Block) -> str:
     t = block.type
     if t == "code":
@@ -129,6 +144,8 @@ def render_block(block: Block) -> str:
         return head + escape_line_starts(body).replace("\n", pad)
     if t == "quote":
         return "\n".join("> " + ln for ln in escape_line_starts(body).split("\n"))
+    if t == "footnote" and block.marker:
+        return f"[^{note_label(block.marker)}]: " + _after_mark(block).replace("\n", " ")
     return escape_line_starts(body)
 
 

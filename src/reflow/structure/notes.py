@@ -1,0 +1,138 @@
+"""Footnotes: each note tied to the mark its text carries, and set apart at the document's end.
+
+A footnote block (``roles``: set small at the page foot, opening with a mark) is printed where
+the page had room for it: under a column, at a page's foot, between two halves of a paragraph a
+page break cut. Read in page order it interrupts the text; Markdown has a place for it, GFM's
+``[^1]`` after the text it belongs to and ``[^1]: ...`` at the end. Rules:
+
+- ``footnote-number``: the note's own mark (its number, or a symbol) at the start of its text
+  is its ``marker`` ("1The status of ..." -> "1"; the text keeps it, as printed);
+- ``footnote-reference``: the body text on the note's page that carries that mark right after
+  a word or a sentence's end ("passes.1 Glass", "said.”2") holds the reference (``Block.notes``);
+- ``footnotes-at-end``: the notes a reference points to go to the end of the document, in the
+  order of their references. A note no text points to stays where it was printed, as it was.
+"""
+
+from __future__ import annotations
+
+import re
+
+from reflow.model import Block, BlockType, Document, NoteRef
+from reflow.rules import rule
+from reflow.settings import RoleSettings
+
+# A note's mark at its start: up to three digits, or a run of note symbols.
+_MARK = re.compile(r"^\s*(\d{1,3}|[*†‡§¶]{1,3})\s*(?=\S)")
+_CLOSING = frozenset(".,;:!?…’”\"')]»")
+# Blocks whose text can carry a reference (not headings, tables, code, furniture).
+_CITING = frozenset(
+    {
+        BlockType.PARAGRAPH,
+        BlockType.LIST_ITEM,
+        BlockType.QUOTE,
+        BlockType.CAPTION,
+        BlockType.CALLOUT,
+        BlockType.DEK,
+        BlockType.BYLINE,
+    }
+)
+
+
+@rule("footnote-number", stage="roles")
+def footnote_number(b: Block, s: RoleSettings) -> list[str]:
+    """The marks a footnote may open with, longest first: "12 See ..." may be note 12, or note
+    1 of a text that starts "2 See". A pdfTeX note sets its number glued to the first word
+    ("1The status"), a LibreOffice one with a space."""
+    m = _MARK.match(b.text)
+    if not m:
+        return []
+    mark = m.group(1)
+    out = [mark]
+    if mark.isdigit():
+        out += [mark[:k] for k in range(len(mark) - 1, 0, -1)]
+    return out[: s.footnote_max_marks]
+
+
+def _mark_at(text: str, i: int, j: int) -> bool:
+    """Whether text[i:j], a note's mark, stands where a reference is printed."""
+    if i == 0 or (j < len(text) and (text[j].isalnum() or text[j] == "_")):
+        return False
+    if text[i - 1].isdigit() or text[i - 1].isspace():
+        return False
+    prev = text[i - 1]
+    if prev in _CLOSING:
+        # "3.1", "1,2" are numbers; "2016.1 Of" is a year closing a sentence, then the mark
+        if prev in ".," and i >= 2 and text[i - 2].isdigit():
+            rest = text[j:].lstrip()
+            return not rest or rest[0].isupper() or rest[0] in "“\"‘'"
+        return True
+    # glued to a word: "word1", not "i9", "MP3", "F1" (a name with a digit)
+    word = text[max(0, i - 3) : i]
+    return len(word) == 3 and word.isalpha() and prev.islower()
+
+
+@rule("footnote-reference", stage="roles")
+def footnote_reference(blocks: list[Block], page: int, mark: str, used: set[tuple[int, int]],
+                       s: RoleSettings) -> tuple[Block, int] | None:  # fmt: skip
+    """The first place on ``page`` whose text carries ``mark`` as a note's reference: right after
+    a sentence's end or a closing quote or bracket ("passes.1 Glass", "said.”2", "2016.1 Of"),
+    or glued to a lower-case word of three letters or more ("word1"); not a number ("3.1"), nor
+    a name with a digit ("i9", "MP3"). Blocks touching the page are searched in reading order,
+    at most ``footnote_max_citing_blocks`` of them; a place already taken is skipped."""
+    seen = 0
+    for b in blocks:
+        if b.type not in _CITING or page not in (b.pages or [b.page]):
+            continue
+        seen += 1
+        if seen > s.footnote_max_citing_blocks:
+            break
+        start = 0
+        while True:
+            i = b.text.find(mark, start)
+            if i < 0:
+                break
+            j = i + len(mark)
+            if (id(b), i) not in used and _mark_at(b.text, i, j):
+                return b, i
+            start = i + 1
+    return None
+
+
+@rule("footnotes-at-end", stage="roles")
+def footnotes_at_end(doc: Document, notes: list[Block]) -> None:
+    """The notes a reference points to leave the page where they were printed and close the
+    document, in the order of their references (GFM puts a footnote's text at the end)."""
+    moved = {id(b) for b in notes}
+    doc.blocks = [b for b in doc.blocks if id(b) not in moved] + notes
+
+
+def place_notes(doc: Document) -> Document:
+    """Tie each footnote to its reference, then move the tied notes to the end."""
+    if doc.kind == "text":
+        return doc
+    s = doc.settings.roles
+    blocks = doc.blocks
+    used: set[tuple[int, int]] = set()
+    tied: list[tuple[Block, int, Block]] = []  # (citing block, offset, note)
+    for note in blocks:
+        if note.type != BlockType.FOOTNOTE or note.notes:
+            continue
+        for mark in footnote_number(note, s):
+            hit = footnote_reference(blocks, note.page, mark, used, s)
+            if hit is None:
+                continue
+            b, i = hit
+            used.add((id(b), i))
+            b.notes.append(NoteRef(i, i + len(mark), mark))
+            note.marker = mark
+            tied.append((b, i, note))
+            break
+    if not tied:
+        return doc
+    for b in blocks:
+        if len(b.notes) > 1:
+            b.notes.sort(key=lambda n: n.start)
+    order = {id(b): k for k, b in enumerate(blocks)}
+    tied.sort(key=lambda t: (order[id(t[0])], t[1]))
+    footnotes_at_end(doc, [note for _, _, note in tied])
+    return doc

@@ -1,0 +1,109 @@
+"""Footnotes (structure/notes.py): a note is tied to the mark the text carries, the mark becomes
+``[^n]`` and the note ``[^n]: ...`` at the document's end, as GFM writes footnotes."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+import reflow
+from reflow.model import Block, BlockType, Document, NoteRef
+from reflow.render.markdown import render_markdown
+from reflow.settings import DEFAULT
+from reflow.structure.notes import (
+    footnote_number,
+    footnote_reference,
+    footnotes_at_end,
+    place_notes,
+)
+
+SUITE = Path(__file__).resolve().parent.parent / "corpora" / "producers"
+S = DEFAULT.roles
+
+
+def _p(text: str, page: int = 1, kind: BlockType = BlockType.PARAGRAPH) -> Block:
+    return Block(kind, text, page=page, pages=[page])
+
+
+def _doc(blocks: list[Block]) -> Document:
+    doc = Document(source="x.pdf", kind="pdf")
+    doc.blocks = blocks
+    return doc
+
+
+def test_footnote_number_glued_or_spaced():
+    assert footnote_number(_p("1The status of the game"), S)[0] == "1"
+    assert footnote_number(_p("2 We use bottled water."), S)[0] == "2"
+    # "12 See" may be note 12, or note 1 whose text starts "2 See": longest first
+    assert footnote_number(_p("12 See the appendix."), S) == ["12", "1"]
+    assert footnote_number(_p("* Corresponding author"), S) == ["*"]
+    assert footnote_number(_p("The status"), S) == []
+
+
+def test_footnote_reference_after_sentence_end_not_in_numbers():
+    used: set = set()
+    body = _p("Section 3.1 shows it. He caught two passes.1 Glass was 20-of-24.")
+    hit = footnote_reference([body], 1, "1", used, S)
+    assert hit is not None and body.text[hit[1] - 7 : hit[1] + 1] == "passes.1"
+    # a year closing a sentence, then the mark; names with a digit are not references
+    yr = _p("It ran from 2008 to 2016.1 Of the rest, the i1 and MP1 sold.")
+    hit = footnote_reference([yr], 1, "1", used, S)
+    assert hit is not None and yr.text[hit[1] - 5 : hit[1] + 1] == "2016.1"
+    assert (
+        footnote_reference([_p("Revenue grew 3.1 per cent, said MP1 and i1.")], 1, "1", used, S)
+        is None
+    )
+    # only text on the note's page
+    assert footnote_reference([_p("He said.1 Then", page=2)], 1, "1", used, S) is None
+
+
+def test_footnotes_at_end_in_reference_order_markdown_gfm():
+    a = _p("He caught two passes.1 Glass was fine.")
+    n1 = _p("1The status of the quarterback is uncertain.", kind=BlockType.FOOTNOTE)
+    b = _p("Trade talks go on, people said.”2 More later.", page=2)
+    n2 = _p("2 But it may morph into something bigger.", page=2, kind=BlockType.FOOTNOTE)
+    c = _p("The last paragraph.", page=2)
+    doc = place_notes(_doc([a, n1, b, n2, c]))
+    assert [x.type for x in doc.blocks][-2:] == [BlockType.FOOTNOTE, BlockType.FOOTNOTE]
+    assert a.notes == [NoteRef(21, 22, "1")] and n1.marker == "1" and n2.marker == "2"
+    md = render_markdown(doc)
+    assert "two passes.[^1] Glass" in md and "people said.”[^2] More" in md
+    assert md.rstrip().endswith(
+        "[^1]: The status of the quarterback is uncertain.\n\n"
+        "[^2]: But it may morph into something bigger."
+    )
+    assert doc.to_dict()["blocks"][0]["notes"] == [{"start": 21, "end": 22, "marker": "1"}]
+    # the plain text keeps what the page prints
+    assert "passes.1 Glass" in doc.text and "1The status" in doc.text
+
+
+def test_footnotes_at_end_leaves_a_note_nothing_cites():
+    a = _p("Nothing cites the note here.")
+    n1 = _p("1 An orphan note.", kind=BlockType.FOOTNOTE)
+    c = _p("After it.")
+    doc = place_notes(_doc([a, n1, c]))
+    assert doc.blocks == [a, n1, c] and not n1.marker
+    footnotes_at_end(doc, [a])
+    assert doc.blocks == [n1, c, a]
+
+
+@pytest.mark.parametrize(
+    "doc_id",
+    [
+        "pdftex-onecol/paper-27-times-indent-section",
+        "pdftex-twocol/paper-04-tgtermes-twocolumn-gutter10pt-twoside",
+    ],
+)
+def test_footnote_reference_producer_suite_paper(doc_id):
+    """A pdfTeX paper's notes come out as GFM footnotes: references where the text has them,
+    the notes at the end, in the reference Markdown's words."""
+    md = reflow.convert(SUITE / f"{doc_id}.pdf").markdown
+    ref = (SUITE / f"{doc_id}.expected.md").read_text(encoding="utf-8")
+    ref_notes = [ln for ln in ref.splitlines() if ln.startswith("[^")]
+    out_notes = [ln for ln in md.splitlines() if ln.startswith("[^")]
+    assert out_notes == ref_notes and len(ref_notes) == 2
+    assert md.rstrip().endswith(ref_notes[-1])
+    for ln in ref.splitlines():
+        if "[^1]" in ln and not ln.startswith("[^"):
+            assert ln in md
