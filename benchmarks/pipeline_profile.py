@@ -48,6 +48,9 @@ def corpora(lo: bool) -> dict[str, list[Path]]:
         "layout": sorted((ROOT / "corpora" / "layout").glob("*.pdf")),
         "docling-pdf": sorted((SHARED / "corpora" / "docling-pdf" / "pdf").glob("*.pdf")),
     }
+    # the producer suite, one corpus per producer (pdfTeX one and two columns, LibreOffice Writer)
+    for d in sorted((ROOT / "corpora" / "producers").glob("*/")):
+        out[f"producers-{d.name}"] = sorted(d.glob("*.pdf"))
     if lo:
         out["libreoffice"] = libreoffice_exports()
     return {k: v for k, v in out.items() if v}

@@ -50,7 +50,7 @@ FUNCTIONS = (
     "FPDFLink_GetQuadPoints",
     "FPDFPageObj_GetMarkedContentID",
 )
-ABI_VERSION = 14
+ABI_VERSION = 15
 # Tag roles in the order of pc_tags' R_* enum (pdfchars.c).
 TAG_ROLES = (
     "other",
@@ -240,6 +240,8 @@ def load() -> ctypes.CDLL:
             c_int,
             POINTER(ctypes.c_int64),
         ]
+        lib.pc_dropped.restype = c_int
+        lib.pc_dropped.argtypes = [c_void_p, c_void_p, c_void_p, c_int, c_int, POINTER(c_int32)]
         lib.pc_word_mcids.restype = None
         lib.pc_word_mcids.argtypes = [c_void_p, c_void_p, c_int, POINTER(c_int32), POINTER(c_int32)]
         _LIB = lib
@@ -487,6 +489,15 @@ class NativeSampler:
         for i, j in enumerate(self.rect_link[:nr]):
             rects[j].append((r[4 * i], r[4 * i + 1], r[4 * i + 2], r[4 * i + 3]))
         return link_entries(urls, rects, page_no)
+
+    def dropped(self, page, tp, n_objects: int, n_chars: int) -> tuple[int, int] | None:
+        """(text objects, text objects owning no character whose font owns none either) among
+        the first ``n_objects`` objects of ``page`` (readers/dropped.py, in one C call); None
+        when the helper runs out of memory."""
+        out = (c_int32 * 2)()
+        if self.lib.pc_dropped(self.fn, page, tp or None, n_objects, n_chars, out) < 0:
+            return None
+        return out[0], out[1]
 
     def count_images(self, page) -> int:
         return self.lib.pc_count_images(self.fn, page)

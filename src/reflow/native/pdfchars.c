@@ -10,6 +10,7 @@
 #include <math.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdlib.h>
 
 typedef struct { float left, top, right, bottom; } rectf;
 typedef struct { float a, b, c, d, e, f; } matrixf;
@@ -45,7 +46,7 @@ static int is_sep(unsigned u) {
            u == 0xFEFF || u == 0xFFFE || u == 0xFFFF;
 }
 
-int pc_abi_version(void) { return 14; }
+int pc_abi_version(void) { return 15; }
 
 /* PDFium gives a character above U+FFFF as two character indices, the UTF-16 surrogate pair:
  * the high one becomes the character, the low one PAIR_TAIL (a noncharacter that is no
@@ -277,6 +278,64 @@ int pc_image_objects(void **fn, void *page, int32_t *out, int max) {
             c++;
         }
     return c;
+}
+
+static int cmp_ptr(const void *a, const void *b) {
+    uintptr_t x = (uintptr_t)*(void *const *)a, y = (uintptr_t)*(void *const *)b;
+    return x < y ? -1 : x > y;
+}
+
+static int has_ptr(void **sorted, int n, void *p) {
+    int lo = 0, hi = n;
+    while (lo < hi) {
+        int mid = lo + (hi - lo) / 2;
+        if ((uintptr_t)sorted[mid] < (uintptr_t)p) lo = mid + 1;
+        else hi = mid;
+    }
+    return lo < n && sorted[lo] == p;
+}
+
+/* rule dropped-glyphs, as dropped_text_objects in readers/dropped.py: of the first ``nobj``
+ * page objects, the text ones (out[0]), and of those the ones owning no character of text page
+ * ``tp`` (``nchars`` characters; tp NULL: none) whose font owns none either (out[1]). Returns
+ * 0, or -1 without memory (the caller then counts in Python). */
+int pc_dropped(void **fn, void *page, void *tp, int nobj, int nchars, int32_t *out) {
+    get_object_t get = (get_object_t)fn[F_GETOBJ];
+    obj_get_type_t typ = (obj_get_type_t)fn[F_OBJTYPE];
+    get_text_object_t owner = (get_text_object_t)fn[F_TEXTOBJ];
+    textobj_get_font_t font = (textobj_get_font_t)fn[F_FONT];
+    void **texts, **seen = NULL, **read = NULL;
+    int i, nt = 0, ns = 0, nrd = 0, missing = 0;
+    if (nobj < 0) nobj = 0;
+    if (!tp || nchars < 0) nchars = 0;
+    texts = malloc(sizeof(void *) * (size_t)(nobj > 0 ? nobj : 1));
+    if (!texts) return -1;
+    for (i = 0; i < nobj; i++) {
+        void *o = get(page, i);
+        if (o && typ(o) == 1) texts[nt++] = o;
+    }
+    out[0] = nt;
+    out[1] = 0;
+    seen = malloc(sizeof(void *) * (size_t)(nchars > 0 ? nchars : 1));
+    read = malloc(sizeof(void *) * (size_t)(nt > 0 ? nt : 1));
+    if (!seen || !read) {
+        free(texts);
+        free(seen);
+        free(read);
+        return -1;
+    }
+    for (i = 0; i < nchars; i++) seen[ns++] = owner(tp, i);
+    qsort(seen, (size_t)ns, sizeof(void *), cmp_ptr);
+    for (i = 0; i < nt; i++)
+        if (has_ptr(seen, ns, texts[i])) read[nrd++] = font(texts[i]);
+    qsort(read, (size_t)nrd, sizeof(void *), cmp_ptr);
+    for (i = 0; i < nt; i++)
+        if (!has_ptr(seen, ns, texts[i]) && !has_ptr(read, nrd, font(texts[i]))) missing++;
+    out[1] = missing;
+    free(texts);
+    free(seen);
+    free(read);
+    return 0;
 }
 
 static void put_rect(double *out, double l, double t, double r, double b, double left, double ptop) {

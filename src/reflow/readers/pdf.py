@@ -1119,12 +1119,12 @@ def _char_box(lib: _Pdfium, tp, rect: FS_RECTF):
     return box
 
 
-def _dropped(lib, page_h, tp, n: int, page: Page, doc, settings=None) -> None:
+def _dropped(lib, page_h, tp, n: int, page: Page, doc, settings=None, native=None) -> None:
     """rule dropped-glyphs (readers/dropped.py): a page's text objects without characters,
     noted for the warning ``_read`` gives; on a page without characters they are its
     ``unmapped`` count, so a document of nothing else is refused as unreadable, not blank."""
     k = dropped_text_objects(
-        lib.dll, page_h, tp, n, settings if settings is not None else ReaderSettings()
+        lib.dll, page_h, tp, n, settings if settings is not None else ReaderSettings(), native
     )
     if k:
         doc.facts.cache.setdefault("dropped", {})[page.number] = k
@@ -1160,7 +1160,8 @@ def _read_page(
             page.images = samp.count_images(page_h)
             return _extra(extra, samp, doc_h, page_h, page, 0, left, ptop, doc)
         n = lib.FPDFText_CountChars(tp)
-        _dropped(lib, page_h, tp, max(n, 0), page, doc, settings)  # glyphs left out of the layer
+        native = samp if samp.name == "native" else None
+        _dropped(lib, page_h, tp, max(n, 0), page, doc, settings, native)  # glyphs left out
         if n <= 0:
             page.images = samp.count_images(page_h)  # only textless pages: a scan?
             return _extra(extra, samp, doc_h, page_h, page, 0, left, ptop, doc)
