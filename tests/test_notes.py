@@ -107,3 +107,32 @@ def test_footnote_reference_producer_suite_paper(doc_id):
     for ln in ref.splitlines():
         if "[^1]" in ln and not ln.startswith("[^"):
             assert ln in md
+
+
+def test_footnote_reference_closing_a_paragraph_after_a_space():
+    used: set = set()
+    body = _p("He visited the island notorious for parties. 1")
+    hit = footnote_reference([body], 1, "1", used, S)
+    assert hit is not None and hit[1] == len(body.text) - 1
+    # a number in running text after a space is no reference
+    assert footnote_reference([_p("He scored. 1 more to go")], 1, "1", used, S) is None
+    assert footnote_reference([_p("Items: 1")], 1, "1", used, S) is None
+
+
+def test_footnote_by_reference_note_set_as_large_as_the_text():
+    """LibreOffice sets its notes in the body's size: a paragraph closing the page that opens
+    with the mark the text above it carries is the note."""
+    from reflow.model import Page
+
+    a = Block(
+        BlockType.PARAGRAPH, "One place we had not yet visited.1 We always", 1, (72, 300, 540, 366)
+    )
+    other = Block(BlockType.PARAGRAPH, "3 reasons to stay hydrated.", 1, (72, 500, 540, 520))
+    note = Block(BlockType.PARAGRAPH, "1 We use bottled water.", 1, (72, 693, 507, 720))
+    nxt = Block(BlockType.PARAGRAPH, "The next page.", 2, (72, 72, 540, 100))
+    doc = _doc([a, other, note, nxt])
+    doc.pages = [Page(number=1, width=612, height=792), Page(number=2, width=612, height=792)]
+    place_notes(doc)
+    assert note.type == BlockType.FOOTNOTE and doc.blocks[-1] is note
+    assert other.type == BlockType.PARAGRAPH  # not at the page's foot
+    assert "visited.[^1] We" in doc.markdown and "[^1]: We use bottled water." in doc.markdown

@@ -9,6 +9,8 @@ page break cut. Read in page order it interrupts the text; Markdown has a place 
   is its ``marker`` ("1The status of ..." -> "1"; the text keeps it, as printed);
 - ``footnote-reference``: the body text on the note's page that carries that mark right after
   a word or a sentence's end ("passes.1 Glass", "said.”2") holds the reference (``Block.notes``);
+- ``footnote-by-reference``: a paragraph closing its page that opens with a mark the text above
+  it carries is a footnote too, when the notes are set as large as the text;
 - ``footnotes-at-end``: the notes a reference points to go to the end of the document, in the
   order of their references. A note no text points to stays where it was printed, as it was.
 """
@@ -57,6 +59,10 @@ def _mark_at(text: str, i: int, j: int) -> bool:
     """Whether text[i:j], a note's mark, stands where a reference is printed."""
     if i == 0 or (j < len(text) and (text[j].isalnum() or text[j] == "_")):
         return False
+    if text[i - 1].isspace() and j == len(text.rstrip()):
+        # the mark closing a paragraph, set apart from its sentence: "parties. 1"
+        before = text[:i].rstrip()
+        return bool(before) and before[-1] in _CLOSING and before[-1] not in ",;:"
     if text[i - 1].isdigit() or text[i - 1].isspace():
         return False
     prev = text[i - 1]
@@ -75,9 +81,9 @@ def _mark_at(text: str, i: int, j: int) -> bool:
 def footnote_reference(blocks: list[Block], page: int, mark: str, used: set[tuple[int, int]],
                        s: RoleSettings) -> tuple[Block, int] | None:  # fmt: skip
     """The first place on ``page`` whose text carries ``mark`` as a note's reference: right after
-    a sentence's end or a closing quote or bracket ("passes.1 Glass", "said.”2", "2016.1 Of"),
-    or glued to a lower-case word of three letters or more ("word1"); not a number ("3.1"), nor
-    a name with a digit ("i9", "MP3"). Blocks touching the page are searched in reading order,
+    a sentence's end or a closing quote or bracket ("passes.1 Glass", "said.”2", "2016.1 Of";
+    a paragraph's last word also after a space, "parties. 1"), or glued to a lower-case word of
+    three letters or more ("word1"); not a number ("3.1"), nor a name with a digit ("i9", "MP3"). Blocks touching the page are searched in reading order,
     at most ``footnote_max_citing_blocks`` of them; a place already taken is skipped."""
     seen = 0
     for b in blocks:
@@ -98,6 +104,28 @@ def footnote_reference(blocks: list[Block], page: int, mark: str, used: set[tupl
     return None
 
 
+@rule("footnote-by-reference", stage="roles")
+def footnote_by_reference(doc: Document, blocks: list[Block], k: int, s: RoleSettings) -> bool:
+    """A paragraph at the foot of its page, below ``footnote_page_share`` of its height, that
+    opens with a note's mark and has only such paragraphs after it on its page, is a footnote
+    candidate even when set as large as the text (LibreOffice's default notes are): it becomes a
+    footnote when the text before it on its page carries its mark (``footnote-reference``)."""
+    b = blocks[k]
+    if b.type != BlockType.PARAGRAPH or not _MARK.match(b.text) or not b.bbox:
+        return False
+    page = doc.pages[b.page - 1] if 0 < b.page <= len(doc.pages) else None
+    if not (page and page.height and b.bbox[1] > page.height * s.footnote_page_share):
+        return False
+    for nxt in blocks[k + 1 :]:
+        if nxt.page != b.page:
+            break
+        if nxt.type == BlockType.FURNITURE:
+            continue
+        if nxt.type not in (BlockType.PARAGRAPH, BlockType.FOOTNOTE) or not _MARK.match(nxt.text):
+            return False
+    return True
+
+
 @rule("footnotes-at-end", stage="roles")
 def footnotes_at_end(doc: Document, notes: list[Block]) -> None:
     """The notes a reference points to leave the page where they were printed and close the
@@ -114,17 +142,20 @@ def place_notes(doc: Document) -> Document:
     blocks = doc.blocks
     used: set[tuple[int, int]] = set()
     tied: list[tuple[Block, int, Block]] = []  # (citing block, offset, note)
-    for note in blocks:
-        if note.type != BlockType.FOOTNOTE or note.notes:
+    for k, note in enumerate(blocks):
+        if note.notes or not (
+            note.type == BlockType.FOOTNOTE or footnote_by_reference(doc, blocks, k, s)
+        ):
             continue
         for mark in footnote_number(note, s):
-            hit = footnote_reference(blocks, note.page, mark, used, s)
+            hit = footnote_reference(blocks[:k], note.page, mark, used, s)
             if hit is None:
                 continue
             b, i = hit
             used.add((id(b), i))
             b.notes.append(NoteRef(i, i + len(mark), mark))
             note.marker = mark
+            note.type = BlockType.FOOTNOTE
             tied.append((b, i, note))
             break
     if not tied:
