@@ -21,6 +21,7 @@ from reflow.safety import check_output, check_size, check_text_layer
 from reflow.settings import DEFAULT, Settings
 from reflow.structure.article import select_article
 from reflow.structure.figures import place_figures
+from reflow.structure.floats import order_floats
 from reflow.structure.header import find_header
 from reflow.structure.heal import heal
 from reflow.structure.links import attach_links
@@ -39,6 +40,7 @@ STAGES: list[Stage] = [
     heal,  # join blocks split by pages/columns
     assign_roles,  # title, dek, byline, headings, lists, quotes, captions, callouts...
     place_figures,  # images -> figure blocks in reading order, with captions; icons removed
+    order_floats,  # a float a page break put inside a list goes after the list
     find_header,  # the title block, and the byline and date near it
     select_article,  # web prints: keep the article, drop the site around it
     extract_metadata,  # title, authors, date, URL from the header, info dict, print furniture

@@ -73,18 +73,32 @@ def strip_marker(b: Block) -> None:
 def list_item(blocks: list[Block], i: int) -> bool:
     """A block that starts with a list marker is a list item: a bullet on its own; a number
     ("1." alone may be a year or a sentence) only with a neighbour that has a marker too, or
-    that is already a list item (the item before it, whose marker was taken off)."""
+    that is already a list item (the item before it, whose marker was taken off); the
+    neighbour is looked for past tables, figures and their captions between them."""
     t = blocks[i].text
     if not LIST_MARKER.match(t):
         return False
     if not BULLET_ITEM.match(t) and not any(
         0 <= j < len(blocks)
         and (LIST_MARKER.match(blocks[j].text) or blocks[j].type == BlockType.LIST_ITEM)
-        for j in (i - 1, i + 1)
+        for j in (_past_floats(blocks, i, -1), _past_floats(blocks, i, 1))
     ):
         return False
     strip_marker(blocks[i])
     return True
+
+
+def _past_floats(blocks: list[Block], i: int, step: int) -> int:
+    """The neighbour of block ``i`` in direction ``step`` past the floats between them (tables,
+    figures, labelled captions): a list a page break cut around a table that opens the next
+    page goes on after it."""
+    j = i + step
+    while 0 <= j < len(blocks) and (
+        blocks[j].type in (BlockType.TABLE, BlockType.FIGURE)
+        or (blocks[j].type != BlockType.LIST_ITEM and CAPTION_LABEL.match(blocks[j].text))
+    ):
+        j += step
+    return j
 
 
 @rule("callout", stage="roles")
