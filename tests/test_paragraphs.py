@@ -238,3 +238,23 @@ def test_hanging_label_keeps_a_reference_and_a_list_item_whole():
     doc = _doc(items)
     build_blocks(doc)
     assert len(doc.blocks) == 2
+
+
+def test_line_fill_a_reference_label_opens_the_next_entry():
+    # "[2] ... 2017." ends with room left; "[3] R. Ortega ..." at the same edge is the next entry
+    lines = [
+        _line(
+            "[1] C. Dubois. Measuring public trust in local institutions. Journal, 2021.",
+            72,
+            100,
+            450,
+        ),
+        _line("[2] C. Dubois. Small grants and civic participation. Review, 2017.", 72, 112, 430),
+        _line(
+            "[3] R. Ortega, D. Brennan and H. Whitfield. Energy cooperatives in rural", 72, 124, 540
+        ),
+        _line("districts. Urban Affairs Review, 2015.", 72, 136, 300),
+    ]
+    doc = _doc(lines)
+    build_blocks(doc)
+    assert [b.text[:3] for b in doc.blocks] == ["[1]", "[2]", "[3]"]

@@ -196,14 +196,17 @@ def line_fill(prev: Line, ln: Line, right: float, s: BlockSettings) -> bool | No
     """A line that ends a sentence (a full stop, not a closing quote or a colon alone),
     leaving room at its column's right edge (``column-right``) for the next line's first word
     and more, ended its paragraph when the next line starts one (a capital or an opening
-    quote): ragged-right text that neither indents nor spaces its paragraphs (LaTeX's
+    quote, or a reference's label, "[3] R. Ortega ..."): ragged-right text that neither indents
+    nor spaces its paragraphs (LaTeX's
     \\raggedright, a word processor's left-aligned text), a justified paragraph's last line.
     Both lines start at one left edge (centred lines are judged by others); right-to-left lines
     end at the left and are not judged so."""
     t = ln.text.strip()
     if not t or abs(ln.bbox[0] - prev.bbox[0]) > s.indent_align_pt:
         return None
-    if not _FULL_STOP.search(prev.text.rstrip()) or not (t[0].isupper() or t[0] in "“\"‘'("):
+    if not _FULL_STOP.search(prev.text.rstrip()) or not (
+        t[0].isupper() or t[0] in "“\"‘'(" or (t[0] == "[" and ITEM_LABEL.match(t))
+    ):
         return None
     if RTL_CHARS.search(prev.text[:1] or "a"):
         return None
