@@ -2,7 +2,7 @@
 
 from reflow.layout.join import make_block
 from reflow.model import Document, Line
-from reflow.structure.heal import heal
+from reflow.structure.heal import across_break, heal
 
 
 def _block(lines, page=1):
@@ -125,3 +125,33 @@ def test_break_past_floats_keeps_a_new_paragraph_below_the_float():
         ["cheap electricity is the next topic of this report, in lower case"], LEFT, 160, page=2
     )
     assert len(heal(_doc([para, cap, nxt])).blocks) == 3
+
+
+def test_page_break_tail_one_line_that_ends_the_sentence():
+    # a reference entry's last line opens the next column (which starts as high as the entry)
+    entry = _para(
+        [
+            "[3] A. Mehta, J. O’Neill and I. Solberg. A survey of regional",
+            "transport use. Proceedings of the Annual",
+        ],
+        LEFT,
+        71,
+    )
+    tail = _para(["Conference on Public Information, 2019."], RIGHT, 71)
+    doc = heal(_doc([entry, tail]))
+    assert len(doc.blocks) == 1
+    assert doc.blocks[0].text.endswith(
+        "Proceedings of the Annual Conference on Public Information, 2019."
+    )
+
+
+def test_column_break_beside_needs_the_next_column():
+    # a block under the paragraph in its own column is no break; one right of it is
+    a = _para(["Words of a paragraph that runs on and on and does not end"], LEFT, 100)
+    below = _para(["Conference on Public Information, 2019."], LEFT, 140)
+    assert not across_break(a, below)
+    beside = _para(["Conference on Public Information, 2019."], RIGHT, 100)
+    assert across_break(a, beside)
+    head = _para(["A heading that ends no sentence at all here"], LEFT, 700, size=14.0)
+    line = _para(["One line that ends a sentence."], RIGHT, 60)
+    assert len(heal(_doc([head, line])).blocks) == 2

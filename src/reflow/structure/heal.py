@@ -22,8 +22,8 @@ from __future__ import annotations
 
 from reflow.layout.join import HYPHENS, SOFT_HYPHEN, join_texts, merge_links
 from reflow.layout.paragraphs import ends_sentence_marked
-from reflow.lexicon import CAPTION_LABEL, Lazy
-from reflow.model import Block, BlockType, Document, InlineLink
+from reflow.lexicon import CAPTION_LABEL, Lazy, ends_sentence
+from reflow.model import Block, BlockType, Document, InlineLink, NoteRef
 from reflow.rules import rule
 from reflow.settings import HealSettings
 from reflow.structure.links import carry_across_page
@@ -80,7 +80,23 @@ def continues(prev: Block, nxt: Block, s: HealSettings) -> bool:
     last = a.split()[-1]
     if len(a.split()) >= s.capital_min_words and last[:1].islower() and _same_set(prev, nxt, s):
         return True
-    return full_last_line(prev, nxt, s)
+    return full_last_line(prev, nxt, s) or sentence_tail(prev, nxt, s)
+
+
+@rule("page-break-tail", stage="heal")
+def sentence_tail(prev: Block, nxt: Block, s: HealSettings) -> bool:
+    """One line that ends a sentence, set like the running text before the break, which ends
+    none (nor a clause: no colon), is that text's last line, whatever its first word
+    ("... Proceedings of the Annual" / "Conference on Public Information, 2019."). A heading
+    ends in no full stop; the text before the break has ``capital_min_words`` words or more."""
+    a, b = prev.text.rstrip(), nxt.text.strip()
+    return (
+        len(nxt.lines) == 1
+        and ends_sentence(b)
+        and a[-1:] not in ":;"
+        and len(a.split()) >= s.capital_min_words
+        and _same_set(prev, nxt, s)
+    )
 
 
 _QUOTE_COMMA = Lazy(r",[”’\"'»]+$")
@@ -240,7 +256,6 @@ def _extend(prev: Block, b: Block) -> None:
 def heal(doc: Document) -> Document:
     """Join paragraphs broken by a page or column break."""
     s = doc.settings.heal
-    marked = doc.facts.hyphens_marked
     out: list[Block] = []
     blocks = list(doc.blocks)
     for i in range(len(blocks)):
@@ -248,10 +263,7 @@ def heal(doc: Document) -> Document:
         at = past_footnotes(out, b, s, doc.facts.body_size or 0.0) if out else -1
         prev = out[at] if out else None
         # A page break, or a column break (the next block starts above the previous one).
-        boundary = prev is not None and (
-            b.page != prev.page
-            or (b.bbox is not None and prev.bbox is not None and b.bbox[1] < prev.bbox[1])
-        )
+        boundary = prev is not None and across_break(prev, b)
         if b.type == BlockType.TABLE and prev is not None and boundary:
             t = _table_before(out, b, s)
             if t is not None:
@@ -267,17 +279,35 @@ def heal(doc: Document) -> Document:
                 blocks.insert(i, blocks.pop(j))
                 b = blocks[i]
         if prev is not None and boundary and continues(prev, b, s):
-            text, off = join_texts(prev.text, b.text, marked)
-            if b.page != prev.page and prev.links and 0 < b.page <= len(doc.pages):
-                urls = {lk.url for lk in doc.pages[b.page - 1].links}
-                urls -= {lk.url for lk in b.links}  # the next page's piece anchored: no bug
-                if urls:
-                    carry_across_page(prev.text, prev.links, b.text, off, urls)
-            prev.links.extend(InlineLink(lk.start + off, lk.end + off, lk.url) for lk in b.links)
-            prev.links = merge_links(text, prev.links)
-            prev.text = text
-            _extend(prev, b)
+            join_paragraphs(doc, prev, b)
             continue
         out.append(b)
     doc.blocks = out
     return doc
+
+
+@rule("column-break-beside", stage="heal")
+def across_break(prev: Block, b: Block) -> bool:
+    """``b`` is on a later page than ``prev``, or in the next column: it starts above it, or
+    beside it, right of it and above its bottom (a column that starts as high as the cut
+    paragraph did: a reference list's entry whose last line opens the right column)."""
+    if b.page != prev.page:
+        return True
+    if b.bbox is None or prev.bbox is None:
+        return False
+    return b.bbox[1] < prev.bbox[1] or (b.bbox[1] < prev.bbox[3] and b.bbox[0] >= prev.bbox[2])
+
+
+def join_paragraphs(doc: Document, prev: Block, b: Block) -> None:
+    """``b``'s text goes on ``prev``'s (its links and footnote references with it)."""
+    text, off = join_texts(prev.text, b.text, doc.facts.hyphens_marked)
+    if b.page != prev.page and prev.links and 0 < b.page <= len(doc.pages):
+        urls = {lk.url for lk in doc.pages[b.page - 1].links}
+        urls -= {lk.url for lk in b.links}  # the next page's piece anchored: no bug
+        if urls:
+            carry_across_page(prev.text, prev.links, b.text, off, urls)
+    prev.links.extend(InlineLink(lk.start + off, lk.end + off, lk.url) for lk in b.links)
+    prev.links = merge_links(text, prev.links)
+    prev.notes.extend(NoteRef(n.start + off, n.end + off, n.marker) for n in b.notes)
+    prev.text = text
+    _extend(prev, b)
