@@ -136,3 +136,29 @@ def test_footnote_by_reference_note_set_as_large_as_the_text():
     assert note.type == BlockType.FOOTNOTE and doc.blocks[-1] is note
     assert other.type == BlockType.PARAGRAPH  # not at the page's foot
     assert "visited.[^1] We" in doc.markdown and "[^1]: We use bottled water." in doc.markdown
+
+
+def test_rejoin_past_notes_a_paragraph_the_notes_parted():
+    """LibreOffice sets its notes as large as the text: heal does not pass them, and the
+    paragraph a page break cut comes out in two around them until they go to the end."""
+    from reflow.model import Page
+
+    a = Block(
+        BlockType.PARAGRAPH,
+        "Trade talks stalled, and people said.1 Deadline reports that",
+        1,
+        (72, 600, 540, 678),
+    )
+    note = Block(
+        BlockType.PARAGRAPH, "1 Webb still faces nine state charges.", 1, (72, 692, 535, 713)
+    )
+    rest = Block(BlockType.PARAGRAPH, "production could start next year.", 2, (72, 78, 539, 100))
+    doc = _doc([a, note, rest])
+    doc.pages = [Page(number=1, width=612, height=792), Page(number=2, width=612, height=792)]
+    place_notes(doc)
+    assert [b.text for b in doc.blocks] == [
+        "Trade talks stalled, and people said.1 Deadline reports that production could start "
+        "next year.",
+        "1 Webb still faces nine state charges.",
+    ]
+    assert "people said.[^1] Deadline" in doc.markdown

@@ -12,7 +12,9 @@ page break cut. Read in page order it interrupts the text; Markdown has a place 
 - ``footnote-by-reference``: a paragraph closing its page that opens with a mark the text above
   it carries is a footnote too, when the notes are set as large as the text;
 - ``footnotes-at-end``: the notes a reference points to go to the end of the document, in the
-  order of their references. A note no text points to stays where it was printed, as it was.
+  order of their references. A note no text points to stays where it was printed, as it was;
+- ``rejoin-past-notes``: a paragraph a page or column break cut, with notes between its halves,
+  is joined once they are gone, by heal's rules.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ import re
 from reflow.model import Block, BlockType, Document, NoteRef
 from reflow.rules import rule
 from reflow.settings import RoleSettings
+from reflow.structure.heal import across_break, continues, join_paragraphs
 
 # A note's mark at its start: up to three digits, or a run of note symbols.
 _MARK = re.compile(r"^\s*(\d{1,3}|[*†‡§¶]{1,3})\s*(?=\S)")
@@ -129,9 +132,31 @@ def footnote_by_reference(doc: Document, blocks: list[Block], k: int, s: RoleSet
 @rule("footnotes-at-end", stage="roles")
 def footnotes_at_end(doc: Document, notes: list[Block]) -> None:
     """The notes a reference points to leave the page where they were printed and close the
-    document, in the order of their references (GFM puts a footnote's text at the end)."""
+    document, in the order of their references (GFM puts a footnote's text at the end); a
+    paragraph they parted is one again (``rejoin-past-notes``)."""
     moved = {id(b) for b in notes}
-    doc.blocks = [b for b in doc.blocks if id(b) not in moved] + notes
+    out: list[Block] = []
+    parted = False
+    for b in doc.blocks:
+        if id(b) in moved:
+            parted = True
+            continue
+        if parted and out and rejoin_past_notes(doc, out[-1], b):
+            join_paragraphs(doc, out[-1], b)
+        else:
+            out.append(b)
+        parted = False
+    doc.blocks = out + notes
+
+
+@rule("rejoin-past-notes", stage="heal")
+def rejoin_past_notes(doc: Document, prev: Block, b: Block) -> bool:
+    """Two paragraphs that notes printed under the first one's page or column parted, across
+    that break, are one when heal's rules say the second goes on the first (``continues``):
+    heal passes only notes set smaller than the text (``break-past-footnotes``), and
+    LibreOffice sets its notes as large as the text; a two-column paper's note under the left
+    column parted a reference entry from its last line."""
+    return across_break(prev, b) and continues(prev, b, doc.settings.heal)
 
 
 def place_notes(doc: Document) -> Document:
