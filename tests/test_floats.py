@@ -59,3 +59,10 @@ def test_list_past_float_producer_suite_report():
     i = md.index("1. However, these intensive farming")
     j = md.index("5. The water act prohibited")
     assert i < j < md.index("*Table 2: Service indicators by year*")
+
+
+def test_list_past_float_leaves_a_picture_in_its_list():
+    # a web print's image between two items of a list keeps its place
+    pic = _b("", 2, BlockType.FIGURE)
+    blocks = [_item(1, 1), pic, _item(2, 2)]
+    assert not list_past_float(blocks, 1)

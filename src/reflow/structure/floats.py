@@ -9,6 +9,7 @@ page is read where the text makes room for it, not inside a list the page break 
 
 from __future__ import annotations
 
+from reflow.lexicon import CAPTION_LABEL
 from reflow.model import Block, BlockType, Document
 from reflow.rules import rule
 
@@ -25,13 +26,15 @@ def _float_run(blocks: list[Block], i: int) -> int:
 
 @rule("list-past-float", stage="figures")
 def list_past_float(blocks: list[Block], i: int) -> bool:
-    """Floats ``blocks[i:j]`` between a list item on an earlier page and a list item of the
-    same list on the floats' page (same nesting; numbered: the numbers go on) go after that
-    list's last item. A LaTeX ``table*`` at the top of the page after a list's first item
+    """Floats ``blocks[i:j]`` (a table, or a figure with a labelled caption: "Figure 2: ...")
+    between a list item on an earlier page and a list item of the same list on the floats' page
+    (same nesting; numbered: the numbers go on) go after that list's last item. A LaTeX ``table*`` at the top of the page after a list's first item
     otherwise cut the list in two (the second half numbered on from 2)."""
     j = _float_run(blocks, i)
     if j == i or i == 0 or j >= len(blocks):
         return False
+    if not any(b.type == BlockType.TABLE or CAPTION_LABEL.match(b.text) for b in blocks[i:j]):
+        return False  # a picture alone (a web print's image in a list) stays where it is
     prev, nxt = blocks[i - 1], blocks[j]
     if prev.type != BlockType.LIST_ITEM or nxt.type != BlockType.LIST_ITEM:
         return False
