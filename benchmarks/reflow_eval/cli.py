@@ -1,6 +1,6 @@
 """`reflow eval`: score reflow (or another tool's outputs) on the reference corpora.
 
-    reflow eval [--corpus seed|aeb-dev|layout|producers|docling|aeb-dev-text|scanned|all]
+    reflow eval [--corpus seed|aeb-dev|web|layout|producers|docling|aeb-dev-text|scanned|all]
                 [--json OUT.json]
                 [--limit N]
                 [--jobs N] [-v] [--id TEXT] [--explain] [--baseline OLD.json] [--timeout S]
@@ -63,6 +63,22 @@ def _reflow_output(src: Path) -> tuple[str, dict, str]:
     return md, meta, "md"
 
 
+def _dump_output(item: Item) -> tuple[str, dict, str]:
+    """reflow's stages on a reader dump record (the web corpus): what ``reflow.convert`` gives
+    on the print itself (``benchmarks/webcorpus/dump.py check``)."""
+    import zlib
+
+    here = Path(__file__).resolve().parents[1] / "webcorpus"
+    if str(here) not in sys.path:
+        sys.path.insert(0, str(here))
+    import dump
+
+    doc = dump.convert_record(json.loads(zlib.decompress(item.payload)), f"{item.doc_id}.pdf")
+    meta = doc.metadata.to_dict() if doc.metadata else {}
+    meta["body_text"] = doc.body_text
+    return doc.markdown, meta, "md"
+
+
 def _pdftotext_output(src: Path) -> tuple[str, dict, str]:
     if src.suffix.lower() != ".pdf":  # already extracted text: the tool would give it back
         return src.read_text(encoding="utf-8", errors="replace"), {}, "txt"
@@ -102,6 +118,10 @@ def produce(item: Item, tool: str, outputs: str | None) -> tuple[str, dict, str]
     """``(text, metadata, "md"|"txt")`` of one tool on one item."""
     if outputs:
         return _stored_output(Path(outputs), item)
+    if item.payload is not None:
+        if tool != "reflow":
+            raise RuntimeError(f"{item.corpus} is a reader dump: only reflow reads it")
+        return _dump_output(item)
     if tool == "pdftotext":
         return _pdftotext_output(item.source)
     return _reflow_output(item.source)
@@ -203,6 +223,9 @@ def evaluate_item(args: tuple) -> dict:
         "ok": True,
         "error": None,
     }
+    for key in ("fold", "prov"):  # the web corpus: leave-site-out fold, gold/silver per field
+        if key in item.reference.notes:
+            rec[key] = item.reference.notes[key]
     t0 = time.perf_counter()
     use_alarm = bool(timeout) and hasattr(signal, "SIGALRM")
     old = None
@@ -298,6 +321,15 @@ def aggregate(recs: list[dict]) -> dict:
             a["recall"],
             a["f1"],
         )
+        folds: dict = {}
+        for r in recs:
+            if "fold" in r and "aeb" in r["scores"]:
+                folds.setdefault(r["fold"], []).append(r["scores"]["aeb"])
+        # leave-site-out folds: how much the figure moves from one set of sites to another
+        if folds:
+            f1s = {k: M.aeb_corpus(v)["f1"] for k, v in sorted(folds.items())}
+            agg["aeb_f1_folds"] = f1s
+            agg["aeb_f1_fold_min"], agg["aeb_f1_fold_max"] = min(f1s.values()), max(f1s.values())
     if any("leaks" in s for s in sc):
         leaks = [s["leaks"] for s in sc if "leaks" in s]
         agg["leaks"] = sum(len(x) for x in leaks)
@@ -309,6 +341,14 @@ def aggregate(recs: list[dict]) -> dict:
     for k, vs in sorted(fields.items()):
         agg[f"meta_{k}"] = sum(vs) / len(vs)
         agg[f"meta_{k}_n"] = len(vs)
+    gold: dict[str, list[bool]] = {}
+    for r in recs:
+        for k, v in r["scores"].get("metadata", {}).items():
+            if r.get("prov", {}).get(k) == "gold":
+                gold.setdefault(k, []).append(bool(v))
+    for k, vs in sorted(gold.items()):
+        agg[f"meta_{k}_gold"] = sum(vs) / len(vs)
+        agg[f"meta_{k}_gold_n"] = len(vs)
     return agg
 
 
@@ -339,6 +379,8 @@ _AGG_COLUMNS = [
     ("aeb_recall", "aeb R"),
     ("aeb_f1", "aeb F1"),
     ("aeb_f1_std", "aeb F1 ±"),
+    ("aeb_f1_fold_min", "aeb F1 fold min"),
+    ("aeb_f1_fold_max", "aeb F1 fold max"),
     ("aeb_whole_f1", "aeb F1 (whole md)"),
     ("body_paragraph_precision", "body para P"),
     ("body_paragraph_recall", "body para R"),
@@ -347,6 +389,9 @@ _AGG_COLUMNS = [
     ("meta_authors", "authors"),
     ("meta_date", "date"),
     ("meta_url", "url"),
+    ("meta_title_gold", "title (gold refs)"),
+    ("meta_authors_gold", "authors (gold refs)"),
+    ("meta_date_gold", "date (gold refs)"),
     ("seconds", "seconds"),
 ]
 
@@ -518,6 +563,11 @@ def docs_section(results: dict, name: str) -> str:
     agg = res["aggregate"]
     cols = [(k, h) for k, h in _AGG_COLUMNS if agg.get(k) is not None and k != "seconds"]
     ref = "silver (Docling's output)" if res["silver"] else "gold"
+    if name == "web":
+        ref = (
+            "silver bodies (trafilatura on the page's HTML), metadata gold where the collection "
+            'has it (the "gold refs" columns), folds by site'
+        )
     lines = [
         f"### {name} — {results['tool']}",
         "",

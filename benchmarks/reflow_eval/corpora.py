@@ -18,6 +18,11 @@
   document of the producer suite, and three layout documents with only their second page
   scanned (``mixed/...``), each against the born-digital document's own reference. Made on
   first use in the cache folder (needs Pillow: the ``[ocr]`` extra); read by OCR.
+- ``web``: the web-print corpus (``corpora/web``: 1,364 valid prints of 1,194 sites in 38
+  languages, ``benchmarks/webcorpus``), converted from its committed reader dump (no PDF needed):
+  body against the silver body (trafilatura on the page's HTML), title, authors and date against
+  the collection's gold value where it has one, else silver; each item's notes give its
+  leave-site-out fold (``sha1(site) mod 5``) and the provenance of each field.
 
 ``../shared`` is found beside the repository (``$REFLOW_SHARED`` overrides it).
 """
@@ -39,7 +44,16 @@ from rapidfuzz import fuzz
 # Chromium prints' (``--corpus producers`` names all three).
 PRODUCERS = ("pdftex-onecol", "pdftex-twocol", "libreoffice")
 PRODUCER_CORPORA = tuple(f"producers-{p}" for p in PRODUCERS)
-CORPORA = ("seed", "aeb-dev", "layout", *PRODUCER_CORPORA, "docling", "aeb-dev-text", "scanned")
+CORPORA = (
+    "seed",
+    "aeb-dev",
+    "web",
+    "layout",
+    *PRODUCER_CORPORA,
+    "docling",
+    "aeb-dev-text",
+    "scanned",
+)
 # What ``--corpus all`` (and no --corpus) runs: the scanned corpus is read by OCR, minutes on
 # two cores, and is asked for by name.
 ALL_CORPORA = tuple(c for c in CORPORA if c != "scanned")
@@ -68,6 +82,8 @@ class Item:
     doc_id: str
     source: Path
     reference: Reference
+    # A reader dump record (zlib-compressed JSON) to convert instead of ``source`` (``web``).
+    payload: bytes | None = None
 
     def __iter__(self):
         return iter((self.doc_id, self.source, self.reference))
@@ -220,6 +236,50 @@ def iter_aeb(root: Path | None = None) -> Iterator[Item]:
             pdf,
             Reference(body=rec.get("articleBody", ""), metadata=meta, notes=notes),
         )
+
+
+def web_dir() -> Path:
+    return repo_root() / "corpora" / "web"
+
+
+def iter_web(root: Path | None = None) -> Iterator[Item]:
+    """The web corpus's valid prints, each carrying its reader dump record (see the module's
+    docstring); nothing when ``corpora/web`` is absent."""
+    import zlib
+
+    base = root or web_dir()
+    dump = base / "reader-dump.jsonl.gz"
+    if not (dump.exists() and (base / "manifest.jsonl").exists()):
+        return
+    with open(base / "manifest.jsonl", encoding="utf-8") as f:
+        entries = {e["id"]: e for e in map(json.loads, filter(str.strip, f)) if e.get("valid")}
+    with gzip.open(base / "references.jsonl.gz", "rt", encoding="utf-8") as f:
+        refs = {r["id"]: r for r in map(json.loads, filter(str.strip, f))}
+    with gzip.open(dump, "rb") as f:
+        for line in f:
+            m = re.search(rb'"id": ?"([^"]+)"', line[:200])
+            e = entries.get(m.group(1).decode()) if m else None
+            ref = refs.get(e["id"]) if e else None
+            if ref is None:
+                continue
+            meta = {k: ref[k]["value"] for k in ("title", "authors", "date") if ref[k]["value"]}
+            meta["url"] = e["url"]
+            prov = {k: ref[k]["prov"] for k in meta if k != "url"}
+            prov["url"] = "gold" if e.get("url_from") == "collection" else "silver"
+            notes = {
+                "body": "silver (trafilatura on the page's HTML)",
+                "fold": e["fold"],
+                "site": e["site"],
+                "language": e["language"],
+                "prov": prov,
+            }
+            yield Item(
+                "web",
+                e["id"],
+                dump,
+                Reference(body=ref["body"]["text"], metadata=meta, silver=True, notes=notes),
+                payload=zlib.compress(line, 1),
+            )
 
 
 def extracted_text(pdf: Path, out: Path) -> Path:
@@ -393,6 +453,7 @@ def iter_scanned(root: Path | None = None) -> Iterator[Item]:
 _ITERS = {
     "seed": iter_seed,
     "aeb-dev": iter_aeb,
+    "web": iter_web,
     "layout": iter_layout,
     "docling": iter_docling,
     "aeb-dev-text": iter_aeb_text,
@@ -416,6 +477,7 @@ def corpus_location(name: str) -> str:
     where = {
         "seed": f"{shared_dir() / 'seeds'} and {repo_root() / 'tests' / 'fixtures' / 'seed'}",
         "aeb-dev": f"{shared_dir() / 'corpora' / 'aeb-dev'} in {shared}",
+        "web": str(web_dir()),
         "layout": f"{layout_dir()} ($REFLOW_LAYOUT_SUITE)",
         "docling": f"{shared_dir() / 'corpora' / 'docling-pdf'} in {shared}",
         "aeb-dev-text": f"{shared_dir() / 'corpora' / 'aeb-dev'} in {shared}",

@@ -197,3 +197,14 @@ def test_an_empty_corpus_names_where_it_was_looked_for(tmp_path, monkeypatch, ca
         ]
     )
     assert f"layout: no documents found in {tmp_path / 'no-suite'}" in capsys.readouterr().err
+
+
+def test_web_corpus_is_scored_from_its_reader_dump_with_folds_and_gold_metadata():
+    from reflow_eval.cli import run
+
+    res = run(["web"], limit=6)["corpora"]["web"]
+    agg = res["aggregate"]
+    assert agg["documents"] == 6 and agg["failed"] == 0
+    assert 0.5 < agg["aeb_f1"] <= 1.0
+    assert agg["aeb_f1_fold_min"] <= agg["aeb_f1"] <= agg["aeb_f1_fold_max"]
+    assert "meta_title" in agg and "meta_date" in agg and "meta_url_gold" in agg

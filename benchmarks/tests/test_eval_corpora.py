@@ -35,3 +35,16 @@ def test_layout_reads_whatever_is_there(tmp_path):
     assert item.reference.forbidden == ["1/2", "Site | S"]
     assert item.reference.metadata["title"] == "T"
     assert list(iter_layout(tmp_path / "missing")) == []
+
+
+def test_web_corpus_items_carry_their_fold_provenance_and_dump_record():
+    from itertools import islice
+
+    from reflow_eval.corpora import ALL_CORPORA
+
+    items = list(islice(iter_corpus("web"), 5))
+    assert len(items) == 5 and "web" in ALL_CORPORA
+    for it in items:
+        assert it.reference.body and it.reference.silver and it.payload
+        assert it.reference.notes["fold"] in range(5)
+        assert set(it.reference.notes["prov"]) == set(it.reference.metadata)
