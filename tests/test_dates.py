@@ -1,5 +1,7 @@
 """Dates (``structure/dates.py``): the ways sites write a publication date, and PDF dates."""
 
+from datetime import date
+
 import pytest
 
 from reflow.structure.dates import is_date_line, parse_date, parse_pdf_date, url_date
@@ -64,3 +66,10 @@ def test_the_day_a_url_carries():
     assert url_date("https://example.org/news/20190402-alert.html").isoformat() == "2019-04-02"
     assert url_date("https://example.org/2020/03/fire") is None
     assert url_date("https://example.org/story/10939686") is None
+
+
+def test_a_day_glued_to_the_word_before_and_hungarian_spaced_dates():
+    assert parse_date("Fagus-Werk Alfeld2. Oktober 2015 - 12:33") == date(2015, 10, 2)
+    assert parse_date("Yahoo News Australia28 October 2020") == date(2020, 10, 28)
+    assert parse_date("Olvasói szavazás 2020. 06. 04. 11:27") == date(2020, 6, 4)
+    assert parse_date("Version 12.2020") is None

@@ -76,7 +76,7 @@ def test_date_near_title_is_read_as_iso_and_its_line_typed_date():
 
 def test_date_near_title_not_far_away_nor_an_old_year():
     blocks = [(TITLE, 24.0)] + [BODY] * DEFAULT.header.date_after + ["Aug. 16, 2020"]
-    assert find_header(_doc(blocks, Title=TITLE + " - Site")).facts.date is None
+    assert find_header(_doc(blocks, Title=TITLE + " - Site", web=False)).facts.date is None
     doc = find_header(_doc([(TITLE, 24.0), "Jan. 5, 1985", BODY], Title=TITLE + " - Site"))
     assert doc.facts.date is None  # before the web: a date the article mentions, not its own
 
@@ -103,3 +103,24 @@ def test_date_near_title_read_as_the_day_the_url_carries():
     doc = _doc([(TITLE, 24.0), "06/01/2026", BODY], Title=TITLE)
     doc.facts.print_url = "https://news.example.org/2026/01/06/bridges"
     assert find_header(doc).facts.date == "2026-01-06"
+
+
+def test_date_score_takes_the_line_under_the_headline_not_the_related_articles_dates():
+    related = ["16.10.2021 Another story of the site", "11.10.2021 And one more story"]
+    doc = _doc(
+        [*related, (TITLE, 24.0), "Veröffentlicht am 5. November 2023, 14:09", BODY, BODY],
+        Title=TITLE + " - Site",
+    )
+    for b in doc.blocks[:2]:
+        b.type = "list_item"
+    assert find_header(doc).facts.date == "2023-11-05"
+    # a date the text mentions further down is not the article's
+    doc = _doc([(TITLE, 24.0), "20 February, 2024", BODY, "It opened on 3 May 2011. " + BODY])
+    doc.info["Title"] = TITLE
+    assert find_header(doc).facts.date == "2024-02-20"
+
+
+def test_date_score_reads_a_numeric_date_in_the_pages_order():
+    texto = "O conselho aprovou o plano na quinta-feira depois de um longo debate sobre o custo."
+    doc = find_header(_doc([(TITLE, 24.0), "06/01/2026 20:36", texto, texto], Title=TITLE))
+    assert doc.facts.date == "2026-01-06"  # a Portuguese page: 6 January, not 1 June

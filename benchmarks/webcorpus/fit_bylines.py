@@ -96,6 +96,31 @@ def fit(pages: list[dict], l2: float = 1.0, steps: int = 3000, lr: float = 0.5) 
     return w
 
 
+def fit_rank(pages: list[dict], l2: float = 1.0, steps: int = 2000, lr: float = 1.0) -> np.ndarray:
+    """A ranking with abstention: per page, a softmax over its candidates and "none" (score
+    0); the target is the page's right candidates, or "none" when it has none. A candidate is
+    then put out when it beats "none" (its score above 0, its ``sigmoid`` above 0.5), which
+    the threshold moves. Fits what is asked of the model (the best candidate of each page, or
+    nothing) rather than each candidate alone."""
+    rows = [r for p in pages for r in p["rows"]]
+    if not rows:
+        return np.zeros(1)
+    X = np.array(rows, dtype=float)
+    y = np.array([v for p in pages for v in p["right"]], dtype=float)
+    pid = np.array([k for k, p in enumerate(pages) for _ in p["rows"]])
+    n = len(pages)
+    w = np.zeros(X.shape[1])
+    for _ in range(steps):
+        e = np.exp(np.clip(X @ w, -30, 30))
+        denom = 1.0 + np.bincount(pid, weights=e, minlength=n)
+        right = np.bincount(pid, weights=e * y, minlength=n)
+        p = e / denom[pid]
+        q = np.where(y > 0, e / np.maximum(right[pid], 1e-300), 0.0)
+        g = X.T @ (p - q) / n + l2 * np.r_[0, w[1:]] / n
+        w -= lr * g
+    return w
+
+
 def decide(pages: list[dict], w: np.ndarray) -> list[tuple[float, bool]]:
     """(best candidate's probability, it is right) per page; (0, False) without candidates."""
     out = []
@@ -129,6 +154,9 @@ def main(argv=None) -> int:
     ap.add_argument("--no-write", action="store_true")
     ap.add_argument("--cache", type=Path, help="pickle of the candidates (re-used when present)")
     ap.add_argument("--l2", type=float, default=1.0)
+    ap.add_argument(
+        "--pointwise", action="store_true", help="fit each candidate alone (the first model)"
+    )
     ap.add_argument("--out", type=Path, default=OUT)
     args = ap.parse_args(argv)
     from reflow.structure.bylines import FEATURES
@@ -140,7 +168,7 @@ def main(argv=None) -> int:
     for k in range(5):
         train = [p for p in pages if p["fold"] != k]
         test = [p for p in pages if p["fold"] == k]
-        w = fit(train, args.l2)
+        w = (fit if args.pointwise else fit_rank)(train, args.l2)
         t = choose_threshold(decide(train, w))
         dec = decide(test, w)
         acc = accuracy(dec, t)
@@ -153,7 +181,7 @@ def main(argv=None) -> int:
             f"{accuracy(s, t):.3f} | {wrong:.3f} |"
         )
     print(f"mean over folds: {sum(accs) / len(accs):.3f}")
-    w = fit(pages, args.l2)
+    w = (fit if args.pointwise else fit_rank)(pages, args.l2)
     t = choose_threshold(decide(pages, w))
     model = {
         "about": "reflow byline model: logistic weights over structure/bylines.py FEATURES, "

@@ -74,9 +74,9 @@ DATE_MDY = Lazy(
     r"\b" + _MONTH.format(g="m1") + r"\s+" + _DAY.format(g="d1") + r",?\s+" + _YEAR.format(g="y1"),
 )
 # "16 August 2020", "16. August 2020", "20 February, 2024", "16 de agosto de 2020", "18 февраля
-# 2020 г."
+# 2020 г.", a day glued to the word before it ("Alfeld2. Oktober 2015": a place, then the date)
 DATE_DMY = Lazy(
-    r"(?<![\w.])"
+    r"(?<![\d.])"
     + _DAY.format(g="d2")
     + r"\s*(?:de\s+|of\s+)?"
     + _MONTH.format(g="m2")
@@ -92,8 +92,11 @@ DATE_YMD_WRITTEN = Lazy(
 DATE_CJK = Lazy(
     r"(?P<y>(?:19|20)\d\d)\s*[年년]\s*(?P<m>[01]?\d)\s*[月월]\s*(?P<d>[0-3]?\d)\s*[日일]?"
 )
-# "2020-08-16", "2020/08/16", "2020-08-16T10:12:00Z", "access_time2019/04/21"
-DATE_ISO = Lazy(r"(?<!\d)(?P<y>(?:19|20)\d\d)[-/.](?P<m>[01]?\d)[-/.](?P<d>[0-3]?\d)(?!\d)")
+# "2020-08-16", "2020/08/16", "2020-08-16T10:12:00Z", "access_time2019/04/21", "2020. 08. 18."
+# (Hungarian)
+DATE_ISO = Lazy(
+    r"(?<!\d)(?P<y>(?:19|20)\d\d)(?:[-/]|\.\s?)(?P<m>[01]?\d)(?:[-/]|\.\s?)(?P<d>[0-3]?\d)(?!\d)"
+)
 # "16.08.2020" (day first), "08/16/2020" or "11/19/19", "06/01/2026" (by the page's order)
 DATE_NUM = Lazy(
     r"(?<![\d/.])(?P<a>[0-3]?\d)(?P<sep>[./-])(?P<b>[0-3]?\d)(?P=sep)(?P<y>(?:19|20)\d\d|\d\d)"

@@ -22,6 +22,7 @@ from reflow.settings import HeaderSettings
 from reflow.structure.bylines import scored_byline
 from reflow.structure.dates import find_dates, numeric_readings, url_date
 from reflow.structure.names import byline_authors
+from reflow.structure.pubdates import scored_date
 from reflow.structure.titleblock import title_block_authors
 from reflow.structure.titles import find_title_block, set_title
 
@@ -116,10 +117,20 @@ def date_near(doc: Document, ti: int | None) -> str | None:
     it (``HeaderSettings.date_after``, ``date_before``), as ISO 8601; a block that is only a date line is re-typed ``date``. A date opening a
     longer block counts too ("Monday November 18, 2019 7:45 am PST by Joe Rossignol ...").
     Captions are not read (a photo's date is not the article's); a numeric date is read in the
-    page's order (``date-order``), or as the day the URL carries when one reading is it."""
+    page's order (``date-order``), or as the day the URL carries when one reading is it. On a
+    web print, the date the date model scores best among all the page's dates (``date-score``),
+    or none (the metadata stage then takes the URL's day)."""
     s = doc.settings.header
     order: str | None = None
     from_url = url_date(page_url(doc))
+    if is_web_page(doc) and doc.blocks:
+        c = scored_date(doc, ti, date_order(doc, s), from_url)
+        if c is None:
+            return None
+        b = doc.blocks[c.index]
+        if b.type == BlockType.PARAGRAPH and len(b.text.split()) <= 12:
+            b.type = BlockType.DATE
+        return c.day.isoformat()
     near = _near(doc.blocks, ti, before=s.date_before, after=s.date_after)
     # a caption's date is a photo's: read only where no other block near the title has one
     near.sort(key=lambda i: doc.blocks[i].type == BlockType.CAPTION)
