@@ -317,3 +317,61 @@ def test_ocr_size_classes_snap_pixel_noise_to_one_size():
     lines += [Line("z" * 30, 1, size=11.16), Line("Heading", 1, size=12.6)]
     ocr.size_classes(lines, S)
     assert [ln.size for ln in lines] == [10.8, 10.8, 10.8, 12.6]
+
+
+def _ocr_line(text: str, base: float, size: float, x0: float = 50.0, x1: float = 300.0) -> Line:
+    """An OCR line as readers/ocr.py makes it: its box from its baseline and size."""
+    box = (x0, base - S.ascent_em * size, x1, base + S.descent_em * size)
+    return Line(text, 1, box, size=size, font=ocr.FONT)
+
+
+def test_ocr_size_runs_give_a_paragraph_one_size_and_keep_a_heading_apart():
+    from reflow.readers.ocrlines import size_runs
+
+    # a 9 pt column at a 12.5 pt pitch whose row heights read 7.9 to 9.8 pt (a short last line
+    # further off), a 12 pt heading over it set apart by white space
+    head = _ocr_line("The other side", 80.0, 12.2)
+    sizes = [9.07, 7.94, 9.07, 9.83, 9.07, 6.5]
+    body = [
+        _ocr_line(f"line {i} of the paragraph", 100.0 + 12.5 * i, z) for i, z in enumerate(sizes)
+    ]
+    (run,) = size_runs([head, *body], S)
+    assert run == body
+    assert {ln.size for ln in body} == {9.07} and head.size == 12.2
+    # the boxes are remade from the baseline: the gaps between the lines are now all alike
+    gaps = {round(b.bbox[1] - a.bbox[3], 2) for a, b in zip(body, body[1:], strict=False)}
+    assert len(gaps) == 1
+    # a column beside it is a run of its own
+    other = [_ocr_line("beside", 100.0 + 12.5 * i, 9.0, 320.0, 560.0) for i in range(2)]
+    assert len(size_runs([*body, *other], S)) == 2
+
+
+def test_ocr_bold_runs_decide_a_doubtful_line_by_its_run():
+    from reflow.readers.ocrlines import bold_runs
+
+    title = [_ocr_line("A title set bold over", 60.0, 22.0), _ocr_line("two lines", 86.0, 22.0)]
+    byline = [_ocr_line("By Oliver Stanton", 120.0, 9.5), _ocr_line("December 5, 2024", 131.0, 9.5)]
+    title[1].bold = True  # read 0.96 and 1.00 of the limit: the first plain, the second bold
+    byline[0].bold = True  # read 1.21 and 0.86: clearly bold, clearly plain
+    measured = {id(title[0]): 0.96, id(title[1]): 1.003, id(byline[0]): 1.21, id(byline[1]): 0.86}
+    bold_runs([title, byline], 1.0, measured, S)
+    assert [ln.bold for ln in title] == [False, False]
+    assert [ln.bold for ln in byline] == [True, False]
+
+
+def test_ocr_cell_borders_are_dropped_and_the_cells_keep_their_gaps():
+    # a ruled table's row read as "North | 39% 29%": the border's "|" is taller than the row
+    words = [("North", 95.0, 269, 804, 346, 828), ("|", 72.0, 370, 800, 388, 841)]
+    words += [("39%", 72.0, 397, 805, 457, 830), ("29%", 97.0, 543, 807, 603, 831)]
+    raw = _raw(words, baseline=((269, 828), (603, 831)))
+    raw.row_height = 32.5
+    (ln,) = ocr.make_lines([raw], 200 / 72, 0.0, (1700, 2200), 1, S, split_em=1000)
+    assert ln.text == "North 39% 29%"
+    # the gaps between the cells, as the PDF reader records them on a table page (cell-gaps)
+    assert [ln.text[g[0] :] for g in ln.gaps] == ["39% 29%", "29%"]
+    # a bar as tall as the letters is text: a title's separator
+    title = [("Mayer", 97.0, 947, 48, 1014, 69), ("|", 97.0, 1023, 48, 1026, 71)]
+    title += [("The", 97.0, 1035, 49, 1075, 67)]
+    from reflow.readers.ocrlines import cell_borders
+
+    assert [w[0] for w in cell_borders(title, 22.0, S)] == ["Mayer", "|", "The"]

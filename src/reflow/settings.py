@@ -410,9 +410,23 @@ class OcrSettings:
     min_line_confidence: float = 45.0
     # ocr-size-classes: line sizes within this share of the smallest of a run are one size
     size_class_share: float = 0.05
+    # ocr-size-runs: a line under the last line of a run, its baseline at most this many ems
+    # lower (within this share of the run's pitch once it has one), its size within this share
+    # of the run's, continues the run; a run's lines share its size
+    run_pitch_max_em: float = 1.6
+    run_pitch_share: float = 0.12
+    run_size_share: float = 0.15
+    run_size_share_at_pitch: float = 0.3
+    # ocr-cell-borders: a "|" word taller than this many row heights, or shorter than this
+    # many, is a table's border (or a piece of it), not text
+    border_min_rows: float = 1.15
+    border_max_rows: float = 0.5
     # ocr-bold: a line whose strokes are this many times wider (in ems) than the document's
     # usual is bold
     bold_ratio: float = 1.15
+    # ocr-bold-runs: a line of a run whose measure is within this share of the limit is as bold
+    # as its run
+    bold_margin_share: float = 0.08
     # ocr-bullet: a first "word" at most this many ems tall (of the row height) that floats at
     # least this many ems above the baseline is a bullet
     bullet_max_height_em: float = 0.5

@@ -31,6 +31,10 @@ Rules:
   of a photo) are dropped.
 - ``ocr-uncertain``: words under a confidence are kept and marked (``Line.uncertain``, then
   the JSON's ``uncertain`` offsets).
+- ``ocr-bold``, ``ocr-size-classes`` and the rules that make the lines' sizes and weights steady
+  (``ocr-size-runs``, ``ocr-bold-runs``): readers/ocrlines.py. On pages that may hold a table
+  (``table-page``), a line's wide word gaps are recorded as the PDF reader records them
+  (``cell-gaps``), so the layout's table rules read a scanned table too.
 - ``ocr-language``: without ``--lang`` the first page read is read in English and the language
   whose common words it holds most (of the installed ones) is used from then on (the page is
   read again when that is another).
@@ -43,15 +47,22 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from reflow.errors import NoTextLayerError
-from reflow.model import Document, Line, Page, Span
+from reflow.model import Document, Line, Page
+from reflow.readers.cells import CELL_MAX_WORDS, cell_gaps, pieced_rows, table_page
+from reflow.readers.ocrlines import (
+    FONT,
+    bold_runs,
+    cell_borders,
+    mark_bold,
+    size_classes,
+    size_runs,
+)
 from reflow.readers.tesseract import RawLine, Tesseract, Unavailable, engine
 from reflow.rules import rule
 from reflow.safety import assess_text, check_deadline
 from reflow.settings import OcrSettings
 
 MODES = ("auto", "force", "off")
-FONT = "ocr"  # the font name of OCR lines (Tesseract's LSTM models give no font)
-FONT_BOLD = "ocr-bold"  # ... of their words in bold (ocr-bold)
 INSTALL_HINT = (
     "install the OCR extra to read it: pip install 'reflow-pdf[ocr]' and Tesseract's "
     "language data (apt-get install tesseract-ocr)"
@@ -178,6 +189,9 @@ def make_lines(
         if not words:
             continue
         height = raw.row_height or max(w[5] - w[3] for w in words)
+        words = cell_borders(words, height, s)
+        if not words:
+            continue
         em = height * s.size_per_row_height
         if bullet(raw, words[0], height, s):
             words[0] = ("\u2022", 100.0, *words[0][2:])
@@ -285,7 +299,19 @@ def _line(words, base: float, em: float, pt: float, page_no: int, s: OcrSettings
     unsure = uncertain_words(words, s)
     if unsure:
         line.uncertain = unsure
+    if 1 < len(words) <= CELL_MAX_WORDS:  # a table's cells (cell-gaps; kept on table pages)
+        recs = [(w[0], None, w[2] * pt, None, w[4] * pt) for w in words]
+        line.gaps = cell_gaps(line, recs, lambda: _offsets(words))
     return line
+
+
+def _offsets(words) -> list[tuple[int, int]]:
+    """Each word's (start, end) in its line's text (the words joined by spaces)."""
+    out, pos = [], 0
+    for w in words:
+        out.append((pos, pos + len(w[0])))
+        pos += len(w[0]) + 1
+    return out
 
 
 def _word_weights(words) -> list[tuple[int, int, float | None]]:
@@ -325,80 +351,6 @@ def guess_language(texts: list[str], current: str, installed: list[str], s: OcrS
     return current
 
 
-@rule("ocr-bold", stage="reader")
-def mark_bold(weights: list, s: OcrSettings) -> None:
-    """Bold lines, from the width of their strokes in ems of their line (``_stroke_meter``):
-    wider than the document's usual (the median over its characters) by ``bold_ratio``. Bold
-    tells a byline from the date under it and a bold heading from the paragraph it heads; a
-    text layer says it by the font's name, a scan only by its ink. One word's measure is too
-    noisy to tell (its letters, its length), so a line is bold or not as a whole, except for a
-    bold label ending in a colon at its start ("Related article:"), which gets its own span."""
-    pool = sorted((w, e - a) for _, marks in weights for a, e, w in marks if w is not None)
-    total = sum(n for _, n in pool)
-    if not total:
-        return
-    acc, usual = 0, pool[-1][0]
-    for w, n in pool:
-        acc += n
-        if acc * 2 >= total:
-            usual = w
-            break
-    limit = usual * s.bold_ratio
-
-    def mean(marks) -> float | None:
-        ws = [(w, e - a) for a, e, w in marks if w is not None]
-        n = sum(k for _, k in ws)
-        return sum(w * k for w, k in ws) / n if n else None
-
-    for line, marks in weights:
-        if _bold_label(line, marks, mean, limit):
-            continue
-        m = mean(marks)
-        line.bold = m is not None and m > limit
-
-
-def _bold_label(line: Line, marks, mean, limit: float) -> bool:
-    """A bold label of one to three words ending in a colon, then plain text: two spans."""
-    for k in range(1, min(4, len(marks))):
-        e = marks[k - 1][1]
-        if line.text[e - 1 : e] == ":":
-            head, tail = mean(marks[:k]), mean(marks[k:])
-            if head is None or tail is None or not head > limit >= tail:
-                return False
-            cut = marks[k][0]
-            line.spans = [
-                Span(line.text[:cut], line.size, True, False, FONT_BOLD, line.bbox),
-                Span(line.text[cut:], line.size, False, False, FONT, line.bbox),
-            ]
-            line.bold = False
-            return True
-    return False
-
-
-@rule("ocr-size-classes", stage="reader")
-def size_classes(lines: list[Line], s: OcrSettings) -> None:
-    """A line's size from the row height is exact to a pixel (at 200 dpi, a third of a point:
-    three per cent of body text), so one paragraph's lines read 10.4, 10.8 and 11.2 pt. The
-    size that carries most characters takes every size within ``size_class_share`` of it, then
-    the next heaviest of those left, and so on (a heading set 15% larger stays apart)."""
-    chars: dict[float, int] = {}
-    for ln in lines:
-        if ln.size > 0:
-            chars[ln.size] = chars.get(ln.size, 0) + len(ln.text)
-    snap: dict[float, float] = {}
-    for centre in sorted(chars, key=lambda v: (-chars[v], v)):
-        if centre in snap:
-            continue
-        for v in chars:
-            if v not in snap and abs(v - centre) <= s.size_class_share * centre:
-                snap[v] = centre
-    for ln in lines:
-        if ln.size in snap:
-            ln.size = snap[ln.size]
-            for sp in ln.spans:
-                sp.size = ln.size
-
-
 # ---------------------------------------------------------------------------------------------
 # The reader's hook
 
@@ -429,6 +381,7 @@ class PageExtras:
     uncertain: int = 0
     _lang: str | None = None
     _weights: list = field(default_factory=list)  # (line, its words' stroke widths)
+    _runs: list = field(default_factory=list)  # runs of lines of one size (ocr-size-runs)
 
     @classmethod
     def for_options(cls, options, label: str = "") -> PageExtras:
@@ -465,6 +418,10 @@ class PageExtras:
         self.read.append(page.number)
         if not lines:  # nothing read: the text layer, if any, stays (and is reported)
             return 0
+        self._runs.extend(size_runs(lines, self.settings))
+        if not table_page(pieced_rows(lines), []):  # cell-gaps only where a table may be
+            for ln in lines:
+                ln.gaps = ()
         page.lines = lines
         page.ocr = True
         page.unmapped = 0
@@ -515,8 +472,10 @@ class PageExtras:
         ``ocr-size-classes``), and notes for the user: which pages OCR read, how, and how sure
         it was."""
         if self._weights:
-            mark_bold(self._weights, self.settings)
+            limit, measured = mark_bold(self._weights, self.settings)
             self._weights = []
+            bold_runs(self._runs, limit, measured, self.settings)
+        self._runs = []
         ocr_lines = [ln for p in doc.pages if p.ocr for ln in p.lines]
         if ocr_lines:
             size_classes(ocr_lines, self.settings)
