@@ -270,6 +270,10 @@ def test_ocr_bullet_is_read_back_as_a_bullet():
     assert ln.text.startswith("\u2022 The")
     letter = _raw([("a", 95.0, 100, 88, 112, 100), ("word", 96.0, 130, 75, 180, 100)])
     assert not ocr.bullet(letter, letter.words[0], 30.0, S)  # a letter sits on the baseline
+    # a Computer Modern or sans bullet read as "e" floats only 2 px over the baseline at 200 dpi
+    # (a row of 26 px); the list then comes out as items, not one paragraph
+    cm = _raw([("e", 92.0, 266, 87, 277, 98), ("Authorities", 97.0, 293, 79, 427, 100)], row=26.0)
+    assert ocr.bullet(cm, cm.words[0], 26.0, S)
 
 
 def test_ocr_underline_gap_is_a_space_between_words():
