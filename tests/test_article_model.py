@@ -25,8 +25,11 @@ def test_article_model_is_small_plain_data_scored_without_numpy():
     path = ROOT / "src" / "reflow" / "data" / "article_model.json"
     assert path.stat().st_size < 40_000
     data = json.loads(path.read_text())
+    assert data["pdf"]["stage1"]["features"] == list(FEATURES)
     for kind in ("pdf", "text"):
-        assert data[kind]["stage1"]["features"] == list(FEATURES)
+        # a model fitted before a feature was added reads the ones it knows (the rest weigh 0)
+        known = data[kind]["stage1"]["features"]
+        assert known == [f for f in FEATURES if f in known]
         assert data[kind]["stage2"]["features"] == list(STAGE2)
     assert data["pdf"]["gate"]["features"] == list(GATE)
     assert "numpy" not in Path(article_model.__file__).read_text()
@@ -161,3 +164,37 @@ def test_clean_page_chrome_a_page_with_the_site_vocabulary_is_not_kept_whole(mod
     doc = reflow.convert(pdf)
     assert "Privacy policy" not in _text(doc)
     assert "public hearing in September" in _text(doc)
+
+
+def test_clean_page_agree_drops_only_what_rules_and_model_both_drop():
+    from reflow.structure.article_pick import clean_page_agree
+
+    s = ArticleSettings(clean_page_agree=0.3)
+    #      nav   title body  form  caption
+    p = [0.05, 0.4, 0.95, 0.1, 0.2]
+    ruled = [False, True, True, False, True]
+    header = [False, True, False, False, False]
+    # the nav line and the comment form: both say no; the caption the rules keep stays
+    assert clean_page_agree(p, ruled, header, s) == {1, 2, 4}
+    assert clean_page_agree(p, ruled, header, ArticleSettings(clean_page_agree=0.0)) == set(
+        range(5)
+    )
+
+
+def test_article_model_reads_the_rules_verdict_of_each_block():
+    from reflow.model import Block, BlockType
+    from reflow.structure.body import BlockFeatures
+
+    para = "This is a sentence of the running text of the article, long enough to count. " * 3
+    blocks = [Block(BlockType.PARAGRAPH, "Home News")]
+    blocks += [Block(BlockType.PARAGRAPH, para) for _ in range(3)]
+    blocks += [Block(BlockType.PARAGRAPH, "Leave a Reply")]
+    feats = [BlockFeatures(b) for b in blocks]
+    ruled = [False, True, False, True, False]
+    rows = article_model.block_rows(blocks, feats, None, None, set(), None, ruled)
+    kept, before, after = (
+        article_model.FEATURE_INDEX[k] for k in ("rule_kept", "rule_before", "rule_after")
+    )
+    assert [r[kept] for r in rows] == [0.0, 1.0, 0.0, 1.0, 0.0]
+    assert [r[before] for r in rows] == [1.0, 0.0, 0.0, 0.0, 0.0]
+    assert [r[after] for r in rows] == [0.0, 0.0, 0.0, 0.0, 1.0]  # dropped inside is neither

@@ -158,7 +158,8 @@ def make_record(got, body: str, doc_id, corpus, site, lang, clean, kind) -> dict
     if doc is None or m is None:
         return None
     r = Reference(body)
-    rows = block_rows(blocks, m.feats, m.font, m.col, m.rep, title)
+    ruled = [id(b) in kept for b in blocks]
+    rows = block_rows(blocks, m.feats, m.font, m.col, m.rep, title, ruled)
     out = []
     for b, row in zip(blocks, rows, strict=True):
         n, c = r.label(b.text)

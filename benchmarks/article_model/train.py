@@ -22,7 +22,9 @@ from __future__ import annotations
 import argparse
 import gzip
 import hashlib
+import itertools
 import json
+import math
 import sys
 from pathlib import Path
 
@@ -30,11 +32,13 @@ import numpy as np
 
 from reflow.settings import ArticleSettings
 from reflow.structure.article import article_window
-from reflow.structure.article_model import GATE, STAGE2, Model, page_row, stage2_rows
+from reflow.structure.article_model import _RULES, GATE, STAGE2, Model, page_row, stage2_rows
+from reflow.structure.article_pick import model_selection
 
 HERE = Path(__file__).resolve().parent
 PACKAGE_MODEL = HERE.parents[1] / "src" / "reflow" / "data" / "article_model.json"
 META = 4  # per block: shingles, in the reference, header?, kept today?
+WITHOUT: set[str] = set()  # features left out (``--without``): their column held at 0
 
 
 def load(kind: str, data: Path = HERE / "data") -> list[dict]:
@@ -94,7 +98,11 @@ def fit(x, y, w, l2: float = 1.0, iters: int = 15) -> dict:
 def _x(d: dict):
     x = d.get("_x")
     if x is None:
-        x = d["_x"] = np.array([b[META:] for b in d["blocks"]], float).reshape(len(d["blocks"]), -1)
+        x = np.array([b[META:] for b in d["blocks"]], float).reshape(len(d["blocks"]), -1)
+        for k, name in enumerate(d["features"]):
+            if name in WITHOUT:
+                x[:, k] = 0.0
+        d["_x"] = x
     return x
 
 
@@ -196,11 +204,12 @@ GRID = {
 }
 
 
+PARAMS = (*GRID, "clean_page_threshold", "clean_page_agree")
+
+
 def tune(docs, probs, names) -> ArticleSettings:
     """The window's thresholds that give the best mean F1 on these documents."""
     best, best_s = -1.0, ArticleSettings()
-    import itertools
-
     keys = list(GRID)
     for vals in itertools.product(*GRID.values()):
         s = ArticleSettings(**dict(zip(keys, vals, strict=True)))
@@ -237,7 +246,8 @@ def gate_rows(docs: list[dict], model: dict, oof: dict):
         p = oof.get(id(d))
         if p is None:
             p = predict(model, d)
-        rows.append(page_row([b[META:] for b in d["blocks"]], list(map(float, p)), _words(d)))
+        row = page_row([b[META:] for b in d["blocks"]], list(map(float, p)), _words(d))
+        rows.append([0.0 if g in WITHOUT else v for g, v in zip(GATE, row, strict=True)])
     return list(range(len(docs))), rows
 
 
@@ -257,14 +267,32 @@ def fit_all(docs: list[dict], l2: float) -> dict:
     return model
 
 
+class _Feats:
+    """What the model's choice reads of a block's ``BlockFeatures``, from its data row."""
+
+    __slots__ = ("words", "good", "boiler", "rule")
+
+    def __init__(self, row, ix: dict[str, int]):
+        self.words = round(math.expm1(row[ix["words_log"]]))
+        self.good = bool(row[ix["good"]])
+        self.rule = next((r for r in _RULES if row[ix[f"rule_{r}"]]), None)
+        callout = row[ix["type_callout"]]
+        self.boiler = not callout and (self.rule is not None or bool(row[ix["repeated"]]))
+
+
 def decide(model: dict, d: dict, s: ArticleSettings, names, p=None) -> list[int]:
-    """What a conversion keeps: everything on a page the gate finds clean, else the window."""
+    """What a conversion keeps (``article_pick.model_selection``, as reflow runs it)."""
     m = Model(model)
     rows = [b[META:] for b in d["blocks"]]
     p = predict(model, d) if p is None else p
-    if m.clean(rows, p, _words(d)) >= s.clean_page_threshold:
-        return list(range(len(d["blocks"])))
-    return select(d, p, names, s)
+    ix = {n: i for i, n in enumerate(names)}
+    feats = [_Feats(r, ix) for r in rows]
+    header = [bool(b[2]) for b in d["blocks"]]
+    ruled = [bool(b[3]) for b in d["blocks"]]
+    kept = model_selection(
+        m, rows, list(map(float, p)), feats, header, title_of(d, names), ruled, s
+    )
+    return list(range(len(rows))) if kept is None else sorted(kept)
 
 
 def tune_gate(docs, model, names, s: ArticleSettings) -> ArticleSettings:
@@ -272,8 +300,8 @@ def tune_gate(docs, model, names, s: ArticleSettings) -> ArticleSettings:
 
     best, best_s = -1.0, s
     probs = [predict(model, d) for d in docs]
-    for t in (0.3, 0.5, 0.7, 0.9, 1.01):
-        s2 = replace(s, clean_page_threshold=t)
+    for t, a in itertools.product((0.3, 0.5, 0.7, 0.9, 1.01), (0.0, 0.1, 0.2, 0.3, 0.5)):
+        s2 = replace(s, clean_page_threshold=t, clean_page_agree=a)
         f = summary(
             [
                 doc_scores(d, decide(model, d, s2, names, p))
@@ -300,10 +328,10 @@ def cross_validate(docs: list[dict], k: int, l2: float, save: Path | None = None
         web = [d for d in train if not d["clean"]]
         s = tune(web, [predict(model, d) for d in web], names)
         s = tune_gate(train, model, names, s)
-        chosen.append(tuple(getattr(s, k) for k in (*GRID, "clean_page_threshold")))
+        chosen.append(tuple(getattr(s, k) for k in PARAMS))
         if save is not None:
             save.mkdir(parents=True, exist_ok=True)
-            model["params"] = {n: getattr(s, n) for n in (*GRID, "clean_page_threshold")}
+            model["params"] = {n: getattr(s, n) for n in PARAMS}
             (save / f"fold{f}.json").write_text(json.dumps({"pdf": _rounded(model)}))
         for i in test:
             model_pr[i] = doc_scores(docs[i], decide(model, docs[i], s, names))
@@ -329,7 +357,7 @@ def show(kind: str, res: dict) -> None:
             f"  {name:16} {m['docs']:4} docs  model P {m['P']:.3f} R {m['R']:.3f} F1 {m['F1']:.3f}"
             f"   today P {t['P']:.3f} R {t['R']:.3f} F1 {t['F1']:.3f}"
         )
-    print(f"  settings per fold {(*GRID, 'clean_page_threshold')}:", res["_thresholds"])
+    print(f"  settings per fold {PARAMS}:", res["_thresholds"])
 
 
 def main(argv=None) -> int:
@@ -344,23 +372,36 @@ def main(argv=None) -> int:
         help="training files for the pdf model (data/<name>.jsonl.gz; default pdf and web)",
     )
     ap.add_argument("--fold-models", type=Path, help="write each fold's model here (fold<k>.json)")
+    ap.add_argument("--data-dir", type=Path, default=HERE / "data", help="where the data files are")
+    ap.add_argument("--no-cv", action="store_true", help="fit on everything only, no figures")
+    ap.add_argument("--without", action="append", default=[], help="leave this feature out")
     args = ap.parse_args(argv)
+    WITHOUT.update(args.without)
     out = {}
     for kind in args.kind or ("pdf", "text"):
         names = (args.data or ["pdf", "web"]) if kind == "pdf" else [kind]
-        docs = [d for n in names if (HERE / "data" / f"{n}.jsonl.gz").exists() for d in load(n)]
-        res = cross_validate(docs, args.folds, args.l2, args.fold_models if kind == "pdf" else None)
-        show(kind, res)
+        docs = [
+            d
+            for n in names
+            if (args.data_dir / f"{n}.jsonl.gz").exists()
+            for d in load(n, args.data_dir)
+        ]
+        if not args.no_cv:
+            folds = args.fold_models if kind == "pdf" else None
+            show(kind, cross_validate(docs, args.folds, args.l2, folds))
         names = docs[0]["features"]
         model = fit_all(docs, args.l2)
         web = [d for d in docs if not d["clean"]]
         s = tune(web, [predict(model, d) for d in web], names)
         s = tune_gate(docs, model, names, s)
-        model["params"] = {k: getattr(s, k) for k in (*GRID, "clean_page_threshold")}
+        model["params"] = {k: getattr(s, k) for k in PARAMS}
         out[kind] = model
     if not args.no_write:
         PACKAGE_MODEL.parent.mkdir(parents=True, exist_ok=True)
-        PACKAGE_MODEL.write_text(json.dumps(_rounded(out), separators=(",", ":")) + "\n")
+        # the kinds not trained this time keep their model
+        old = json.loads(PACKAGE_MODEL.read_text()) if PACKAGE_MODEL.exists() else {}
+        out = {**old, **_rounded(out)}
+        PACKAGE_MODEL.write_text(json.dumps(out, separators=(",", ":")) + "\n")
         print(f"wrote {PACKAGE_MODEL} ({PACKAGE_MODEL.stat().st_size} bytes)")
     return 0
 

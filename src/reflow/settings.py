@@ -386,6 +386,8 @@ class ArticleSettings:
     clean_page_threshold: float = 0.5
     # clean-page-chrome: ... unless this many blocks or more meet the chrome phrase rules
     clean_page_max_chrome: int = 3
+    # clean-page-agree: ... where a block the hand-set rules drop goes below this probability
+    clean_page_agree: float = 0.0
 
 
 @dataclass(frozen=True, slots=True)

@@ -58,6 +58,14 @@ from reflow.rules import rule
 from reflow.settings import ArticleSettings
 from reflow.structure.article_model import Model, block_rows
 from reflow.structure.article_model import load as load_model
+from reflow.structure.article_pick import (  # noqa: F401  (re-exported: the model's choice)
+    article_window,
+    clean_page,
+    clean_page_chrome,
+    max_window,
+    model_chrome,
+    model_selection,
+)
 from reflow.structure.body import (
     BlockFeatures,
     body_style,
@@ -117,60 +125,6 @@ def repeated(blocks: list[Block], s: ArticleSettings) -> set[int]:
             keys[i] = key
             seen.setdefault(key, set()).add(b.page)
     return {i for i, key in keys.items() if key[0] and len(seen[key]) >= 2}
-
-
-@rule("dense-region", stage="article")
-def max_window(values: list[float]) -> tuple[int, int]:
-    """The article is the contiguous run of blocks (reading order, across pages) with the most
-    body text: body-font running text counts for its words, chrome against. A maximum-sum
-    window (Kadane) picks it, so a nav bar before and a footer after fall away."""
-    best, best_s, best_e = float("-inf"), 0, -1
-    cur, cur_s = 0.0, 0
-    for i, v in enumerate(values):
-        if cur <= 0:
-            cur, cur_s = v, i
-        else:
-            cur += v
-        if cur > best:
-            best, best_s, best_e = cur, cur_s, i
-    return best_s, best_e
-
-
-def _top_share(p: list[float], words: list[int], share: float) -> float:
-    """The probability above which the page's best ``share`` of its words score."""
-    total = sum(words)
-    if not total:
-        return 1.0
-    acc = 0.0
-    for q, w in sorted(zip(p, words, strict=True), reverse=True):
-        acc += w
-        if acc >= share * total:
-            return q
-    return 0.0
-
-
-@rule("article-window", stage="article")
-def article_window(
-    p: list[float], words: list[int], header: list[bool], title: int | None, s: ArticleSettings
-) -> list[int]:
-    """The article is one contiguous run of blocks: the model's verdicts, weighed by each
-    block's words, summed over a maximum-sum window (a box inside the article, low as it
-    scores, is bridged when the article goes on after it; a footer after the article and the
-    menus before it fall away). It starts at the title when the title comes before the window's
-    end; inside it, a block the model finds unlikely goes (the header's title, byline and date
-    stay). The kept blocks' indexes, in order."""
-    t, c = s.model_window_threshold, s.model_block_words
-    # every print holds an article: on a page whose best text scores low (an unusual site), the
-    # threshold follows the page's own best blocks
-    t = min(t, s.model_relative_share * _top_share(p, words, s.model_top_share))
-    values = [(q - t) * (w + c) for q, w in zip(p, words, strict=True)]
-    start, end = max_window(values)
-    if end < start:
-        return []
-    if title is not None and title <= end:
-        start = title
-    keep = min(s.model_keep_threshold, t)  # inside, never stricter than the window itself
-    return [i for i in range(start, end + 1) if header[i] or p[i] >= keep]
 
 
 def _body_resumes(feats, values, j: int, end: int, s: ArticleSettings) -> bool:
@@ -447,84 +401,31 @@ def measure(doc: Document) -> Measured | None:
 
 
 @rule("article-model", stage="article")
-def article_probabilities(doc: Document, m: Measured, model: Model):
+def article_probabilities(doc: Document, m: Measured, model: Model, ruled: list[bool] | None):
     """Each block's probability of being the article, from a model fitted on sites it is not
     scored on (``benchmarks/article_model``): its length, links, type against the body's,
     column, structure-tree role, ``<article>``/``<aside>``, chrome vocabulary, place against
     the title and the end of the article, its neighbours; then the same verdicts around it.
     The feature rows and the probabilities."""
-    rows = block_rows(doc.blocks, m.feats, m.font, m.col, m.rep, doc.facts.title_index)
+    rows = block_rows(doc.blocks, m.feats, m.font, m.col, m.rep, doc.facts.title_index, ruled)
     return rows, model.proba(rows, [f.words for f in m.feats])
 
 
-@rule("clean-page", stage="article")
-def clean_page(model: Model, rows, p: list[float], words: list[int], s: ArticleSettings) -> bool:
-    """A print that is only the article (a reader-mode page, a clean article printed alone)
-    is kept whole, captions, credits and references with it: the model's gate reads the page
-    as a whole (how much of it scores unlikely, link lists, text before the title, chrome
-    phrases, repeated blocks, text outside its ``<article>``) and says no site is around it."""
-    return model.clean(rows, p, words) >= s.clean_page_threshold
+def _select_by_model(
+    doc: Document, m: Measured, model: Model, s: ArticleSettings, ruled: list[bool]
+) -> Document:
+    rows, p = article_probabilities(doc, m, model, ruled)
+    header = [b.type in _HEADER_KEEP and b.type != BlockType.TABLE for b in doc.blocks]
+    kept = model_selection(model, rows, p, m.feats, header, doc.facts.title_index, ruled, s)
+    return doc if kept is None else _keep_only(doc, kept)
 
 
-_SITE_RULES = frozenset({"phrase", "cookie"})
-
-
-@rule("clean-page-chrome", stage="article")
-def clean_page_chrome(feats: list[BlockFeatures], s: ArticleSettings) -> bool:
-    """A page where the chrome rules find several blocks of the site's own vocabulary
-    ("Sign up for our newsletter", "Privacy policy | Terms of use", a cookie notice) has a
-    site around its article, whatever the gate says: a clean print has at most one or two
-    (of 440 clean-article prints, 3 have three or more; of 1,330 web prints, 718)."""
-    return sum(1 for f in feats if f.rule in _SITE_RULES) >= s.clean_page_max_chrome
-
-
-@rule("model-chrome", stage="article")
-def model_chrome(f: BlockFeatures, q: float, s: ArticleSettings) -> bool:
-    """Inside the model's article, a block the chrome rules know ("Sign up", a photo credit,
-    "Advert", a block printed at the same place on several pages) goes unless the model is
-    sure of it: the model weighs the vocabulary as one cue among many, and the silver bodies
-    it learns from keep some chrome."""
-    return f.boiler and q < s.model_chrome_keep
-
-
-def _select_by_model(doc: Document, m: Measured, model: Model, s: ArticleSettings) -> Document:
+def rule_selection(doc: Document, m: Measured) -> list[bool]:
+    """What the hand-set rules keep (``body-end``, ``end-marker``, ``author-bio``,
+    ``near-duplicate``, ``inside``, ``continuation``), a flag per block; every block when the
+    window holds no running text. The document's blocks are not touched."""
     blocks = doc.blocks
-    rows, p = article_probabilities(doc, m, model)
-    words = [f.words for f in m.feats]
-    if clean_page(model, rows, p, words, s) and not clean_page_chrome(m.feats, s):
-        return doc
-    header = [b.type in _HEADER_KEEP and b.type != BlockType.TABLE for b in blocks]
-    title = doc.facts.title_index
-    kept = set(article_window(p, words, header, title, s))
-    kept = {i for i in kept if header[i] or not model_chrome(m.feats[i], p[i], s)}
-    if not kept or not any(m.feats[i].good or m.feats[i].words >= 15 for i in kept):
-        return doc
-    keep: list[Block] = []
-    for i, b in enumerate(blocks):
-        if i in kept:
-            keep.append(b)
-        else:
-            doc.removed.append(Removed(b.text, Reason.BOILERPLATE, b.page, b.bbox))
-    doc.blocks = keep
-    doc.facts.title_index = next((i for i, b in enumerate(keep) if b.type == BlockType.TITLE), None)
-    return doc
-
-
-def select_article(doc: Document) -> Document:
-    mode = doc.options.article
-    if mode is False or (mode is None and not is_web_page(doc)):
-        return doc
-    blocks = doc.blocks
-    if len(blocks) < 3:
-        return doc
     s = doc.settings.article
-    m = measure(doc)
-    if m is None:
-        return doc
-    kind = "text" if doc.kind == "text" else "pdf"
-    model = load_model(kind) if (s.model_text if kind == "text" else s.model_pdf) else None
-    if model is not None:
-        return _select_by_model(doc, m, model, s)
     feats, rep, font, values = m.feats, m.rep, m.font, m.values
     start, end, ti = m.start, m.end, m.title
     if ti is not None:
@@ -540,8 +441,7 @@ def select_article(doc: Document) -> Document:
     end = end_marker(blocks, feats, values, start, end, s)
     end = author_bio(doc, feats, values, start, end, s)
 
-    keep: list[Block] = []
-    removed: list[Removed] = []
+    kept = [False] * len(blocks)
     prev: Block | None = None
     dup = near_duplicates(blocks, feats, start, end, s)
     for i in range(start, end):
@@ -564,17 +464,45 @@ def select_article(doc: Document) -> Document:
                 )
                 or continues(prev, b, f, font, s)
             )
-        if drop:
-            removed.append(Removed(b.text, Reason.BOILERPLATE, b.page, b.bbox))
-        else:
-            keep.append(b)
+        if not drop:
+            kept[i] = True
             prev = b
     if not any(feats[i].good for i in range(start, end + 1)):
-        return doc
+        return [True] * len(blocks)
+    return kept
+
+
+def _keep_only(doc: Document, kept) -> Document:
+    """Keep the blocks whose index is in ``kept``; the rest go to ``doc.removed``."""
+    keep: list[Block] = []
+    for i, b in enumerate(doc.blocks):
+        if i in kept:
+            keep.append(b)
+        else:
+            doc.removed.append(Removed(b.text, Reason.BOILERPLATE, b.page, b.bbox))
     doc.blocks = keep
-    doc.removed.extend(removed)
     doc.facts.title_index = next((i for i, b in enumerate(keep) if b.type == BlockType.TITLE), None)
     return doc
+
+
+def select_article(doc: Document) -> Document:
+    mode = doc.options.article
+    if mode is False or (mode is None and not is_web_page(doc)):
+        return doc
+    if len(doc.blocks) < 3:
+        return doc
+    s = doc.settings.article
+    m = measure(doc)
+    if m is None:
+        return doc
+    ruled = rule_selection(doc, m)
+    kind = "text" if doc.kind == "text" else "pdf"
+    model = load_model(kind) if (s.model_text if kind == "text" else s.model_pdf) else None
+    if model is not None:
+        return _select_by_model(doc, m, model, s, ruled)
+    if all(ruled):
+        return doc
+    return _keep_only(doc, {i for i, k in enumerate(ruled) if k})
 
 
 _BODY_END_KEEP = frozenset({BlockType.TABLE, BlockType.LIST_ITEM, BlockType.DISCLAIMER})

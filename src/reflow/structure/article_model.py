@@ -98,11 +98,16 @@ CONTEXT = (
 )
 # The neighbours' (previous and next block's) features.
 NEIGHBOUR = ("words_log", "link", "body_font", "running", "side", "type_heading", "tag_art")
+# The hand-set rules' verdict (``structure/article.py``'s selection with the model off): kept,
+# before the first block they keep, after the last (cut by ``end-marker``, ``author-bio``,
+# ``body-end`` or outside ``dense-region``), and the same of the neighbours.
+RULED = ("rule_kept", "rule_before", "rule_after", "rule_prev_kept", "rule_next_kept")
 FEATURES = (
     *OWN,
     *CONTEXT,
     *(f"prev_{n}" for n in NEIGHBOUR),
     *(f"next_{n}" for n in NEIGHBOUR),
+    *RULED,
 )
 _INDEX = {n: i for i, n in enumerate(OWN)}
 FEATURE_INDEX = {n: i for i, n in enumerate(FEATURES)}
@@ -183,8 +188,10 @@ def block_rows(
     col,
     rep: set[int],
     title: int | None,
+    ruled: list[bool] | None = None,
 ) -> list[list[float]]:
-    """The feature rows (``FEATURES``, in order) of the blocks of one document."""
+    """The feature rows (``FEATURES``, in order) of the blocks of one document; ``ruled``:
+    the blocks the hand-set rules keep (None: all of them)."""
     n = len(blocks)
     tagged = any(ln.tag is not None for b in blocks for ln in b.lines[:1])
     own = [
@@ -205,6 +212,8 @@ def block_rows(
     dated = [short[i] and own[i][di] >= 0.1 for i in range(n)]
     header_types = (BlockType.BYLINE, BlockType.DATE)
     second = 0.0
+    kept_at = [i for i in range(n) if ruled is None or ruled[i]]
+    first, last = (kept_at[0], kept_at[-1]) if kept_at else (n, -1)
     rows = []
     before = since = 0.0  # the body's words before the block, and since the title
     seen_end = seen_com = 0.0
@@ -232,6 +241,7 @@ def block_rows(
         row = r + ctx
         row.extend(prev[k] if prev else 0.0 for k in _NEIGHBOUR_INDEX)
         row.extend(nxt[k] if nxt else 0.0 for k in _NEIGHBOUR_INDEX)
+        row.extend(_ruled(ruled, i, n, first, last))
         rows.append(row)
         before += good[i]
         if title is None or i > title:
@@ -243,6 +253,13 @@ def block_rows(
             if r[ci]:
                 seen_com = 1.0
     return rows
+
+
+def _ruled(ruled: list[bool] | None, i: int, n: int, first: int, last: int) -> list[float]:
+    def kept(j: int) -> float:
+        return float(0 <= j < n and (ruled is None or ruled[j]))
+
+    return [kept(i), float(i < first), float(i > last), kept(i - 1), kept(i + 1)]
 
 
 def _runs(flags: list[bool]) -> list[int]:
@@ -436,6 +453,8 @@ GATE = (
     "outside_article_words",
     "short_blocks",
     "blocks_log",
+    "rule_dropped_words",
+    "rule_after_words",
 )
 
 
@@ -445,7 +464,8 @@ def page_row(rows: list[list[float]], p: list[float], words: list[int]) -> list[
     total = sum(words) or 1
     li, bi, ri, oi = (FEATURE_INDEX[k] for k in ("link", "before_title", "repeated", "out_art"))
     chrome = [FEATURE_INDEX[f"rule_{r}"] for r in ("phrase", "cookie", "chrome-word", "weak")]
-    unlikely = very = links = before = out = short = 0.0
+    ki, ai = FEATURE_INDEX["rule_kept"], FEATURE_INDEX["rule_after"]
+    unlikely = very = links = before = out = short = dropped = after = 0.0
     n_chrome = n_rep = 0
     for row, q, w in zip(rows, p, words, strict=True):
         if q < 0.5:
@@ -460,6 +480,10 @@ def page_row(rows: list[list[float]], p: list[float], words: list[int]) -> list[
             out += w
         if w <= 3:
             short += 1
+        if not row[ki]:
+            dropped += w
+        if row[ai]:
+            after += w
         n_chrome += any(row[k] for k in chrome)
         n_rep += bool(row[ri])
     return [
@@ -472,4 +496,6 @@ def page_row(rows: list[list[float]], p: list[float], words: list[int]) -> list[
         out / total,
         short / n,
         math.log1p(len(rows)),
+        dropped / total,
+        after / total,
     ]
