@@ -321,6 +321,11 @@ def test_ocr_size_classes_snap_pixel_noise_to_one_size():
     lines += [Line("z" * 30, 1, size=11.16), Line("Heading", 1, size=12.6)]
     ocr.size_classes(lines, S)
     assert [ln.size for ln in lines] == [10.8, 10.8, 10.8, 12.6]
+    # two headings of one level whose row heights read 8% apart are one size (one level)
+    heads = [Line("x" * 300, 1, size=10.0), Line("What comes next", 1, size=14.4)]
+    heads += [Line("In brief", 1, size=13.3), Line("Our verdict", 1, size=14.4)]
+    ocr.size_classes(heads, S)
+    assert [ln.size for ln in heads] == [10.0, 14.4, 14.4, 14.4]
 
 
 def _ocr_line(text: str, base: float, size: float, x0: float = 50.0, x1: float = 300.0) -> Line:

@@ -410,8 +410,10 @@ class OcrSettings:
     # line whose words average under the line minimum is noise (specks, a photo's texture)
     min_word_confidence: float = 10.0
     min_line_confidence: float = 45.0
-    # ocr-size-classes: line sizes within this share of the smallest of a run are one size
-    size_class_share: float = 0.05
+    # ocr-size-classes: line sizes within this share of the smallest of a run are one size (a
+    # one-line heading's row height is off by up to 3 px of 40: 8%; headings of two levels
+    # differ by 15% or more)
+    size_class_share: float = 0.10
     # ocr-size-runs: a line under the last line of a run, its baseline at most this many ems
     # lower (within this share of the run's pitch once it has one), its size within this share
     # of the run's, continues the run; a run's lines share its size
