@@ -36,7 +36,8 @@ import reflow.pipeline as pipeline  # noqa: E402
 import reflow.structure.article as article  # noqa: E402
 from reflow.model import HEADER_TYPES  # noqa: E402
 from reflow.structure.article import measure, select_article  # noqa: E402
-from reflow.structure.article_model import FEATURES, block_rows  # noqa: E402
+from reflow.structure.article_model import FEATURES, TEXT_FEATURES, block_rows  # noqa: E402
+from reflow.structure.article_text import text_rows  # noqa: E402
 from reflow_eval.corpora import iter_corpus  # noqa: E402
 from reflow_eval.metrics import strip_markdown  # noqa: E402
 
@@ -160,6 +161,9 @@ def make_record(got, body: str, doc_id, corpus, site, lang, clean, kind) -> dict
     r = Reference(body)
     ruled = [id(b) in kept for b in blocks]
     rows = block_rows(blocks, m.feats, m.font, m.col, m.rep, title, ruled)
+    if kind == "text":
+        extra = text_rows(blocks, m.feats, m.start, m.end)
+        rows = [r + t for r, t in zip(rows, extra, strict=True)]
     out = []
     for b, row in zip(blocks, rows, strict=True):
         n, c = r.label(b.text)
@@ -173,7 +177,7 @@ def make_record(got, body: str, doc_id, corpus, site, lang, clean, kind) -> dict
         "clean": clean,
         "kind": kind,
         "ref": r.size,
-        "features": list(FEATURES),
+        "features": list(TEXT_FEATURES if kind == "text" else FEATURES),
         "blocks": out,
     }
 
@@ -211,17 +215,54 @@ def web_records(clean: bool = False):
             yield out
 
 
-# output file -> (kind, corpora); "web" is the web corpus from its dump (~10 min)
+def webtext_records(clean: bool = False):
+    """The web corpus as extracted text: each valid print's plain text as PDFium would give it
+    (``plaintext.document_text`` of the reader dump), through the text path; the same sites,
+    references and folds as ``web_records``."""
+    sys.path.insert(0, str(HERE.parent / "webcorpus"))
+    import corpus as web
+    import dump
+    from plaintext import document_text
+
+    refs = web.references()
+    entries = {e["id"]: e for e in web.manifest()}
+    for rec in web.dump_records(clean):
+        e = entries.get(rec["id"])
+        if e is None or not ((e.get("clean") or {}).get("valid") if clean else e["valid"]):
+            continue
+        ref = refs[e["id"]]
+        body = (ref.get("clean_text") or "") if clean else ref["body"]["text"]
+        text = document_text(dump.load_document(rec, f"{e['id']}.pdf"))
+
+        def run(text=text, e=e):
+            pipeline.convert(
+                text.encode("utf-8"), article=True, kind="text", name=e["id"], keep_lines=True
+            )
+
+        got = capture_run(run)
+        lang = e.get("language") or ""
+        name = "webtext-clean" if clean else "webtext"
+        out = make_record(got, body, e["id"], name, e["site"], lang, clean, "text")
+        if out is not None:
+            yield out
+
+
+# output file -> (kind, corpora); "web" is the web corpus from its dump (~10 min), "webtext"
+# the same prints as extracted text (~2 min)
 CORPORA = {
     "pdf": ("pdf", ("aeb-dev", "layout", "seed", "aeb-clean")),
     "text": ("text", ("aeb-dev-text",)),
     "web": ("pdf", ("web", "web-clean")),
+    "webtext": ("text", ("webtext", "webtext-clean")),
 }
 
 
 def items_of(name: str, kind: str):
     if name in ("web", "web-clean"):
         yield from web_records(clean=name == "web-clean")
+        return
+    if name in ("webtext", "webtext-clean"):
+        yield from webtext_records(clean=name == "webtext-clean")
         return
     for item in clean_items() if name == "aeb-clean" else iter_corpus(name):
         if item.corpus == "seed" and item.source.suffix != ".pdf":

@@ -229,9 +229,10 @@ def groups(docs: list[dict], k: int = 5) -> dict[str, list[int]]:
         if d["clean"]:
             continue
         lang = (d.get("lang") or "?").split("-")[0] or "?"
-        if d["corpus"] == "web":
-            out.setdefault(f"web:fold{fold_of(d['site'], k)}", []).append(i)
-            out.setdefault("web:en" if lang == "en" else "web:other", []).append(i)
+        if d["corpus"] in ("web", "webtext"):
+            c = d["corpus"]
+            out.setdefault(f"{c}:fold{fold_of(d['site'], k)}", []).append(i)
+            out.setdefault(f"{c}:en" if lang == "en" else f"{c}:other", []).append(i)
         else:
             out.setdefault(f"lang:{lang}", []).append(i)
     return out
@@ -282,7 +283,7 @@ class _Feats:
 
 def decide(model: dict, d: dict, s: ArticleSettings, names, p=None) -> list[int]:
     """What a conversion keeps (``article_pick.model_selection``, as reflow runs it)."""
-    m = Model(model)
+    m = Model(model, tuple(names))
     rows = [b[META:] for b in d["blocks"]]
     p = predict(model, d) if p is None else p
     ix = {n: i for i, n in enumerate(names)}
@@ -313,7 +314,9 @@ def tune_gate(docs, model, names, s: ArticleSettings) -> ArticleSettings:
     return best_s
 
 
-def cross_validate(docs: list[dict], k: int, l2: float, save: Path | None = None) -> dict:
+def cross_validate(
+    docs: list[dict], k: int, l2: float, save: Path | None = None, kind: str = "pdf"
+) -> dict:
     names = docs[0]["features"]
     folds = [fold_of(d["site"], k) for d in docs]
     model_pr: list = [None] * len(docs)
@@ -332,7 +335,7 @@ def cross_validate(docs: list[dict], k: int, l2: float, save: Path | None = None
         if save is not None:
             save.mkdir(parents=True, exist_ok=True)
             model["params"] = {n: getattr(s, n) for n in PARAMS}
-            (save / f"fold{f}.json").write_text(json.dumps({"pdf": _rounded(model)}))
+            (save / f"fold{f}.json").write_text(json.dumps({kind: _rounded(model)}))
         for i in test:
             model_pr[i] = doc_scores(docs[i], decide(model, docs[i], s, names))
     for i, d in enumerate(docs):
@@ -371,7 +374,17 @@ def main(argv=None) -> int:
         action="append",
         help="training files for the pdf model (data/<name>.jsonl.gz; default pdf and web)",
     )
-    ap.add_argument("--fold-models", type=Path, help="write each fold's model here (fold<k>.json)")
+    ap.add_argument(
+        "--text-data",
+        action="append",
+        help="training files for the text model (default webtext: the web corpus as text, so"
+        " aeb-dev-text stays out of sample)",
+    )
+    ap.add_argument(
+        "--fold-models",
+        type=Path,
+        help="write each fold's model here (fold<k>.json; the text model's in DIR/text)",
+    )
     ap.add_argument("--data-dir", type=Path, default=HERE / "data", help="where the data files are")
     ap.add_argument("--no-cv", action="store_true", help="fit on everything only, no figures")
     ap.add_argument("--without", action="append", default=[], help="leave this feature out")
@@ -379,7 +392,10 @@ def main(argv=None) -> int:
     WITHOUT.update(args.without)
     out = {}
     for kind in args.kind or ("pdf", "text"):
-        names = (args.data or ["pdf", "web"]) if kind == "pdf" else [kind]
+        if kind == "pdf":
+            names = args.data or ["pdf", "web"]
+        else:
+            names = args.text_data or ["webtext"]
         docs = [
             d
             for n in names
@@ -387,8 +403,10 @@ def main(argv=None) -> int:
             for d in load(n, args.data_dir)
         ]
         if not args.no_cv:
-            folds = args.fold_models if kind == "pdf" else None
-            show(kind, cross_validate(docs, args.folds, args.l2, folds))
+            save = args.fold_models  # the pdf model's folds in DIR, the text model's in DIR/text
+            if save is not None and kind == "text":
+                save = save / "text"
+            show(kind, cross_validate(docs, args.folds, args.l2, save, kind))
         names = docs[0]["features"]
         model = fit_all(docs, args.l2)
         web = [d for d in docs if not d["clean"]]

@@ -367,9 +367,11 @@ class ArticleSettings:
     duplicate_min_words: int = 6
     # inside: a list item under this link share stays in the article
     list_item_max_link_share: float = 0.9
-    # article-model: the model chooses on PDFs / on extracted text (else the hand-set rules)
+    # article-model: the model chooses on PDFs / on extracted text (else the hand-set rules);
+    # on text by default: trained on the web corpus as text, leave-site-out body F1 0.883
+    # against the rules' 0.804, aeb-dev-text (out of sample) 0.904 against 0.833
     model_pdf: bool = False
-    model_text: bool = False
+    model_text: bool = True
     # article-window: a block weighs (its probability of being the article - this threshold)
     # times (its words + this many); inside the window, blocks below the keep threshold go
     model_window_threshold: float = 0.5

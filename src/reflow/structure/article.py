@@ -66,6 +66,7 @@ from reflow.structure.article_pick import (  # noqa: F401  (re-exported: the mod
     model_chrome,
     model_selection,
 )
+from reflow.structure.article_text import text_rows
 from reflow.structure.body import (
     BlockFeatures,
     body_style,
@@ -408,6 +409,9 @@ def article_probabilities(doc: Document, m: Measured, model: Model, ruled: list[
     the title and the end of the article, its neighbours; then the same verdicts around it.
     The feature rows and the probabilities."""
     rows = block_rows(doc.blocks, m.feats, m.font, m.col, m.rep, doc.facts.title_index, ruled)
+    if doc.kind == "text":  # extracted text: its lines' lengths, times, repeats (article_text)
+        extra = text_rows(doc.blocks, m.feats, m.start, m.end)
+        rows = [r + t for r, t in zip(rows, extra, strict=True)]
     return rows, model.proba(rows, [f.words for f in m.feats])
 
 

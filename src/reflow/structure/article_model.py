@@ -24,6 +24,7 @@ from functools import lru_cache
 from importlib import resources
 
 from reflow.model import Block, BlockType
+from reflow.structure.article_text import TEXT
 from reflow.structure.body import BlockFeatures, same_font
 from reflow.structure.chrome import AUTHOR_BIO, COMMENTS, END_MARKER
 
@@ -109,6 +110,8 @@ FEATURES = (
     *(f"next_{n}" for n in NEIGHBOUR),
     *RULED,
 )
+# The text model's: the same, then the lines' cues (``article_text.TEXT``).
+TEXT_FEATURES = (*FEATURES, *TEXT)
 _INDEX = {n: i for i, n in enumerate(OWN)}
 FEATURE_INDEX = {n: i for i, n in enumerate(FEATURES)}
 _NEIGHBOUR_INDEX = tuple(_INDEX[n] for n in NEIGHBOUR)
@@ -341,8 +344,8 @@ class Model:
 
     __slots__ = ("stage1", "stage2", "gate", "params")
 
-    def __init__(self, data: dict):
-        self.stage1 = Logistic(data["stage1"], FEATURES)
+    def __init__(self, data: dict, names: tuple[str, ...] = FEATURES):
+        self.stage1 = Logistic(data["stage1"], names)
         self.stage2 = Logistic(data["stage2"], STAGE2) if data.get("stage2") else None
         self.gate = Logistic(data["gate"], GATE) if data.get("gate") else None
         self.params = data.get("params", {})
@@ -362,13 +365,16 @@ class Model:
 
 @lru_cache(maxsize=4)
 def load(kind: str = "pdf") -> Model | None:
-    """The packaged model for ``kind`` (``pdf`` or ``text``), None if it has none."""
+    """The packaged model for ``kind`` (``pdf`` or ``text``), None if it has none. The text
+    model reads ``FEATURES`` and then ``article_text.TEXT``."""
     try:
         raw = resources.files("reflow").joinpath("data/article_model.json").read_text("utf-8")
     except (FileNotFoundError, OSError):
         return None
     part = json.loads(raw).get(kind)
-    return Model(part) if part else None
+    if not part:
+        return None
+    return Model(part, TEXT_FEATURES if kind == "text" else FEATURES)
 
 
 # The second stage reads the first stage's verdicts on the block and around it, against the
