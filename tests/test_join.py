@@ -34,6 +34,15 @@ def test_line_break_hyphen_is_removed_from_a_known_word():
     assert join_texts("careful measure-", "ments")[0] == "careful measurements"
 
 
+def test_line_break_hyphen_after_a_number_is_the_texts_own():
+    # "16-" + "inch": no space, the hyphen kept (it came out "16- inch")
+    assert join_texts("Apple has unveiled its 16-", "inch MacBook Pro")[0] == (
+        "Apple has unveiled its 16-inch MacBook Pro"
+    )
+    assert join_texts("the 2019-", "20 season")[0] == "the 2019-20 season"
+    assert join_texts("it costs 5 -", "more")[0] == "it costs 5 - more"  # a spaced dash
+
+
 def test_hyphen_kept_when_joined_word_is_not_a_word():
     assert join_texts("a once-in-a-", "generation storm")[0] == "a once-in-a-generation storm"
     assert keep_hyphen("well", "known")

@@ -6,7 +6,8 @@ cut. Rules:
 - ``join-wrap``: lines of one paragraph are joined with one space.
 - ``line-break-hyphen``: "inter-" + "national" -> "international" when the joined word is a known
   word and the hyphenated form is not more likely; "anti-" + "Russian" keeps its hyphen (the second
-  part is capitalised); "once-in-a-" + "generation" keeps it (the joined word is unknown).
+  part is capitalised); "once-in-a-" + "generation" keeps it (the joined word is unknown); "16-"
+  + "inch" is "16-inch" (no typesetter breaks a number inside).
 - ``soft-hyphen``: a soft hyphen (U+00AD) broken at a line end is always joined without a hyphen.
 - ``dash-join``: "word—" + "next" was "word—next".
 - ``cjk-join``: Chinese and Japanese lines join without a space.
@@ -23,7 +24,7 @@ from reflow.rules import rule
 
 SOFT_HYPHEN = "\u00ad"
 HYPHENS = "-\u2010\u2011"
-_WORD_TAIL = Lazy(r"([^\W\d_][\w']*)[" + HYPHENS + r"]$")
+_WORD_TAIL = Lazy(r"([^\W_][\w']*)[" + HYPHENS + r"]$")
 _WORD_HEAD = Lazy(r"^([\w']+)")
 
 
@@ -32,7 +33,8 @@ def keep_hyphen(left: str, right: str) -> bool:
     """Decide whether a hyphen at a line end belongs to the word ("anti-Russian") or only to the
     line break ("inter-national"). ``left`` is the word before the hyphen, ``right`` after.
     "once-in-a-" + "generation", "well-" + "known": the joined form is no word (or a rare one)
-    while both halves are common words, so the hyphen is real. "inter-" + "national" joins into
+    while both halves are common words, so the hyphen is real; after a number ("16-" + "inch",
+    "2019-" + "20") it is the text's own ("16- inch" was written before). "inter-" + "national" joins into
     a word; "eir-" + "mod" (Latin filler, names) has no word in it: a typesetter's break either
     way.
 
