@@ -222,3 +222,19 @@ def test_print_header_footer_text_takes_the_title_line_beside_an_untitled_date()
     doc = reflow.convert_text(text, article=False)
     assert doc.facts.print_title == "Ferry strike ends - Harbor Post"
     assert "Harbor Post" not in " ".join(b.text for b in doc.blocks)
+
+
+def test_running_text_anywhere_leaves_the_section_heading_the_header_repeats():
+    # LaTeX's \markright: "What comes next" heads pages 2-4 and is the section's heading on
+    # page 2, set larger than the text
+    doc = Document(source="t", kind="pdf")
+    for n in range(1, 5):
+        page = Page(number=n, width=600, height=800)
+        page.lines = [_line(_body_line(n, i), n, 50, 100 + i * 14, 550) for i in range(20)]
+        page.lines.insert(0, _line("What comes next", n, 50, 30, 200, 8))
+        if n == 2:
+            page.lines.insert(5, _line("What comes next", n, 50, 160, 200, 14.3))
+        doc.pages.append(page)
+    remove_furniture(doc)
+    assert [r.page for r in doc.removed] == [1, 2, 3, 4]
+    assert any(ln.text == "What comes next" for ln in doc.pages[1].lines)

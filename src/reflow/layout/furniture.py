@@ -309,7 +309,9 @@ def running_header(text: str, count: int, need: int, s: FurnitureSettings) -> bo
 def running_text_anywhere(doc: Document, counts, need: int, s: FurnitureSettings) -> dict:
     """Furniture text that repeats at the page edges is furniture also where a short last page
     lets it float up ("site.com · Subscribe" under the last line of text). Returns the edge
-    (header/footer) of each such normalised text; only texts of a few words count."""
+    (header/footer) of each such normalised text; only texts of a few words count. A line of
+    that text set larger than the body (``running_max_size_share``) is the section heading the
+    running header repeats ("What comes next" under LaTeX's \markright header), not furniture."""
     n = len([p for p in doc.pages if p.lines])
     if n < s.anywhere_min_pages:
         return {}
@@ -376,7 +378,7 @@ def _running_furniture_pdf(doc: Document, s: FurnitureSettings) -> None:
         drop: dict[int, Reason] = {}
         for ln in page.lines if running else ():  # most documents have no such text
             where = running.get(_norm(ln.text))
-            if where:
+            if where and not (ln.size and ln.size > body * (1 + s.running_max_size_share)):
                 drop[id(ln)] = Reason(where)
         for ln, where in per_page[page.number]:
             t = ln.text.strip()

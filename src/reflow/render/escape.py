@@ -145,6 +145,7 @@ def inline_markdown(text: str, links: list, emphasized: bool = False, notes=()) 
     for lk in ok:
         out.append(_insert(text, pos, lk.start, marks))
         if hasattr(lk, "marker"):
+            out[-1] = out[-1].rstrip(" ")  # "idea. 2" printed apart: "idea.[^2]"
             out.append(f"[^{note_label(lk.marker)}]")
         else:
             out.append(f"[{_insert(text, lk.start, lk.end, marks)}]({link_url(lk.url)})")
