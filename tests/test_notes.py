@@ -115,7 +115,9 @@ def test_footnote_reference_closing_a_paragraph_after_a_space():
     hit = footnote_reference([body], 1, "1", used, S)
     assert hit is not None and hit[1] == len(body.text) - 1
     body.notes = [NoteRef(hit[1], hit[1] + 1, "1")]
-    assert render_markdown(_doc([body])).strip() == "He visited the island notorious for parties.[^1]"
+    assert (
+        render_markdown(_doc([body])).strip() == "He visited the island notorious for parties.[^1]"
+    )
     # a number in running text after a space is no reference
     assert footnote_reference([_p("He scored. 1 more to go")], 1, "1", used, S) is None
     assert footnote_reference([_p("Items: 1")], 1, "1", used, S) is None

@@ -433,3 +433,19 @@ def test_tagged_level_shift_under_a_title_that_is_no_h1():
     assert levels == {"3 Findings": 2, "3.1 Staffing": 3}
     web = {b.text: b.level for b in doc("h1").blocks if b.type == "heading"}
     assert web["3.1 Staffing"] == 2
+
+
+def test_body_column_of_each_column_and_block_quote_in_the_right_one():
+    # a two-column paper: a quote set in 20 pt on both sides within the right column (the
+    # main column, the left one, would not hold it)
+    doc = _pdf(
+        [
+            _block(SENT, lines=6, x0=50, x1=300, top=100),
+            _block(SENT, lines=6, x0=50, x1=300, top=200),
+            _block(SENT, lines=5, x0=311, x1=561, top=100),
+            _block(SENT, lines=3, x0=331, x1=541, top=200),  # the quote
+            _block(SENT, lines=3, x0=316, x1=556, top=300),  # 5 pt in: no quote
+        ]
+    )
+    assert (311.0, 561.0) in doc.facts.cache["columns"]
+    assert _types(doc) == ["paragraph", "paragraph", "paragraph", "quote", "paragraph"]

@@ -261,8 +261,10 @@ class RoleSettings:
     # footnote-reference: its reference looked for in this many blocks touching its page
     footnote_max_marks: int = 3
     footnote_max_citing_blocks: int = 60
-    # block-quote: indented on both sides by this many ems of the body size
-    quote_indent_em: float = 1.8
+    # block-quote: indented on both sides by this many ems of the body size; body-column:
+    # columns carrying at least this share of the main one's characters
+    quote_indent_em: float = 1.5
+    body_column_share: float = 0.3
     # title: this many times the body size, among the first blocks (tagged: the first H1)
     title_size_share: float = 1.3
     title_max_index: int = 12

@@ -311,7 +311,7 @@ def running_text_anywhere(doc: Document, counts, need: int, s: FurnitureSettings
     lets it float up ("site.com · Subscribe" under the last line of text). Returns the edge
     (header/footer) of each such normalised text; only texts of a few words count. A line of
     that text set larger than the body (``running_max_size_share``) is the section heading the
-    running header repeats ("What comes next" under LaTeX's \markright header), not furniture."""
+    running header repeats ("What comes next" under LaTeX's \\markright header), not furniture."""
     n = len([p for p in doc.pages if p.lines])
     if n < s.anywhere_min_pages:
         return {}

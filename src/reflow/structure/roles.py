@@ -333,9 +333,11 @@ def footnote(doc: Document, b: Block, body: float, s: RoleSettings) -> bool:
 
 @rule("block-quote", stage="roles")
 def block_quote(doc: Document, b: Block, body: float, s: RoleSettings) -> bool:
-    """A paragraph of two lines or more indented on both sides relative to the body column
-    (``body-column``)."""
-    col = doc.facts.body_x
+    """A paragraph of two lines or more indented on both sides relative to its body column
+    (``body-column``: the one carrying most text that holds it, a two-column paper's left or
+    right one)."""
+    cols = [c for c in doc.facts.cache.get("columns", ()) if c[0] - 4 <= b.bbox[0] and b.bbox[2] <= c[1] + 4] if b.bbox else []  # fmt: skip
+    col = cols[0] if cols else doc.facts.body_x  # the one carrying most text that holds it
     if not b.bbox or _words(b.text) < 5 or not col:
         return False
     x0, x1 = col
@@ -349,15 +351,23 @@ def block_quote(doc: Document, b: Block, body: float, s: RoleSettings) -> bool:
 @rule("body-column", stage="roles")
 def body_column(doc: Document) -> tuple[float, float] | None:
     """The x-extent that carries most characters of paragraphs of three lines or more (in 4 pt
-    steps): the body column, which quotes are indented from."""
+    steps): the body column, which quotes are indented from; and each extent with at least
+    ``body_column_share`` of its characters (``Facts.cache["columns"]``: both columns of a
+    two-column paper)."""
     spans: dict[tuple[int, int], int] = {}
+    edges: dict[tuple[int, int], tuple[float, float]] = {}  # the extent's own outer edges
     for b in doc.blocks:
         if b.type == BlockType.PARAGRAPH and b.bbox and len(b.lines) >= 3:
             k = (round(b.bbox[0] / 4), round(b.bbox[2] / 4))
             spans[k] = spans.get(k, 0) + len(b.text)
+            e = edges.get(k, b.bbox[::2])
+            edges[k] = (min(e[0], b.bbox[0]), max(e[1], b.bbox[2]))
     if not spans:
         return None
     k = max(spans, key=spans.get)
+    least = spans[k] * doc.settings.roles.body_column_share
+    by_text = sorted(spans, key=spans.get, reverse=True)
+    doc.facts.cache["columns"] = [edges[c] for c in by_text if spans[c] >= least]
     return (k[0] * 4.0, k[1] * 4.0)
 
 
