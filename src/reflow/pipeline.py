@@ -40,7 +40,7 @@ STAGES: list[Stage] = [
     heal,  # join blocks split by pages/columns
     assign_roles,  # title, dek, byline, headings, lists, quotes, captions, callouts...
     place_figures,  # images -> figure blocks in reading order, with captions; icons removed
-    order_floats,  # a float a page break put inside a list goes after the list
+    order_floats,  # a table's caption above it; a float a page break put in a list after it
     find_header,  # the title block, and the byline and date near it
     select_article,  # web prints: keep the article, drop the site around it
     extract_metadata,  # title, authors, date, URL from the header, info dict, print furniture

@@ -468,6 +468,10 @@ class FigureSettings:
     caption_overlap_share: float = 0.5
     caption_max_words: int = 60
     caption_size_share: float = 0.95
+    # table-caption-above: a one-line paragraph of at most this many words, at most this many
+    # of its line heights above a table
+    table_caption_max_words: int = 15
+    table_caption_gap_lines: float = 1.5
 
 
 @dataclass(frozen=True, slots=True)

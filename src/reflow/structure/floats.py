@@ -4,14 +4,17 @@ page is read where the text makes room for it, not inside a list the page break 
 - ``list-past-float``: a float (a table, a figure, their labelled captions) that opens a page
   between two items of one list, the list's first part on the page before, goes after the
   list's rest, as the float goes after the rest of a paragraph a page break cut
-  (``break-past-floats`` in heal).
+  (``break-past-floats`` in heal);
+- ``table-caption-above``: a short line right above a table, no sentence, is its caption when
+  it carries no label ("Survey responses by region": pandoc's Word and LibreOffice captions).
 """
 
 from __future__ import annotations
 
-from reflow.lexicon import CAPTION_LABEL
+from reflow.lexicon import CAPTION_LABEL, ends_sentence
 from reflow.model import Block, BlockType, Document
 from reflow.rules import rule
+from reflow.settings import FigureSettings
 
 _FLOATS = frozenset({BlockType.TABLE, BlockType.FIGURE, BlockType.CAPTION})
 
@@ -56,8 +59,36 @@ def _number(marker: str) -> int:
     return int(digits) if digits else -1
 
 
+@rule("table-caption-above", stage="figures")
+def table_caption_above(blocks: list[Block], i: int, s: FigureSettings) -> bool:
+    """A paragraph of one line right above the table ``blocks[i + 1]`` (at most
+    ``table_caption_gap_lines`` of its height between them, on one page), of at most
+    ``table_caption_max_words`` words, that ends no sentence nor announces the table (no full
+    stop, no colon), is the table's caption, labelled or not ("Survey responses by region":
+    pandoc's Word and LibreOffice table captions carry no number)."""
+    b = blocks[i]
+    t = blocks[i + 1] if i + 1 < len(blocks) else None
+    if t is None or t.type != BlockType.TABLE or b.type != BlockType.PARAGRAPH:
+        return False
+    if len(b.lines) != 1 or not b.bbox or not t.bbox or b.page != t.page:
+        return False
+    text = b.text.strip()
+    if not text or len(text.split()) > s.table_caption_max_words or text[-1] in ":;,":
+        return False
+    if ends_sentence(text) and not CAPTION_LABEL.match(text):
+        return False
+    height = b.bbox[3] - b.bbox[1]
+    if not (-height <= t.bbox[1] - b.bbox[3] <= s.table_caption_gap_lines * height):
+        return False
+    b.type = BlockType.CAPTION
+    return True
+
+
 def order_floats(doc: Document) -> Document:
     blocks = doc.blocks
+    for i in range(len(blocks) - 1):
+        if blocks[i + 1].type == BlockType.TABLE:
+            table_caption_above(blocks, i, doc.settings.figures)
     i = 1
     while i < len(blocks):
         if blocks[i].type in _FLOATS and list_past_float(blocks, i):
