@@ -27,3 +27,35 @@ def test_table_caption_above_an_unlabelled_line_right_over_the_table():
     ):
         b = _b(text, top, top + 12)
         assert not table_caption_above([b, table], 0, S) and b.type == BlockType.PARAGRAPH
+
+
+def test_table_caption_split_a_caption_the_paragraph_above_ran_into():
+    """LibreOffice sets an unlabelled caption in the body's type with no space before it."""
+    from reflow.layout.join import make_block
+    from reflow.model import Line
+    from reflow.structure.floats import table_caption_split
+
+    lines = [
+        Line(
+            "Republicans also questioned Morrison about the call, in which he",
+            2,
+            (72, 232, 539, 241),
+            size=10,
+        ),
+        Line(
+            "raised questions. After Hill left the NSC, it was Morrison.",
+            2,
+            (72, 246, 539, 255),
+            size=10,
+        ),
+        Line("Annual budget and change on the previous year", 2, (72, 273, 280, 282), size=10),
+    ]
+    para = make_block(lines)
+    table = Block(BlockType.TABLE, "Year | Budget\n2019 | 367.9", page=2, bbox=(134, 285, 538, 353))
+    rest, cap = table_caption_split(para, table, S)
+    assert rest.text.endswith("it was Morrison.") and len(rest.lines) == 2
+    assert cap.text == "Annual budget and change on the previous year"
+    assert cap.type == BlockType.CAPTION
+    # a paragraph whose last line goes on its sentence keeps it
+    lines[1].text = "raised questions. After Hill left the NSC, it was"
+    assert table_caption_split(make_block(lines), table, S) is None

@@ -6,11 +6,13 @@ page is read where the text makes room for it, not inside a list the page break 
   list's rest, as the float goes after the rest of a paragraph a page break cut
   (``break-past-floats`` in heal);
 - ``table-caption-above``: a short line right above a table, no sentence, is its caption when
-  it carries no label ("Survey responses by region": pandoc's Word and LibreOffice captions).
+  it carries no label ("Survey responses by region": pandoc's Word and LibreOffice captions);
+  ``table-caption-split``: such a line a paragraph above the table ran into is set apart.
 """
 
 from __future__ import annotations
 
+from reflow.layout.join import make_block
 from reflow.lexicon import CAPTION_LABEL, ends_sentence
 from reflow.model import Block, BlockType, Document
 from reflow.rules import rule
@@ -84,11 +86,37 @@ def table_caption_above(blocks: list[Block], i: int, s: FigureSettings) -> bool:
     return True
 
 
+@rule("table-caption-split", stage="figures")
+def table_caption_split(b: Block, t: Block, s: FigureSettings) -> list[Block] | None:
+    """A paragraph right above the table ``t`` whose last line is a caption the paragraph ran
+    into: its line before ends a sentence, the last one is short and ends none
+    (``table-caption-above``'s test on it alone; LibreOffice sets a caption in the body's type
+    with no space before it, so "... was Morrison." / "Annual budget and change on the previous
+    year" read as one paragraph). Returns the paragraph's rest and the caption."""
+    if b.type != BlockType.PARAGRAPH or len(b.lines) < 2 or t.type != BlockType.TABLE:
+        return None
+    last = b.lines[-1]
+    if not last.bbox or not ends_sentence(b.lines[-2].text.strip()):
+        return None
+    cap = make_block([last], hyphens_marked=False)
+    if not table_caption_above([cap, t], 0, s):
+        return None
+    return [make_block(b.lines[:-1]), cap]
+
+
 def order_floats(doc: Document) -> Document:
-    blocks = doc.blocks
-    for i in range(len(blocks) - 1):
-        if blocks[i + 1].type == BlockType.TABLE:
-            table_caption_above(blocks, i, doc.settings.figures)
+    s = doc.settings.figures
+    blocks: list[Block] = []
+    for i, b in enumerate(doc.blocks):
+        t = doc.blocks[i + 1] if i + 1 < len(doc.blocks) else None
+        if t is not None and t.type == BlockType.TABLE:
+            if not table_caption_above(doc.blocks, i, s):
+                parts = table_caption_split(b, t, s)
+                if parts:
+                    blocks.extend(parts)
+                    continue
+        blocks.append(b)
+    doc.blocks = blocks
     i = 1
     while i < len(blocks):
         if blocks[i].type in _FLOATS and list_past_float(blocks, i):
