@@ -166,3 +166,25 @@ def test_rejoin_past_notes_a_paragraph_the_notes_parted():
         "1 Webb still faces nine state charges.",
     ]
     assert "people said.[^1] Deadline" in doc.markdown
+
+
+def test_footnote_split_two_notes_read_as_one_block():
+    a = _p(
+        "The Identity Theft Resource Center1 reports breaches. Studies from the Ponemon Institute2 revealed costs."
+    )
+    notes = _p("1 http://www.idtheftcenter.org 2 http://www.ponemon.org/", kind=BlockType.FOOTNOTE)
+    doc = place_notes(_doc([a, notes]))
+    assert [b.text for b in doc.blocks[1:]] == [
+        "1 http://www.idtheftcenter.org",
+        "2 http://www.ponemon.org/",
+    ]
+    md = doc.markdown
+    assert "Center[^1] reports" in md and "Institute[^2] revealed" in md
+    assert md.rstrip().endswith(
+        "[^1]: http://www.idtheftcenter.org\n\n[^2]: http://www.ponemon.org/"
+    )
+    # a number inside the note that nothing cites stays in it
+    b = _p("He said so.1 Then more.")
+    n = _p("1 See pages 2 and 3 of the report.", kind=BlockType.FOOTNOTE)
+    doc = place_notes(_doc([b, n]))
+    assert doc.blocks[-1].text == "1 See pages 2 and 3 of the report."

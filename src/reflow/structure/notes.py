@@ -9,6 +9,7 @@ page break cut. Read in page order it interrupts the text; Markdown has a place 
   is its ``marker`` ("1The status of ..." -> "1"; the text keeps it, as printed);
 - ``footnote-reference``: the body text on the note's page that carries that mark right after
   a word or a sentence's end ("passes.1 Glass", "said.”2") holds the reference (``Block.notes``);
+- ``footnote-split``: a footnote block holding the next note too ("1 ... 2 ...") is two;
 - ``footnote-by-reference``: a paragraph closing its page that opens with a mark the text above
   it carries is a footnote too, when the notes are set as large as the text;
 - ``footnotes-at-end``: the notes a reference points to go to the end of the document, in the
@@ -21,7 +22,7 @@ from __future__ import annotations
 
 import re
 
-from reflow.model import Block, BlockType, Document, NoteRef
+from reflow.model import Block, BlockType, Document, InlineLink, NoteRef
 from reflow.rules import rule
 from reflow.settings import RoleSettings
 from reflow.structure.heal import across_break, continues, join_paragraphs
@@ -107,6 +108,39 @@ def footnote_reference(blocks: list[Block], page: int, mark: str, used: set[tupl
     return None
 
 
+@rule("footnote-split", stage="roles")
+def next_note(before: list[Block], note: Block, used: set[tuple[int, int]],
+              s: RoleSettings) -> Block | None:  # fmt: skip
+    """The next note a footnote block runs into: notes set on one line, or read as one
+    paragraph ("1 http://www.idtheftcenter.org 2 http://www.ponemon.org/"), part where the next
+    number (the block's own plus one) stands after a space, when the text before the block
+    carries that number as a reference too (``footnote-reference``). The block keeps the text
+    before it; the returned block, a footnote, holds the rest."""
+    if not note.marker.isdigit():
+        return None
+    mark = str(int(note.marker) + 1)
+    start = len(note.marker)
+    while (i := note.text.find(f" {mark} ", start)) >= 0:
+        start = i + 1
+        if note.text[i - 1 : i].isdigit():
+            continue
+        if footnote_reference(before, note.page, mark, used, s) is None:
+            return None
+        rest = Block(BlockType.FOOTNOTE, note.text[i + 1 :], page=note.page, bbox=note.bbox)
+        rest.pages = list(note.pages)
+        note.text = note.text[:i].rstrip()
+        note.links, rest.links = _split_links(note.links, i + 1)
+        return rest
+    return None
+
+
+def _split_links(links, cut: int):
+    """Links before ``cut`` and those after it, shifted to start at ``cut``."""
+    head = [lk for lk in links if lk.end <= cut]
+    tail = [InlineLink(lk.start - cut, lk.end - cut, lk.url) for lk in links if lk.start >= cut]
+    return head, tail
+
+
 @rule("footnote-by-reference", stage="roles")
 def footnote_by_reference(doc: Document, blocks: list[Block], k: int, s: RoleSettings) -> bool:
     """A paragraph at the foot of its page, below ``footnote_page_share`` of its height, that
@@ -167,10 +201,13 @@ def place_notes(doc: Document) -> Document:
     blocks = doc.blocks
     used: set[tuple[int, int]] = set()
     tied: list[tuple[Block, int, Block]] = []  # (citing block, offset, note)
-    for k, note in enumerate(blocks):
+    k = 0
+    while k < len(blocks):
+        note = blocks[k]
         if note.notes or not (
             note.type == BlockType.FOOTNOTE or footnote_by_reference(doc, blocks, k, s)
         ):
+            k += 1
             continue
         for mark in footnote_number(note, s):
             hit = footnote_reference(blocks[:k], note.page, mark, used, s)
@@ -182,7 +219,11 @@ def place_notes(doc: Document) -> Document:
             note.marker = mark
             note.type = BlockType.FOOTNOTE
             tied.append((b, i, note))
+            rest = next_note(blocks[:k], note, used, s)
+            if rest is not None:
+                blocks.insert(k + 1, rest)
             break
+        k += 1
     if not tied:
         return doc
     for b in blocks:
