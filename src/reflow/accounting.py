@@ -149,6 +149,15 @@ def _output_texts(doc: Document) -> list[str]:
     return texts
 
 
+def _counted_words(texts: list[str], chunk: int = 256) -> Counter:
+    """``Counter(words("\\n".join(texts)))``, a few texts at a time (a line end joins nothing):
+    the same counts without the list of all the words of a document."""
+    have: Counter = Counter()
+    for i in range(0, len(texts), chunk):
+        have.update(words("\n".join(texts[i : i + chunk])))
+    return have
+
+
 def _local_words(doc: Document) -> dict[int, Counter]:
     """The output's words by page: a block's on its page, a block a page break cuts by its
     lines' pages (its words counted once), a removal's on its page."""
@@ -167,12 +176,19 @@ def _local_words(doc: Document) -> dict[int, Counter]:
     return local
 
 
-def _count_layer(text: str) -> tuple[Counter, list[tuple[str, str]]]:
-    """The words of a text layer as ``layer_tokens`` has them, counted: the words that stand
-    alone, and the pairs of a word a line end breaks. One pass of the tokenizer over the text;
-    the few breaks are found apart (a break is no word character, so both halves are tokens)."""
-    norm = _norm(text)
-    need = Counter(_tokens(norm))
+def _count_layer(layers: list[str]) -> tuple[Counter, list[tuple[str, str]]]:
+    """The words of the text layers of pages (apart by a form feed) as ``layer_tokens`` has
+    them, counted: the words that stand alone, and the pairs of a word a line end breaks. One
+    pass of the tokenizer over the text; the few breaks are found apart (a break is no word
+    character, so both halves are tokens). Normalised and counted page by page (a form feed
+    joins nothing, in NFKC nor in a token: the same as the whole text at once), so no list of
+    a whole document's words is made (~60 MB on a 1,000-page print)."""
+    norms = [_norm(t) for t in layers]
+    need: Counter = Counter()
+    for piece in norms:
+        need.update(_tokens(piece))
+    norm = "\f".join(norms)
+    del norms
     pairs: list[tuple[str, str]] = []
     last = -1
     for q in _QUICK_BREAK.finditer(norm):
@@ -210,9 +226,9 @@ def missing_words(
     among the blocks and removals on that page, then in what is left of the whole output."""
     pages = [p for p in doc.pages if p.layer]
     # Pages apart by a form feed: no line-end break pairs a page's last word with the next's
-    need, pairs = _count_layer("\f".join(p.layer for p in pages))
+    need, pairs = _count_layer([p.layer for p in pages])
     total = need.total() + 2 * len(pairs)
-    have = Counter(words("\n".join(_output_texts(doc))))
+    have = _counted_words(_output_texts(doc))
     left = have.copy()
     lost = sum(2 - _take(pair, (left,)) for pair in pairs)
     for w, n in need.items():
