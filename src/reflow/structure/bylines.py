@@ -17,13 +17,11 @@ on sites left out of its folds); the best candidate above the model's threshold 
 
 from __future__ import annotations
 
-import json
 import math
 import re
 import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
-from importlib import resources
 from statistics import median
 
 from reflow.lexicon import Lazy
@@ -31,6 +29,7 @@ from reflow.model import Block, BlockType, Document
 from reflow.rules import rule
 from reflow.structure.dates import month_number
 from reflow.structure.names import ROLE_WORDS, split_names
+from reflow.structure.ranking import LogisticModel, read_model
 
 # A word that says the names after it wrote the piece, in the languages of the web corpus
 # (one cue among several: most bylines of the corpus have none).
@@ -306,25 +305,17 @@ def _describe(b, i, ti, names, marker, links, body, later, first_after) -> Candi
     return Candidate(i, names, f)
 
 
-class Model:
+class Model(LogisticModel):
     """A logistic model over ``FEATURES``: weights (by feature name) and a threshold."""
 
     def __init__(self, data: dict) -> None:
-        self.weights = [float(data["weights"].get(f, 0.0)) for f in FEATURES]
-        self.threshold = float(data.get("threshold", 0.5))
-
-    def proba(self, c: Candidate) -> float:
-        z = sum(w * x for w, x in zip(self.weights, c.row(), strict=True))
-        return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
+        super().__init__(data, FEATURES)
 
 
 @lru_cache(maxsize=1)
 def load() -> Model | None:
-    try:
-        raw = resources.files("reflow").joinpath("data/byline_model.json").read_text("utf-8")
-    except (FileNotFoundError, OSError):
-        return None
-    return Model(json.loads(raw))
+    data = read_model("byline_model.json")
+    return None if data is None else Model(data)
 
 
 @rule("byline-score", stage="header")

@@ -18,20 +18,19 @@ folds); the best candidate above the model's threshold is the publication date.
 
 from __future__ import annotations
 
-import json
 import math
 import re
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
-from importlib import resources
 from statistics import median
 
 from reflow.lexicon import Lazy
 from reflow.model import BlockType, Document
 from reflow.rules import rule
 from reflow.structure.dates import find_dates, is_date_line
+from reflow.structure.ranking import LogisticModel, read_model
 
 FEATURES = (
     "bias",
@@ -203,25 +202,17 @@ def candidates(
     return out
 
 
-class Model:
+class Model(LogisticModel):
     """A logistic model over ``FEATURES``: weights (by feature name) and a threshold."""
 
     def __init__(self, data: dict) -> None:
-        self.weights = [float(data["weights"].get(f, 0.0)) for f in FEATURES]
-        self.threshold = float(data.get("threshold", 0.5))
-
-    def proba(self, c: Candidate) -> float:
-        z = sum(w * x for w, x in zip(self.weights, c.row(), strict=True))
-        return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
+        super().__init__(data, FEATURES)
 
 
 @lru_cache(maxsize=1)
 def load() -> Model | None:
-    try:
-        raw = resources.files("reflow").joinpath("data/date_model.json").read_text("utf-8")
-    except (FileNotFoundError, OSError):
-        return None
-    return Model(json.loads(raw))
+    data = read_model("date_model.json")
+    return None if data is None else Model(data)
 
 
 @rule("date-score", stage="header")
