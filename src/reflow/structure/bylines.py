@@ -20,6 +20,7 @@ from __future__ import annotations
 import math
 import re
 import unicodedata
+from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
 from statistics import median
@@ -89,6 +90,10 @@ FEATURES = (
     "variant",  # a name shortened to two words, or the names of several pieces together
     "user_name",  # one lower-case word after a byline word
     "first_piece",  # the first names of their block
+    "dropped",  # the piece's last word dropped ("Vanessa Franke RSS-Newsfeed" -> Vanessa Franke)
+    "tail_common",  # the name's last word is printed in two other blocks or more (a label)
+    "long_block",  # from the opening words of a block too long to be a byline
+    "caps_tail",  # a surname in capitals kept ("Chokri GHARBI")
 )
 
 
@@ -229,12 +234,17 @@ def candidates(doc: Document, ti: int | None, before: int, after: int, max_words
         if i == ti or b.type in _SKIP:
             continue
         words = b.text.split()
-        if not words or len(words) > max_words:
+        if not words:
             continue
+        long_block = len(words) > max_words
+        text = " ".join(words[:_HEAD_WORDS]) if long_block else b.text
         links = _block_links(b)
         handles = {a.strip() for a, u in links if _SOCIAL.search(u)}
         found = []
-        for piece, marker in _pieces(b.text, handles):
+        for k, (piece, marker) in enumerate(_pieces(text, handles)):
+            if long_block and not (marker or k == 0):
+                continue  # a long block: only a byline opening it, or one a "By" opens
+            piece = _trim_particles(piece)
             names = split_names(piece)
             if not names and marker and " " not in piece:
                 names = [piece]  # a user name: "by oz", "von mywakenews"
@@ -242,6 +252,12 @@ def candidates(doc: Document, ti: int | None, before: int, after: int, max_words
                 found.append((names, marker, False))
                 if len(names) == 1 and len(names[0].split()) >= 3:  # "Carola Pönisch Kultur"
                     found.append(([" ".join(names[0].split()[:2])], marker, True))
+                last = names[-1].split()
+                if len(last) >= 2 and (marker or len(last) >= 3):  # "Creeny Standard"
+                    found.append((names[:-1] + [" ".join(last[:-1])], marker, "dropped"))
+            caps = _caps_name(piece)
+            if caps and caps not in (names or []):
+                found.append(([caps], marker, "caps"))
         if len(found) > 1:  # "Richard David Precht im Gespräch mit Karin Fischer"
             union = [n for ns, _, v in found if not v for n in ns]
             if 1 < len(union) <= 4 and len(set(union)) == len(union):
@@ -250,13 +266,54 @@ def candidates(doc: Document, ti: int | None, before: int, after: int, max_words
             if later is None:
                 end = ti if ti is not None else 0
                 later = _norm(" ".join(x.text for x in blocks[end + after + 1 :][:400]))
+                counts = _word_blocks(blocks)
             if first_after is None and ti is not None and i > ti:
                 first_after = i
             c = _describe(b, i, ti, names, marker, links, body, later, first_after)
-            c.features["variant"] = float(variant)
-            c.features["first_piece"] = float(k == 0 or (k == 1 and variant))
+            c.features["variant"] = float(bool(variant))
+            c.features["first_piece"] = float(k == 0 or (k == 1 and bool(variant)))
+            c.features["dropped"] = float(variant == "dropped")
+            c.features["caps_tail"] = float(variant == "caps")
+            c.features["long_block"] = float(long_block)
+            tail = names[-1].split()[-1].casefold()
+            c.features["tail_common"] = float(counts.get(tail, 0) >= 3)  # its own block too
             out.append(c)
     return out
+
+
+# A block longer than ``max_words`` is read in its first words only (a byline opening a
+# caption or the first paragraph it was merged with: "Pete Evans · CBC News · Posted: ...").
+_HEAD_WORDS = 14
+
+
+def _trim_particles(piece: str) -> str:
+    """A name does not end with a particle: "Matthieu Hy le" (before "le 07 Mai") -> "Matthieu
+    Hy"."""
+    words = piece.split()
+    while len(words) > 1 and words[-1].lower() in _PARTICLES:
+        words.pop()
+    return " ".join(words)
+
+
+def _caps_name(piece: str) -> str | None:
+    """A given name and a surname in capitals ("Chokri GHARBI Publié" -> "Chokri GHARBI"),
+    which ``split_names`` cuts at the capitals (there, a label glued to a name)."""
+    words = piece.split()
+    for k in range(1, min(4, len(words))):
+        w = words[k].strip(".,;:")
+        if len(w) > 1 and w.isupper() and w.isalpha() and words[0][:1].isupper():
+            head = words[:k]
+            if all(x[:1].isupper() and not x.isupper() for x in head):
+                return " ".join([*head, w])
+    return None
+
+
+def _word_blocks(blocks) -> dict[str, int]:
+    """In how many of the page's blocks each word is printed (casefolded)."""
+    counts: Counter = Counter()
+    for b in blocks[:600]:
+        counts.update({w.strip(".,;:()[]").casefold() for w in b.text.split()})
+    return counts
 
 
 def _norm(text: str) -> str:
