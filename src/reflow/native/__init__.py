@@ -17,6 +17,8 @@ from pathlib import Path
 
 UTF32 = "utf-32-le" if sys.byteorder == "little" else "utf-32-be"
 SOURCE = Path(__file__).with_name("pdfchars.c")
+# The structure tree read once per document (pd_open, pd_tags), built into the same library.
+SOURCES = (SOURCE, Path(__file__).with_name("pdfobjs.c"))
 
 # Structure-tree functions handed to pc_tags (its S_* enum); optional in older PDFium builds.
 STRUCT_FUNCTIONS = (
@@ -93,7 +95,7 @@ def _machine() -> str:
 
 
 def library_path() -> Path:
-    src = SOURCE.read_bytes()
+    src = b"".join(p.read_bytes() for p in SOURCES)
     machine = _machine()
     key = hashlib.sha256(src + machine.encode() + sys.platform.encode()).hexdigest()[:16]
     return cache_dir() / f"pdfchars-{sys.platform}-{machine}-{key}{_suffix()}"
@@ -134,7 +136,7 @@ def build(force: bool = False) -> Path:
         "-fPIC",
         "-o",
         tmp,
-        str(SOURCE),
+        *(str(p) for p in SOURCES),
         "-lm",
     ]
     try:
@@ -242,6 +244,21 @@ def load() -> ctypes.CDLL:
         ]
         lib.pc_dropped.restype = c_int
         lib.pc_dropped.argtypes = [c_void_p, c_void_p, c_void_p, c_int, c_int, POINTER(c_int32)]
+        lib.pd_open.restype = c_void_p
+        lib.pd_open.argtypes = [c_char_p, ctypes.c_int64, c_int]
+        lib.pd_close.restype = None
+        lib.pd_close.argtypes = [c_void_p]
+        lib.pd_tags.restype = c_int
+        lib.pd_tags.argtypes = [
+            c_void_p,
+            c_int,
+            c_int,
+            c_int,
+            POINTER(c_int32),
+            POINTER(c_int32),
+            c_int,
+            POINTER(ctypes.c_int64),
+        ]
         lib.pc_word_mcids.restype = None
         lib.pc_word_mcids.argtypes = [c_void_p, c_void_p, c_int, POINTER(c_int32), POINTER(c_int32)]
         _LIB = lib
@@ -330,12 +347,40 @@ class NativeSampler:
         records)."""
         if self.sfn is None:
             return None
+        return self._tags(
+            lambda nxt, slots: self.lib.pc_tags(
+                self.sfn, tree, budget, max_depth, nxt, self.sout, self.scap, slots
+            ),
+            ids,
+        )
+
+    def open_tree(self, data: bytes, n_pages: int) -> DocTree | None:
+        """The document's structure tree read once (pdfobjs.c), None when the file is outside
+        that reader's subset (PDFium then builds each page's tree, as before)."""
+        h = self.lib.pd_open(data, len(data), n_pages)
+        return DocTree(self.lib, h, data) if h else None
+
+    def doc_tags(self, tree: DocTree, index: int, budget: int, max_depth: int, ids):
+        """``struct_tags``' records for page ``index`` from the document's tree (pd_tags), the
+        same as PDFium's page tree gives; None: ask PDFium for this page."""
+        n0, s0 = ids.n, ids.slots
+        recs = self._tags(
+            lambda nxt, slots: self.lib.pd_tags(
+                tree.h, index, budget, max_depth, nxt, self.sout, self.scap, slots
+            ),
+            ids,
+        )
+        if recs is None:
+            ids.n, ids.slots = n0, s0
+        return recs
+
+    def _tags(self, call, ids) -> list[tuple] | None:
         nxt = c_int32(ids.n)
         slots = ctypes.c_int64(0)
         while True:
-            m = self.lib.pc_tags(
-                self.sfn, tree, budget, max_depth, byref(nxt), self.sout, self.scap, byref(slots)
-            )
+            m = call(byref(nxt), byref(slots))
+            if m == -2:  # pd_tags: the page is outside its reader's subset
+                return None
             ids.slots = slots.value
             if m >= 0:
                 ids.n = nxt.value
@@ -510,6 +555,21 @@ class NativeSampler:
             self._images = buf = (c_int32 * n)()
             n = self.lib.pc_image_objects(self.fn, page, buf, n)
         return buf[:n]
+
+
+class DocTree:
+    """A document's structure tree as pdfobjs.c reads it (pd_open); holds the file's bytes,
+    which the reader reads in place, until ``close``."""
+
+    __slots__ = ("lib", "h", "data")
+
+    def __init__(self, lib, h, data: bytes) -> None:
+        self.lib, self.h, self.data = lib, h, data
+
+    def close(self) -> None:
+        if self.h:
+            self.lib.pd_close(self.h)
+        self.h, self.data = None, None
 
 
 def link_entries(urls: list[bytes], rect_lists: list[list], page_no: int):

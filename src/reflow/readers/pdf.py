@@ -72,7 +72,7 @@ from reflow.readers.crypt import empty_owner_open
 from reflow.readers.dropped import dropped_text_objects
 from reflow.readers.producer import browser_creator
 from reflow.readers.prototypes import bind
-from reflow.readers.tagged import Ids, is_tagged, tag_page_lines
+from reflow.readers.tagged import Ids, close_doc_tree, is_tagged, open_doc_tree, tag_page_lines
 from reflow.safety import LIMITS, check_deadline, count_unmapped, no_text_error
 from reflow.settings import ReaderSettings
 
@@ -1006,6 +1006,7 @@ def _read(
             raise EncryptedPDFError(label, "encrypted with an unsupported security scheme")
         raise BrokenPDFError(label, f"cannot open: {_err(code)}")
     forms = Forms(lib.dll, doc_h)  # form fields' values (readers/annots.py), made when needed
+    doc = None
     try:
         n_pages = lib.FPDF_GetPageCount(doc_h)
         if n_pages <= 0:
@@ -1022,6 +1023,8 @@ def _read(
         # Structure-tree hints (readers/tagged.py); REFLOW_NO_TAGS=1 measures the untagged path.
         if not os.environ.get("REFLOW_NO_TAGS") and is_tagged(lib.dll, doc_h):
             doc.facts.cache["tag_ids"] = Ids()
+            native_samp = samp if samp.name == "native" else None
+            open_doc_tree(doc.facts.cache["tag_ids"], native_samp, data, n_pages)
         total = 0
         # One float object per distinct coordinate: a layout repeats its margins and line
         # positions on every page (a 769-page print: 329,000 box values, 17,000 distinct; ~8 MB).
@@ -1049,6 +1052,7 @@ def _read(
                 raise LimitExceededError(label, f"more than {MAX_DOC_CHARS} characters")
             doc.pages.append(page)
     finally:
+        close_doc_tree(doc.facts.cache.get("tag_ids") if doc is not None else None)
         if doc_h:
             forms.close()
             lib.FPDF_CloseDocument(doc_h)
@@ -1214,10 +1218,11 @@ def _read_page(
                 line_words,
                 lambda ws: _make_line(ctx, ws, number, 0),
                 samp if samp.name == "native" else None,
+                pi,
             )
             slots = doc.facts.cache["tag_ids"].slots
             if slots > tagged.MAX_TREE_SLOTS:
-                del doc.facts.cache["tag_ids"]
+                close_doc_tree(doc.facts.cache.pop("tag_ids"))
                 doc.warnings.append(
                     f"structure tree not used from page {number} on: PDFium would load "
                     f"{slots} of its elements for each page (read by layout alone, faster)"
