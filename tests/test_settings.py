@@ -1,6 +1,7 @@
 """The rules' settings (``settings.py``): named numbers a conversion can be given, copied with
 changes, listed, and sent to batch workers."""
 
+import dataclasses
 import pickle
 from pathlib import Path
 
@@ -94,3 +95,21 @@ def test_settings_are_picklable_for_batch_workers():
     assert _converted(back) == _converted(changed)
     opts = pickle.loads(pickle.dumps(ConvertOptions(settings=changed)))
     assert opts.settings == changed
+
+
+def test_a_stage_group_is_made_compared_and_shown_as_a_dataclass_would_be():
+    # the groups' __init__/__repr__/__eq__/__hash__ are written once (settings_group.Group), not
+    # generated per class: keyword or positional values in field order, unknown names refused
+    names = [f.name for f in dataclasses.fields(BlockSettings)]
+    first = BlockSettings(0.5)
+    assert first == BlockSettings(**{names[0]: 0.5}) != BlockSettings()
+    assert hash(first) == hash(BlockSettings(**{names[0]: 0.5}))
+    assert repr(first).startswith(f"BlockSettings({names[0]}=0.5, {names[1]}=")
+    assert dataclasses.replace(first, **{names[0]: 0.9}) == BlockSettings(0.9)
+    assert pickle.loads(pickle.dumps(first)) == first
+    with pytest.raises(TypeError):
+        BlockSettings(no_such_setting=1)
+    with pytest.raises(TypeError):
+        BlockSettings(0.5, **{names[0]: 0.5})
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        first.paragraph_gap_em = 1.0  # type: ignore[misc]

@@ -19,26 +19,51 @@ text) and ``account_words`` (last, rule ``word-accounting``).
 
 from __future__ import annotations
 
-import re
 import unicodedata
 from collections import Counter
 
+from reflow.lexicon import Lazy
 from reflow.model import Block, Document, Reason
 from reflow.rules import rule
 
 # Scripts written without spaces (CJK, kana, Hangul): one character is one token, as lines of
 # them are joined without a space.
-DENSE = (
-    "\u1100-\u11ff\u3040-\u30ff\u3100-\u312f\u31a0-\u31ff\u3400-\u4dbf\u4e00-\u9fff"
-    "\uac00-\ud7af\uf900-\ufaff\U00020000-\U0003134f"
+_DENSE_RANGES = (
+    (0x1100, 0x11FF),
+    (0x3040, 0x30FF),
+    (0x3100, 0x312F),
+    (0x31A0, 0x31FF),
+    (0x3400, 0x4DBF),
+    (0x4E00, 0x9FFF),
+    (0xAC00, 0xD7AF),
+    (0xF900, 0xFAFF),
+    (0x20000, 0x3134F),
 )
-_WORD = re.compile(f"[{DENSE}]|[^\\W_{DENSE}]+")
-_HAS_DENSE = re.compile(f"[{DENSE}]")
-_PLAIN_WORD = re.compile(r"[^\W_]+")  # the same tokens in a text without those scripts
+DENSE = "".join(f"{chr(a)}-{chr(b)}" for a, b in _DENSE_RANGES)
+# Compiled on first use (lexicon.Lazy): a class of the dense scripts' ~40,000 characters takes
+# ~5 ms to compile, and most documents never need _WORD.
+_WORD = Lazy(lambda: (f"[{DENSE}]|[^\\W_{DENSE}]+", 0))
+# Where a dense character may be: Hangul Jamo, or U+3000 and up (not the quotes, dashes and
+# symbols of U+2000-U+2FFF a Latin text has): a class ~5x cheaper to compile than the scripts'
+# own, each character it finds checked against them (_has_dense)
+_MAYBE_DENSE = Lazy(r"[^\x00-\u10ff\u1200-\u2fff]")
+_PLAIN_WORD = Lazy(r"[^\W_]+")  # the same tokens in a text without those scripts
 # Joiners a text layer leaves inside a word broken at a line end: PDFium's merged hard hyphen
 # (U+0002 in the text page, U+FFFE from get_text_range), a soft hyphen, a hyphen before a break.
-_BREAK = re.compile(r"[\ufffe\x02]|\u00ad\s*|(?<=\w)[-\u2010][ \t]*(?:\r\n|\r|\n)[ \t]*(?=\w)")
-_QUICK_BREAK = re.compile(r"[\ufffe\x02\u00ad]|[-\u2010][ \t]*[\r\n]")
+_BREAK = Lazy(r"[\ufffe\x02]|\u00ad\s*|(?<=\w)[-\u2010][ \t]*(?:\r\n|\r|\n)[ \t]*(?=\w)")
+_QUICK_BREAK = Lazy(r"[\ufffe\x02\u00ad]|[-\u2010][ \t]*[\r\n]")
+
+
+def _has_dense(norm: str) -> bool:
+    """Whether ``norm`` has a character of a dense script (the class ``[DENSE]`` finds)."""
+    m = _MAYBE_DENSE.search(norm)
+    while m is not None:
+        o = ord(m.group())
+        if any(a <= o <= b for a, b in _DENSE_RANGES):
+            return True
+        m = _MAYBE_DENSE.search(norm, m.end())
+    return False
+
 
 # The PDF reader's mark at the second index of a character above U+FFFF (readers/pdf.py
 # PAIR_TAIL): no character of the text, dropped from its words as the reader drops it.
@@ -59,7 +84,7 @@ def _norm(text: str) -> str:
 
 
 def _tokens(norm: str) -> list[str]:
-    if norm.isascii() or not _HAS_DENSE.search(norm):
+    if norm.isascii() or not _has_dense(norm):
         return _PLAIN_WORD.findall(norm)
     return _WORD.findall(norm)
 

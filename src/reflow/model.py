@@ -195,6 +195,8 @@ class LinkAnnot:
 
 @dataclass(slots=True)
 class Page:
+    """One page: its size, lines, link annotations, images and text layer."""
+
     number: int
     width: float = 0.0
     height: float = 0.0
@@ -332,6 +334,8 @@ class Removed:
 
 @dataclass(slots=True)
 class Metadata:
+    """What the document says about itself: title, authors, date, URL, source, producer."""
+
     title: str | None = None
     authors: list[str] = field(default_factory=list)
     date: str | None = None  # ISO 8601

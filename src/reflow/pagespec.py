@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import re
+from reflow.lexicon import Lazy
 
-_PART = re.compile(r"^\s*(\d*)\s*(-?)\s*(\d*)\s*$")
+_PART = Lazy(r"^\s*(\d*)\s*(-?)\s*(\d*)\s*$")
 
 # A page range: (first, last), 1-based and inclusive; last 0 means "to the end".
 Ranges = tuple[tuple[int, int], ...]

@@ -44,6 +44,8 @@ STAGES = (
 
 @dataclass(frozen=True, slots=True)
 class Rule:
+    """A registered rule: its name, stage, function, docstring and module."""
+
     name: str
     stage: str
     func: Callable

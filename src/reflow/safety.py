@@ -26,7 +26,6 @@ Three kinds of help live here:
 from __future__ import annotations
 
 import os
-import re
 import signal
 import sys
 import threading
@@ -39,6 +38,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from reflow.errors import EmptyDocumentError, LimitExceededError, NoTextLayerError, ReflowError
+from reflow.lexicon import Lazy
 from reflow.rules import rule
 
 # --------------------------------------------------------------------------------------------
@@ -202,7 +202,7 @@ _HALF_ODD_RANGES = ((0x0180, 0x024F),)
 # Lines without any of these cannot score above 0: most lines, checked at C speed. Outside:
 # ASCII, Latin-1 and Latin Extended-A letters, typographic punctuation (quotes, dashes,
 # bullets), currency, letterlike symbols, arrows, maths operators, shapes.
-_SUSPECT = re.compile(
+_SUSPECT = Lazy(
     "[^\t\n\r\f\x20-\x7e\xa0-\u017f\u2010-\u2027\u2030-\u205e\u20a0-\u20c0"
     "\u2100-\u214f\u2190-\u22ff\u25a0-\u26ff]"
 )
@@ -306,7 +306,7 @@ def garbage_score(text: str) -> float:
 
 
 # The whitespace characters _counted counts (str.split() splits on them).
-_SPACE_CONTROLS = re.compile("[\x1c-\x1f\x85]")
+_SPACE_CONTROLS = Lazy("[\x1c-\x1f\x85]")
 
 
 @lru_cache(maxsize=1 << 15)
@@ -335,7 +335,7 @@ GARBAGE_DOC = 0.8  # a PDF with this share of garbage characters has no usable t
 # What PDFium gives for a glyph its font cannot map to Unicode: the raw code as a C0/C1 control
 # character (a subset font without ToUnicode numbers its glyphs 1, 2, 3...), NUL, or U+FFFD.
 # Not tab, line ends, form feed, or U+0002 (PDFium's merged line-end hyphen).
-_UNMAPPED = re.compile("[\x00\x01\x03-\x08\x0b\x0e-\x1f\x7f-\x9f\ufffd]")
+_UNMAPPED = Lazy("[\x00\x01\x03-\x08\x0b\x0e-\x1f\x7f-\x9f\ufffd]")
 
 
 def count_unmapped(text: str) -> int:

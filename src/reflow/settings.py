@@ -12,9 +12,13 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field, fields, replace
 from typing import Any
 
+from reflow.settings_group import Group
 
-@dataclass(frozen=True, slots=True)
-class ReaderSettings:
+
+@dataclass(frozen=True, slots=True, init=False, repr=False, eq=False)
+class ReaderSettings(Group):
+    """The PDF reader's: accents, dropped glyphs."""
+
     # spacing-accent: an accent over a letter when their boxes overlap across by this share of
     # the narrower and up and down by this share; a moved accent's letter is looked for this
     # many characters away at most, on the same text line
@@ -31,8 +35,10 @@ class ReaderSettings:
     dropped_check_objects_per_char: float = 0.5
 
 
-@dataclass(frozen=True, slots=True)
-class FurnitureSettings:
+@dataclass(frozen=True, slots=True, init=False, repr=False, eq=False)
+class FurnitureSettings(Group):
+    """Page furniture's: print header and footer, running headers, page numbers, stamps."""
+
     # print-header-footer: a browser prints its header and footer within this band of the
     # page's top and bottom edges (the smaller of the two), on at least this share of pages
     print_band_pt: float = 40.0
@@ -80,8 +86,10 @@ class FurnitureSettings:
     stamp_margin_share: float = 0.2
 
 
-@dataclass(frozen=True, slots=True)
-class BlockSettings:
+@dataclass(frozen=True, slots=True, init=False, repr=False, eq=False)
+class BlockSettings(Group):
+    """Block building's: line spacing, paragraph gaps, indents, tables, columns, code."""
+
     # extracted text: the wrap width is this percentile of the line lengths
     text_wrap_percentile: float = 0.9
     # short-last-line-text: a sentence end shorter than this share of the wrap width ends it
@@ -204,8 +212,10 @@ class BlockSettings:
     order_max_depth: int = 30
 
 
-@dataclass(frozen=True, slots=True)
-class HealSettings:
+@dataclass(frozen=True, slots=True, init=False, repr=False, eq=False)
+class HealSettings(Group):
+    """Healing's: paragraphs split by a page or a column break joined again."""
+
     # page-break-sentence: a paragraph of at least this many words ending in a lower-case word
     # goes on into the next when both are set alike (sizes within this share)
     capital_min_words: int = 8
@@ -222,8 +232,10 @@ class HealSettings:
     table_notes_max_blocks: int = 2
 
 
-@dataclass(frozen=True, slots=True)
-class RoleSettings:
+@dataclass(frozen=True, slots=True, init=False, repr=False, eq=False)
+class RoleSettings(Group):
+    """Roles': titles, headings, lists, quotes, captions, callouts, footnotes."""
+
     # callout: a labelled block of at most this many words
     callout_max_words: int = 30
     # disclaimer: among the last blocks, at most this many words
@@ -292,8 +304,10 @@ class RoleSettings:
     title_block_gap_em: float = 0.55
 
 
-@dataclass(frozen=True, slots=True)
-class ArticleSettings:
+@dataclass(frozen=True, slots=True, init=False, repr=False, eq=False)
+class ArticleSettings(Group):
+    """Main-content detection's (web prints): boilerplate, the article's extent, the model."""
+
     # boilerplate-phrase: a one-word label of at most these words and characters; a cookie
     # notice up to this long; photo credits and gallery counters up to these many words;
     # phrases count in blocks of at most this many words, one phrase in blocks up to the
@@ -394,8 +408,10 @@ class ArticleSettings:
     clean_page_agree: float = 0.0
 
 
-@dataclass(frozen=True, slots=True)
-class OcrSettings:
+@dataclass(frozen=True, slots=True, init=False, repr=False, eq=False)
+class OcrSettings(Group):
+    """OCR's: resolution, lines and paragraphs of a scanned page."""
+
     # ocr-resolution: a page is rendered at its largest image's own resolution, kept within
     # these dots per inch (a page without an image, garbled fonts, at the default)
     min_dpi: int = 200
@@ -452,8 +468,10 @@ class OcrSettings:
     stamp_image_share: float = 0.6
 
 
-@dataclass(frozen=True, slots=True)
-class FigureSettings:
+@dataclass(frozen=True, slots=True, init=False, repr=False, eq=False)
+class FigureSettings(Group):
+    """Figures': decoration, captions."""
+
     # decoration: an image smaller than this on a side (points), or this thin (side ratio), or of
     # at most this many pixels on a side (a spacer, a tracking pixel) is no figure
     min_side_pt: float = 36.0
@@ -474,8 +492,10 @@ class FigureSettings:
     table_caption_gap_lines: float = 1.5
 
 
-@dataclass(frozen=True, slots=True)
-class HeaderSettings:
+@dataclass(frozen=True, slots=True, init=False, repr=False, eq=False)
+class HeaderSettings(Group):
+    """The header's: byline and date near the title."""
+
     # byline-near-title, byline-score: the blocks looked at after and before the title;
     # byline-score: a block of more words is no byline
     byline_after: int = 10
@@ -496,8 +516,10 @@ class HeaderSettings:
     date_order_words: int = 400
 
 
-@dataclass(frozen=True, slots=True)
-class OutputSettings:
+@dataclass(frozen=True, slots=True, init=False, repr=False, eq=False)
+class OutputSettings(Group):
+    """The output checks': word accounting."""
+
     # word-accounting: a page is named when more than this share of its text-layer words, and
     # at least this many, are neither in the output nor in ``removed``; the document when more
     # than its share of all its words are (then the pages that lost most are named); at most

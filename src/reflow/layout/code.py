@@ -26,7 +26,6 @@ from reflow.rules import rule
 from reflow.settings import BlockSettings
 
 MONO_NAME = Lazy(r"mono|courier|consol|menlo|code", re.IGNORECASE)
-_NUMBER = re.compile(r"^\s*(\d{1,5})(?:\s+|$)")
 
 
 class CodeLines(list):

@@ -10,7 +10,6 @@ to wordfreq itself, whose tokenizer decides what such a word is.
 
 from __future__ import annotations
 
-import gzip
 import unicodedata
 from functools import lru_cache
 
@@ -38,6 +37,8 @@ def _word_list() -> str:
 
 @lru_cache(maxsize=1)
 def _sets() -> tuple[frozenset[str], frozenset[str]]:
+    import gzip
+
     import msgpack
 
     path = _word_list()

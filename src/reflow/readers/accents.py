@@ -18,6 +18,7 @@ import re
 import unicodedata
 from collections.abc import Callable
 
+from reflow.lexicon import Lazy
 from reflow.rules import rule
 from reflow.settings import ReaderSettings
 
@@ -39,7 +40,7 @@ COMBINING = {
     "\u02db": "\u0328",  # ogonek
     "\u02c7": "\u030c",  # caron
 }
-ACCENTS = re.compile("[" + re.escape("".join(COMBINING)) + "]")
+ACCENTS = Lazy("[" + re.escape("".join(COMBINING)) + "]")
 ACCENT_GONE = "\ufffc"  # the accent's index once composed: dropped by the reader
 DOTLESS = {"\u0131": "i", "\u0237": "j"}  # TeX puts accents over a dotless i or j
 _LINE_END = "\r\n"

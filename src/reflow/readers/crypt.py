@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import ctypes
 import ctypes.util
-import hashlib
 import os
 import re
 
@@ -69,6 +68,8 @@ def _aes_cbc(key: bytes, iv: bytes, data: bytes, encrypt: bool) -> bytes:
 def _hash(revision: int, password: bytes, salt: bytes, udata: bytes) -> bytes:
     """The password hash of the AES-256 security handler: SHA-256 (revision 5), or ISO 32000-2
     algorithm 2.B (revision 6)."""
+    import hashlib  # here: importing it loads OpenSSL (~5 ms), for encrypted files only
+
     k = hashlib.sha256(password + salt + udata).digest()
     if revision == 5:
         return k

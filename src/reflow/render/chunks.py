@@ -18,11 +18,12 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+from reflow.lexicon import Lazy
 from reflow.model import Block, BlockType, Document
 
 CHUNK_SIZE = 2000  # characters
-_TOKEN = re.compile(r"\w+|[^\w\s]")
-_SENTENCE_END = re.compile(r"(?<=[.!?。！？…])[\"'”’)\]]*\s+")
+_TOKEN = Lazy(r"\w+|[^\w\s]")
+_SENTENCE_END = Lazy(r"(?<=[.!?。！？…])[\"'”’)\]]*\s+")
 
 
 def count_chars(text: str) -> int:

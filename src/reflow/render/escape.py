@@ -24,19 +24,21 @@ from __future__ import annotations
 
 import re
 
-_ANY = re.compile(r"[\\`*_~\[\]<&!]")
+from reflow.lexicon import Lazy
+
+_ANY = Lazy(r"[\\`*_~\[\]<&!]")
 _ASCII_PUNCT = frozenset("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~")
-_HTML_START = re.compile(r"[A-Za-z/!?]")
-_ENTITY = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
+_HTML_START = Lazy(r"[A-Za-z/!?]")
+_ENTITY = Lazy(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
 
 # What a line may start with that is not text: ATX heading, list item (also empty), quote,
 # thematic break, fence, link reference definition (incl. GFM footnote definitions).
-_LINE_START = re.compile(
+_LINE_START = Lazy(
     r"#{1,6}(?:\s|$)|[-+*](?:\s|$)|>|\d{1,9}[.)](?:\s|$)|(?:[-*_][ \t]*){3,}$|```|~~~|\[[^\]]*\]:"
 )
 # After a paragraph's first line, a line of = or - underlines it as a setext heading.
-_SETEXT = re.compile(r"(?:=+|-+)[ \t]*$")
-_HEADING_CLOSE = re.compile(r"(?:^|\s)(#+)\s*$")
+_SETEXT = Lazy(r"(?:=+|-+)[ \t]*$")
+_HEADING_CLOSE = Lazy(r"(?:^|\s)(#+)\s*$")
 
 
 def _delims(text: str, ch: str, intraword_ok: bool) -> list[int]:

@@ -15,6 +15,7 @@ import math
 import re
 from collections import Counter
 
+from reflow.lexicon import Lazy
 from reflow.model import Block
 from reflow.rules import rule
 from reflow.structure.body import BlockFeatures
@@ -38,11 +39,11 @@ TEXT = (
     "t_time_near",
 )
 
-_TIME = re.compile(r"(?<!\d)\d{1,2}:\d{2}(?!\d)")
-_DATE = re.compile(r"(?<!\d)(?:\d{1,4}[./-]\d{1,2}[./-]\d{1,4}|(?:19|20)\d{2})(?!\d)")
-_HANDLE = re.compile(r"(?<![\w@])[@#][^\W\d]\w{1,}")
-_URL = re.compile(r"(?:https?://|www\.)\S+|\b[\w-]+(?:\.[\w-]+)*\.[a-z]{2,6}/\S*", re.I)
-_NORM = re.compile(r"\W+")
+_TIME = Lazy(r"(?<!\d)\d{1,2}:\d{2}(?!\d)")
+_DATE = Lazy(r"(?<!\d)(?:\d{1,4}[./-]\d{1,2}[./-]\d{1,4}|(?:19|20)\d{2})(?!\d)")
+_HANDLE = Lazy(r"(?<![\w@])[@#][^\W\d]\w{1,}")
+_URL = Lazy(r"(?:https?://|www\.)\S+|\b[\w-]+(?:\.[\w-]+)*\.[a-z]{2,6}/\S*", re.I)
+_NORM = Lazy(r"\W+")
 
 
 def _line_lengths(b: Block) -> list[int]:

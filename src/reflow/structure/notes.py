@@ -20,15 +20,14 @@ page break cut. Read in page order it interrupts the text; Markdown has a place 
 
 from __future__ import annotations
 
-import re
-
+from reflow.lexicon import Lazy
 from reflow.model import Block, BlockType, Document, InlineLink, NoteRef
 from reflow.rules import rule
 from reflow.settings import RoleSettings
 from reflow.structure.heal import across_break, continues, join_paragraphs
 
 # A note's mark at its start: up to three digits, or a run of note symbols.
-_MARK = re.compile(r"^\s*(\d{1,3}|[*†‡§¶]{1,3})\s*(?=\S)")
+_MARK = Lazy(r"^\s*(\d{1,3}|[*†‡§¶]{1,3})\s*(?=\S)")
 _CLOSING = frozenset(".,;:!?…’”\"')]»")
 # Blocks whose text can carry a reference (not headings, tables, code, furniture).
 _CITING = frozenset(
