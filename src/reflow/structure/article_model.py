@@ -135,7 +135,7 @@ def _own(b: Block, f: BlockFeatures, font, col, rep: bool, tagged: bool) -> list
     for t in toks:
         if t[:1].isupper():
             caps += 1
-    digits = sum(c.isdigit() for c in text)
+    digits = sum(map(str.isdigit, text))
     punct = text.count(",") + text.count(".") + text.count(";")
     tags = [ln.tag for ln in b.lines if ln.tag is not None]
     n_tags = len(b.lines) or 1

@@ -99,6 +99,8 @@ FEATURES = (
 
 @dataclass(slots=True)
 class Candidate:
+    """A block read as a byline (its names), with its features and score."""
+
     index: int  # the block
     names: list[str]
     features: dict[str, float] = field(default_factory=dict)
@@ -108,6 +110,7 @@ class Candidate:
         return [self.features.get(f, 0.0) for f in FEATURES]
 
 
+@lru_cache(maxsize=4096)
 def _slug(text: str) -> str:
     t = unicodedata.normalize("NFKD", text.lower())
     t = "".join(c for c in t if not unicodedata.combining(c))
@@ -336,7 +339,7 @@ def _describe(b, i, ti, names, marker, links, body, later, first_after) -> Candi
         "one_word": float(any(t == 1 for t in toks)),
         "tokens": sum(toks) / len(toks) / 3,
         "caps": float(joined.isupper() or text.isupper()),
-        "date": float(any(c.isdigit() for c in text)),
+        "date": float(any(map(str.isdigit, text))),
         "role": float(bool(ROLE_WORDS.search(text))),
         "sentence": float(bool(re.search(r"[.!?]\s+\S|[.!?]$", text)) and not marker),
         "smaller": float(bool(body and b.size and b.size < 0.95 * body)),

@@ -102,6 +102,8 @@ DATE_NUM = Lazy(
     r"(?<![\d/.])(?P<a>[0-3]?\d)(?P<sep>[./-])(?P<b>[0-3]?\d)(?P=sep)(?P<y>(?:19|20)\d\d|\d\d)"
     r"(?![\d/])(?!\.\d)"
 )
+# The year each pattern above has (DATE_NUM's may be two digits)
+_FULL_YEAR = Lazy(r"(?:19|20)\d\d")
 # A day in a URL's path: "/2020/03/23/", "/2020-03-23-", "/20200323/"
 URL_DATE = Lazy(
     r"/(?P<y>(?:19|20)\d\d)(?P<s>[/_-]?)(?P<m>0[1-9]|1[0-2])(?P=s)(?P<d>0[1-9]|[12]\d|3[01])"
@@ -135,22 +137,25 @@ def find_dates(text: str, order: str | None = None) -> list[tuple[int, date]]:
     """Every calendar date written in ``text`` as (offset, date), in text order; ``order``
     ("dmy", "mdy") reads numeric dates whose day and month are both under 13."""
     found: list[tuple[int, date]] = []
-    for pat, gy, gm, gd in (
-        (DATE_MDY, "y1", "m1", "d1"),
-        (DATE_DMY, "y2", "m2", "d2"),
-        (DATE_YMD_WRITTEN, "y3", "m3", "d3"),
-    ):
-        for m in pat.finditer(text):
-            mo = month_number(m.group(gm))
-            if mo:
-                d = _valid(int(m.group(gy)), mo, int(m.group(gd)))
+    # Every pattern but DATE_NUM has a four-digit year: a text without one is not scanned by
+    # them (DATE_MDY tries each word of a paragraph as a month name)
+    if _FULL_YEAR.search(text):
+        for pat, gy, gm, gd in (
+            (DATE_MDY, "y1", "m1", "d1"),
+            (DATE_DMY, "y2", "m2", "d2"),
+            (DATE_YMD_WRITTEN, "y3", "m3", "d3"),
+        ):
+            for m in pat.finditer(text):
+                mo = month_number(m.group(gm))
+                if mo:
+                    d = _valid(int(m.group(gy)), mo, int(m.group(gd)))
+                    if d:
+                        found.append((m.start(), d))
+        for pat in (DATE_ISO, DATE_CJK):
+            for m in pat.finditer(text):
+                d = _valid(int(m.group("y")), int(m.group("m")), int(m.group("d")))
                 if d:
                     found.append((m.start(), d))
-    for pat in (DATE_ISO, DATE_CJK):
-        for m in pat.finditer(text):
-            d = _valid(int(m.group("y")), int(m.group("m")), int(m.group("d")))
-            if d:
-                found.append((m.start(), d))
     for m in DATE_NUM.finditer(text):
         a, b, y = int(m.group("a")), int(m.group("b")), int(m.group("y"))
         if y < 100:

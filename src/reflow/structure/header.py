@@ -136,7 +136,7 @@ def date_near(doc: Document, ti: int | None) -> str | None:
     near.sort(key=lambda i: doc.blocks[i].type == BlockType.CAPTION)
     for i in near:
         b = doc.blocks[i]
-        if b.type in _NO_DATE or not any(c.isdigit() for c in b.text):
+        if b.type in _NO_DATE or not any(map(str.isdigit, b.text)):
             continue
         text = b.text if len(b.text.split()) <= s.date_max_words else b.text[: s.date_head_chars]
         if order is None:

@@ -76,6 +76,8 @@ _SENTENCE = Lazy(r"[^\W\d_]{2}[.!?]\s+[^\W\d_]")
 
 @dataclass(slots=True)
 class Candidate:
+    """A block read as a date, with its features and score."""
+
     index: int  # the block
     day: date
     features: dict[str, float] = field(default_factory=dict)
@@ -123,7 +125,7 @@ def candidates(
     byline_at = [i for i, b in enumerate(blocks) if b.type == BlockType.BYLINE]
     found: list[tuple[int, int, date, bool, bool]] = []  # block, offset, day, order ok, written
     for i, b in enumerate(blocks):
-        if b.type in _SKIP or not any(c.isdigit() for c in b.text):
+        if b.type in _SKIP or not any(map(str.isdigit, b.text)):
             continue
         for o, d, ok, written in _readings(b.text, order):
             if 1990 <= d.year <= this_year:

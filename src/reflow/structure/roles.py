@@ -287,7 +287,7 @@ def heading(b: Block, tag: Tag | None, body: float, s: RoleSettings) -> bool:
     tagged_p = tag is not None and tag.role == "p"
     if tagged_p:
         big = big and b.size >= body * s.tagged_heading_size_share
-    if not any(c.isalpha() for c in b.text):
+    if not any(map(str.isalpha, b.text)):
         return False
     if (big and words <= s.heading_max_words and len(b.lines) <= s.heading_max_lines) or (
         not tagged_p
