@@ -17,8 +17,9 @@ document, every page and text page, extract text), reflow's reader (``read_pdf``
 ``reflow.pipeline.STAGES`` in order, the Markdown renderer, and the whole conversion. Each figure is
 the best CPU time of ``--repeat`` passes (the machine is shared: quote ratios, not absolute times).
 
-Two big files of about ``--big-pages`` pages: a two-column Chromium print of aeb-dev reference
-bodies (needs chromium; a few minutes to print, cached in the temp folder) and the pages of
+Three big files of about ``--big-pages`` pages: a two-column Chromium print of aeb-dev reference
+bodies (needs chromium; a few minutes to print, cached in the temp folder), the same with every
+20th word a link (about 26 link annotations a page, as news prints have) and the pages of
 ``corpora/layout/feature-2col-a4-serif-long.pdf`` imported into one document again and again
 (PDFium re-save: other producer, untagged). Each is converted in a fresh interpreter, by the
 command (``reflow convert FILE -o OUT.md``) and by the API (``reflow.convert(FILE).markdown``),
@@ -228,10 +229,25 @@ def make_big(pages: int, out: Path) -> Path:
     return out
 
 
-def make_big_print(pages: int, out: Path) -> Path | None:
+def _linked(paragraph: str, chapter: int, every: int) -> str:
+    """A paragraph's text, escaped, with every ``every``-th word a link (a web page's inline
+    links: the print's link annotations)."""
+    words = paragraph.split(" ")
+    out = []
+    for j, w in enumerate(words):
+        w = html.escape(w)
+        if every and j % every == every - 1:
+            w = f'<a href="https://example.org/{chapter}/{j}">{w}</a>'
+        out.append(w)
+    return " ".join(out)
+
+
+def make_big_print(pages: int, out: Path, link_every: int = 0) -> Path | None:
     """A two-column Chromium print of about ``pages`` pages, made of aeb-dev reference bodies
-    (chapter after chapter), the kind of file a user prints from a long web page. None without
-    chromium or the corpus. Takes a few minutes; cached at ``out``."""
+    (chapter after chapter), the kind of file a user prints from a long web page; with
+    ``link_every``, every that many words of a paragraph is a link (20: about 26 links a page, a
+    news print's density). None without chromium or the corpus. Takes a few minutes; cached at
+    ``out``."""
     if out.exists():
         return out
     gt = SHARED / "corpora" / "aeb-dev" / "ground-truth.json"
@@ -243,7 +259,9 @@ def make_big_print(pages: int, out: Path) -> Path | None:
     while total < pages * 5_500:  # about 5,500 characters a page at 10 pt in two columns
         body = bodies[i % len(bodies)]
         i += 1
-        paras = "".join(f"<p>{html.escape(p)}</p>" for p in body.split("\n\n") if p.strip())
+        paras = "".join(
+            f"<p>{_linked(p, i, link_every)}</p>" for p in body.split("\n\n") if p.strip()
+        )
         parts.append(f"<h2>Chapter {i}</h2><div class=c>{paras}</div>")
         total += len(body)
     style = "body{font:10pt serif} .c{column-count:2;column-gap:2em} p{margin:0 0 .5em}"
@@ -409,8 +427,12 @@ def main() -> int:
 
     if not a.no_big:
         tmp = Path(tempfile.gettempdir())
+        n = a.big_pages
         bigs = {
-            "chromium-print": make_big_print(a.big_pages, tmp / f"reflow-print-{a.big_pages}.pdf")
+            "chromium-print": make_big_print(n, tmp / f"reflow-print-{n}.pdf"),
+            "chromium-print-links": make_big_print(
+                n, tmp / f"reflow-print-links-{n}.pdf", link_every=20
+            ),
         }
         if BIG_SOURCE.exists():
             bigs["imported"] = make_big(a.big_pages, tmp / f"reflow-big-{a.big_pages}.pdf")
