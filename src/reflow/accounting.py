@@ -183,22 +183,38 @@ def _counted_words(texts: list[str], chunk: int = 256) -> Counter:
     return have
 
 
-def _local_words(doc: Document) -> dict[int, Counter]:
-    """The output's words by page: a block's on its page, a block a page break cuts by its
-    lines' pages (its words counted once), a removal's on its page."""
-    local: dict[int, Counter] = {}
+def _local_texts(doc: Document) -> dict[int, list[str]]:
+    """The output's texts by page: a block's (text, marker, table cells) on its page, a block
+    a page break cuts by its lines' pages (its words counted once), a removal's on its page.
+    Texts, not word counts: a page's words are counted when its page is looked at
+    (``_local_words``), so that a long document never holds all its pages' counts at once
+    (~35 MB on a 1,000-page print)."""
+    local: dict[int, list[str]] = {}
     for b in doc.blocks:
         if len(b.pages) > 1 and b.lines:
             for ln in b.lines:
-                local.setdefault(ln.page, Counter()).update(words(ln.text))
+                local.setdefault(ln.page, []).append(ln.text)
             if b.marker:
-                local.setdefault(b.page, Counter()).update(words(b.marker))
+                local.setdefault(b.page, []).append(b.marker)
         else:
-            local.setdefault(b.page, Counter()).update(block_words(b))
+            texts = local.setdefault(b.page, [])
+            texts.append(b.text)  # block_words(b)'s texts
+            if b.marker:
+                texts.append(b.marker)
+            if b.rows and not b.text.strip():
+                texts += [cell for row in b.rows for cell in row]
     for r in doc.removed:
         if r.reason not in _SKIP:
-            local.setdefault(r.page, Counter()).update(words(r.text))
+            local.setdefault(r.page, []).append(r.text)
     return local
+
+
+def _local_words(texts: list[str]) -> Counter:
+    """The words of one page's output texts (``_local_texts``)."""
+    have: Counter = Counter()
+    for t in texts:
+        have.update(words(t))
+    return have
 
 
 def _count_layer(layers: list[str]) -> tuple[Counter, list[tuple[str, str]]]:
@@ -261,10 +277,10 @@ def missing_words(
             lost += n - left[w]
     if lost < at_least:
         return total, {}, []
-    local = _local_words(doc)
+    local = _local_texts(doc)
     pending: list[tuple[int, int, list[Token]]] = []
     for p in pages:
-        pools = (have, local.get(p.number, Counter()))
+        pools = (have, _local_words(local.get(p.number, ())))
         toks = layer_tokens(p.layer)
         n = len(toks) + sum(1 for t in toks if t.__class__ is tuple)
         rest = [t for t in toks if _take(t, pools) < (1 if t.__class__ is str else 2)]
