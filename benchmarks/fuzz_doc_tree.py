@@ -14,6 +14,7 @@ any report, crash or time-out is a failure.
 from __future__ import annotations
 
 import argparse
+import collections
 import random
 import re
 import subprocess
@@ -22,9 +23,11 @@ import tempfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from doc_tree_check import ROOT, SHARED, compare  # noqa: E402
+from doc_tree_check import LINKS, ROOT, SHARED, compare  # noqa: E402
 
-SPOTS = re.compile(rb"/(K|P|S|Pg|ParentTree|Nums|Kids|Limits|MCID|StructParents|RoleMap)\b")
+SPOTS = re.compile(
+    rb"/(K|P|S|Pg|ParentTree|Nums|Kids|Limits|MCID|StructParents|RoleMap|Annots|Rect|URI|A)\b"
+)
 
 DRIVER = r"""
 #include <stdio.h>
@@ -34,6 +37,14 @@ typedef struct pdoc pdoc;
 pdoc *pd_open(const unsigned char *, int64_t, int32_t);
 void pd_close(pdoc *);
 int pd_tags(pdoc *, int32_t, int, int, int32_t *, int32_t *, int, int64_t *);
+int pd_links_page(pdoc *, int32_t);
+int pd_text_annots(pdoc *, int32_t);
+void pd_link_fns(void **);
+int pc_links(void **, void *, void *, double, double, double *, int32_t *, int, char *, int,
+             int32_t *, int, int *);
+static double rects[4 * 4096];
+static int32_t rect_link[4096], url_off[4097];
+static char urls[1 << 20];
 int main(int argc, char **argv) {
     for (int a = 1; a + 1 < argc; a += 2) {
         FILE *f = fopen(argv[a], "rb");
@@ -51,6 +62,13 @@ int main(int argc, char **argv) {
             int32_t next = 1;
             int64_t slots = 0;
             pd_tags(D, i, 20000, 64, &next, out, 1 << 20, &slots);
+            void *fn[18] = {0};
+            int nr = 0;
+            pd_link_fns(fn + 10); /* F_LINKENUM .. F_LINKQUAD in pdfchars.c */
+            if (pd_links_page(D, i) == 0)
+                pc_links(fn, D, D, 3.0, 800.0, rects, rect_link, 4096, urls, 1 << 20, url_off,
+                         4096, &nr);
+            pd_text_annots(D, i);
         }
         pd_close(D);
         free(d);
@@ -120,9 +138,9 @@ def main() -> int:
     bases = [p.read_bytes() for p in seeds(a.paths)]
     tmp = Path(tempfile.mkdtemp(prefix="fuzz-doc-tree-"))
     exe = build_asan(tmp) if a.asan else None
-    timing = {"doc": 0.0, "pdfium": 0.0, "ours": 0.0}
+    timing = collections.defaultdict(float)
     states: dict[str, int] = {}
-    failures = 0
+    failures = link_failures = 0
     batch: list[str] = []
     for k in range(a.n):
         data = mutate(rng.choice(bases), rng)
@@ -131,11 +149,12 @@ def main() -> int:
         state, n, done, bad = compare(f, lib, samp, api, timing)
         key = f"{state}, all pages" if state == "read" and done == n else state
         states[key] = states.get(key, 0) + 1
-        if bad:
+        if bad or LINKS["differ"] > link_failures:
+            link_failures = LINKS["differ"]
             failures += 1
             keep = tmp / f"differs-{k}.pdf"
             keep.write_bytes(data)
-            print(f"DIFFERS on pages {bad[:5]}: {keep}")
+            print(f"DIFFERS (tags on pages {bad[:5]}, or links): {keep}")
         if exe is not None:
             batch += [str(tmp / f"a{k % 64}.pdf"), str(n)]
             (tmp / f"a{k % 64}.pdf").write_bytes(data)
@@ -145,7 +164,7 @@ def main() -> int:
                     failures += 1
                     print(f"SANITIZER ({r.returncode}): {r.stderr.decode()[-2000:]}")
                 batch = []
-    print(f"{a.n} mutants: {states}; failures {failures}")
+    print(f"{a.n} mutants: {states}; links {LINKS}; failures {failures}")
     return 1 if failures else 0
 
 

@@ -158,11 +158,14 @@ def best_profile(datas: list[bytes], repeat: int) -> tuple[dict[str, float], int
 
 
 def pdfium_extras(datas: list[bytes], repeat: int) -> dict[str, float]:
-    """CPU seconds of the PDFium calls reflow makes beyond the floor's, each timed alone over
-    all pages (best of ``repeat``): the link annotations (``FPDFLink_Enumerate`` builds the
-    page's link list; then each URI and its rectangles), the page's structure tree
-    (``FPDF_StructTree_GetForPage`` + close) and reading it (pc_tags, one C walk). No Python
-    can win these back: they bound the whole conversion from below."""
+    """CPU seconds of the PDF object reading reflow does beyond the floor's, each timed alone
+    over all pages (best of ``repeat``): the link annotations and the page's structure tree
+    with its walk (pc_tags), as reflow's reader reads them: from the document's objects read
+    once (native/docobjs.py: opening it included) where that reader reads the file and page,
+    else through PDFium (``FPDFLink_Enumerate`` and each URI and rectangle;
+    ``FPDF_StructTree_GetForPage`` + close). REFLOW_DOC_TREE=0: PDFium's alone. No Python can
+    win these back: they bound the whole conversion from below."""
+    from reflow.native.docobjs import open_doc_objects
     from reflow.readers import tagged
     from reflow.readers.pdf import pdfium, sampler
 
@@ -179,27 +182,43 @@ def pdfium_extras(datas: list[bytes], repeat: int) -> dict[str, float]:
             if not doc:
                 continue
             try:
-                for i in range(lib.FPDF_GetPageCount(doc)):
+                n = lib.FPDF_GetPageCount(doc)
+                t0 = clock()
+                objs = open_doc_objects(samp, data, n)
+                t["links"] += clock() - t0
+                tagged_doc = tagged.is_tagged(lib.dll, doc)
+                for i in range(n):
                     page = lib.FPDF_LoadPage(doc, i)
                     if not page:
                         continue
                     t0 = clock()
-                    samp.links(doc, page, i + 1, 0.0, 0.0)
+                    got = objs.links(i, i + 1, 0.0, 0.0) if objs is not None else None
+                    if got is None:
+                        samp.links(doc, page, i + 1, 0.0, 0.0)
                     t1 = clock()
-                    tree = api.FPDF_StructTree_GetForPage(page)
-                    t2 = clock()
-                    if tree and native is not None:
-                        native.struct_tags(
-                            tree, tagged.MAX_ELEMENTS, tagged.MAX_DEPTH, tagged.Ids()
-                        )
-                    t3 = clock()
-                    if tree:
-                        api.FPDF_StructTree_Close(tree)
-                    t4 = clock()
                     t["links"] += t1 - t0
-                    t["struct tree"] += (t2 - t1) + (t4 - t3)
-                    t["struct walk"] += t3 - t2
+                    recs = None
+                    if objs is not None and tagged_doc:
+                        recs = objs.tags(i, tagged.MAX_ELEMENTS, tagged.MAX_DEPTH, tagged.Ids())
+                    if recs is not None:
+                        t["struct walk"] += clock() - t1
+                    else:
+                        t1 = clock()
+                        tree = api.FPDF_StructTree_GetForPage(page)
+                        t2 = clock()
+                        if tree and native is not None:
+                            native.struct_tags(
+                                tree, tagged.MAX_ELEMENTS, tagged.MAX_DEPTH, tagged.Ids()
+                            )
+                        t3 = clock()
+                        if tree:
+                            api.FPDF_StructTree_Close(tree)
+                        t4 = clock()
+                        t["struct tree"] += (t2 - t1) + (t4 - t3)
+                        t["struct walk"] += t3 - t2
                     lib.FPDF_ClosePage(page)
+                if objs is not None:
+                    objs.close()
             finally:
                 lib.FPDF_CloseDocument(doc)
         return t

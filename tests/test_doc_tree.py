@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 
+from reflow.native.docobjs import open_doc_objects
 from reflow.readers import tagged
 from reflow.readers.pdf import pdfium, read_pdf, sampler
 
@@ -44,11 +45,11 @@ def read_by_doc_tree(data: bytes) -> int:
     doc = lib.FPDF_LoadMemDocument64(data, len(data), None)
     n = lib.FPDF_GetPageCount(doc)
     lib.FPDF_CloseDocument(doc)
-    tree = NATIVE.open_tree(data, n)
+    tree = open_doc_objects(NATIVE, data, n)
     if tree is None:
         return 0
     try:
-        got = [NATIVE.doc_tags(tree, i, 20000, 64, tagged.Ids()) for i in range(n)]
+        got = [tree.tags(i, 20000, 64, tagged.Ids()) for i in range(n)]
     finally:
         tree.close()
     return sum(g is not None for g in got)
@@ -122,11 +123,6 @@ def test_role_maps_with_escaped_names_read_as_pdfium_reads_them(monkeypatch):
 HOSTILE = {
     "parent cycle": {"o6": b"<< /Type /StructElem /S /Document /P 8 0 R /K [8 0 R 9 0 R] >>"},
     "own parent": {"o8": b"<< /Type /StructElem /S /H1 /P 8 0 R /K 0 >>"},
-    "huge kids array": {
-        "o6": b"<< /Type /StructElem /S /Document /P 5 0 R /K [8 0 R 9 0 R 10 0 R"
-        + b" 9 0 R" * 150_000
-        + b"] >>"
-    },
     "missing parent": {"o9": b"<< /Type /StructElem /S /P /P 99 0 R /K [1] >>"},
     "real mcid": {"o9": b"<< /Type /StructElem /S /P /P 6 0 R /K [1.5] >>"},
     "kids not an array": {"o6": b"<< /Type /StructElem /S /Document /P 5 0 R /K 8 0 R >>"},
@@ -134,6 +130,20 @@ HOSTILE = {
     "stream element": {"o9": b"<< /Type /StructElem /S /P /Length 0 >>\nstream\n\nendstream"},
     "unterminated string": {"o9": b"<< /Type /StructElem /S /P /Alt (never closed /K [1] >>"},
 }
+
+
+def test_a_huge_kids_array_is_walked_within_its_budget(monkeypatch):
+    # 150,000 slots naming one paragraph again and again: PDFium's page tree is past the slot
+    # limit (the page read by layout); the document reader walks it within MAX_ELEMENTS
+    dup = b" 9 0 R" * 150_000
+    data = tagged_pdf(
+        o6=b"<< /Type /StructElem /S /Document /P 5 0 R /K [8 0 R 9 0 R 10 0 R%s] >>" % dup
+    )
+    t0 = time.process_time()
+    got = tags(data, monkeypatch, True)
+    assert time.process_time() - t0 < 10
+    assert [t.role for _, _, t in got] == ["h1", "p", "p"]
+    assert [t for _, _, t in tags(data, monkeypatch, False)] == [None, None, None]
 
 
 def deep_chain(n: int) -> bytes:
@@ -216,3 +226,129 @@ def test_mutated_prints_give_pdfiums_tags_on_every_page_the_reader_reads(monkeyp
         assert tags(data, monkeypatch, True) == want
         read += read_by_doc_tree(data) > 0
     assert read > 0  # the reader read some mutants itself rather than leaving all to PDFium
+
+
+def linked_pdf(annots: list[bytes], extra: dict[int, bytes] | None = None) -> bytes:
+    """An untagged page of three lines under link (and other) annotations ``annots``."""
+    content = (
+        b"BT /F1 12 Tf 40 740 Td (Read the council minutes online.) Tj ET\n"
+        b"BT /F1 12 Tf 40 720 Td (The engineers report is on the town site.) Tj ET\n"
+        b"BT /F1 12 Tf 40 700 Td (Questions go to the mayor's office.) Tj ET\n"
+    )
+    objs = {
+        1: b"<< /Type /Catalog /Pages 2 0 R >>",
+        2: b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        4: b"<< /Length %d >>\nstream\n" % len(content) + content + b"endstream",
+    }
+    refs = []
+    for i, body in enumerate(annots):
+        objs[10 + i] = body
+        refs.append(b"%d 0 R" % (10 + i))
+    objs[3] = (
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R /Resources"
+        b" << /Font << /F1 << /Type /Font /Subtype /Type1 /BaseFont /Helvetica >> >> >>"
+        b" /Annots [" + b" ".join(refs) + b"] >>"
+    )
+    objs.update(extra or {})
+    return pdf(objs)
+
+
+def link(rect: bytes, uri: bytes, more: bytes = b"") -> bytes:
+    return b"<< /Type /Annot /Subtype /Link /Rect [%s] /A << /S /URI /URI %s >> %s >>" % (
+        rect,
+        uri,
+        more,
+    )
+
+
+def page_links(data: bytes, monkeypatch, doc_tree: bool) -> list:
+    monkeypatch.setenv("REFLOW_DOC_TREE", "1" if doc_tree else "0")
+    doc = read_pdf(data, "l.pdf")
+    p = doc.pages[0]
+    return [(a.url, a.rects) for a in p.links] + [(ln.text, ln.links, ln.origin) for ln in p.lines]
+
+
+def links_read_by_doc_objects(data: bytes) -> bool:
+    tree = open_doc_objects(NATIVE, data, 1)
+    try:
+        return tree is not None and tree.links(0, 1, 0.0, 792.0) is not None
+    finally:
+        if tree is not None:
+            tree.close()
+
+
+def test_links_read_from_the_document_are_pdfiums_to_the_last_bit(monkeypatch):
+    # coordinates as browsers write them (shortest float32 decimals, up to 9 digits), quads,
+    # escaped and hex URIs, an internal link (skipped), an action with its optional /Type
+    rng = random.Random(7)
+
+    def num(lo: float, hi: float) -> bytes:
+        return repr(float.fromhex(rng.uniform(lo, hi).hex()))[: rng.randrange(5, 12)].encode()
+
+    annots = []
+    for i in range(60):
+        y = 690 + 20 * (i % 3)
+        rect = b"%s %s %s %s" % (num(30, 60), num(y - 2, y), num(300, 400), num(y + 12, y + 14))
+        annots.append(link(rect, b"(https://town.example/minutes/%d?a=1&b=\\(x\\)\\101)" % i))
+    annots.append(link(b"40 738 200 752.5", b"<68747470733A2F2F746F776E2E6578616D706C652F6>"))
+    annots.append(
+        link(
+            b"40 718 100 732",
+            b"(https://town.example/report)",
+            b"/QuadPoints [40.25 732.125 99.5 732.125 40.25 718.0625 99.5 718.0625]",
+        )
+    )
+    annots.append(b"<< /Type /Annot /Subtype /Link /Rect [40 698 90 712] /Dest [3 0 R /Fit] >>")
+    annots.append(
+        b"<< /Type /Annot /Subtype /Link /Rect [100 698 190 712] /A << /Type /Action /S /URI"
+        b" /URI (mailto:mayor@town.example) >> >>"
+    )
+    data = linked_pdf(annots)
+    assert links_read_by_doc_objects(data)
+    got = page_links(data, monkeypatch, True)
+    assert got == page_links(data, monkeypatch, False)
+    assert any(isinstance(x[1], list) and x[1] for x in got)  # lines carry their links
+
+
+@pytest.mark.parametrize(
+    "annot",
+    [
+        b"<< /Subtype (Link) /Rect [40 738 200 752] /A << /S /URI /URI (https://a.example) >> >>",
+        link(b"40 738 200 752.123456789012", b"(https://b.example)"),
+        link(b"40 738 200 0.0000000001", b"(https://c.example)"),
+        link(b"40 738 200 752", b"/NameNotString"),
+        link(b"40 738 200 752", b"12"),
+        link(b"40 738 /x 752", b"(https://d.example)"),
+    ],
+)
+def test_links_outside_the_readers_subset_are_pdfiums(annot, monkeypatch):
+    data = linked_pdf([annot])
+    assert page_links(data, monkeypatch, True) == page_links(data, monkeypatch, False)
+
+
+def test_a_freetext_annotation_among_links_is_still_read(monkeypatch):
+    note = (
+        b"<< /Type /Annot /Subtype /FreeText /Rect [300 600 500 640] /Contents (Meeting moved"
+        b" to Thursday) /DA (/Helv 10 Tf 0 g) >>"
+    )
+    data = linked_pdf([link(b"40 738 200 752", b"(https://a.example)"), note])
+    got = page_links(data, monkeypatch, True)
+    assert got == page_links(data, monkeypatch, False)
+    assert ("Meeting moved to Thursday", (), "annotation") in got
+
+
+def test_a_tree_too_big_for_pdfiums_page_trees_keeps_its_tags(monkeypatch):
+    # PDFium loads every child slot of the page's ancestors for each page: past 10,000 the
+    # reader used to give up the tree (a warning, the rest by layout); read once, it is cheap
+    big = b" 99" * 12_000
+    data = tagged_pdf(
+        o6=b"<< /Type /StructElem /S /Document /P 5 0 R /K [8 0 R 9 0 R 10 0 R%s] >>" % big
+    )
+    monkeypatch.setenv("REFLOW_DOC_TREE", "0")
+    old = read_pdf(data, "big.pdf")
+    assert [ln.tag for ln in old.pages[0].lines] == [None, None, None]
+    assert any("structure tree not used" in w for w in old.warnings)
+    monkeypatch.setenv("REFLOW_DOC_TREE", "1")
+    new = read_pdf(data, "big.pdf")
+    assert [ln.tag.role for ln in new.pages[0].lines] == ["h1", "p", "p"]
+    assert not any("structure tree" in w for w in new.warnings)

@@ -248,6 +248,14 @@ def load() -> ctypes.CDLL:
         lib.pd_open.argtypes = [c_char_p, ctypes.c_int64, c_int]
         lib.pd_close.restype = None
         lib.pd_close.argtypes = [c_void_p]
+        lib.pd_links_page.restype = c_int
+        lib.pd_links_page.argtypes = [c_void_p, c_int]
+        lib.pd_links_ok.restype = c_int
+        lib.pd_links_ok.argtypes = [c_void_p]
+        lib.pd_text_annots.restype = c_int
+        lib.pd_text_annots.argtypes = [c_void_p, c_int]
+        lib.pd_link_fns.restype = None
+        lib.pd_link_fns.argtypes = [c_void_p]
         lib.pd_tags.restype = c_int
         lib.pd_tags.argtypes = [
             c_void_p,
@@ -353,26 +361,6 @@ class NativeSampler:
             ),
             ids,
         )
-
-    def open_tree(self, data: bytes, n_pages: int) -> DocTree | None:
-        """The document's structure tree read once (pdfobjs.c), None when the file is outside
-        that reader's subset (PDFium then builds each page's tree, as before)."""
-        h = self.lib.pd_open(data, len(data), n_pages)
-        return DocTree(self.lib, h, data) if h else None
-
-    def doc_tags(self, tree: DocTree, index: int, budget: int, max_depth: int, ids):
-        """``struct_tags``' records for page ``index`` from the document's tree (pd_tags), the
-        same as PDFium's page tree gives; None: ask PDFium for this page."""
-        n0, s0 = ids.n, ids.slots
-        recs = self._tags(
-            lambda nxt, slots: self.lib.pd_tags(
-                tree.h, index, budget, max_depth, nxt, self.sout, self.scap, slots
-            ),
-            ids,
-        )
-        if recs is None:
-            ids.n, ids.slots = n0, s0
-        return recs
 
     def _tags(self, call, ids) -> list[tuple] | None:
         nxt = c_int32(ids.n)
@@ -503,11 +491,12 @@ class NativeSampler:
                 return list(zip(o[0::4], o[1::4], o[2::4], o[3::4], strict=True))
             cap *= 4
 
-    def links(self, doc, page, page_no: int, left: float, ptop: float):
+    def links(self, doc, page, page_no: int, left: float, ptop: float, fn=None):
         """URI links of the page as [(LinkAnnot, rects)], or None when the page has more than
-        the buffers hold (the reader then takes its Python path, which gives the same)."""
+        the buffers hold (the reader then takes its Python path, which gives the same).
+        ``fn``: another table of functions (native/docobjs.py: the document's own objects)."""
         nl = self.lib.pc_links(
-            self.fn,
+            self.fn if fn is None else fn,
             doc,
             page,
             left,
@@ -555,21 +544,6 @@ class NativeSampler:
             self._images = buf = (c_int32 * n)()
             n = self.lib.pc_image_objects(self.fn, page, buf, n)
         return buf[:n]
-
-
-class DocTree:
-    """A document's structure tree as pdfobjs.c reads it (pd_open); holds the file's bytes,
-    which the reader reads in place, until ``close``."""
-
-    __slots__ = ("lib", "h", "data")
-
-    def __init__(self, lib, h, data: bytes) -> None:
-        self.lib, self.h, self.data = lib, h, data
-
-    def close(self) -> None:
-        if self.h:
-            self.lib.pd_close(self.h)
-        self.h, self.data = None, None
 
 
 def link_entries(urls: list[bytes], rect_lists: list[list], page_no: int):

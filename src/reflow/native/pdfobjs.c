@@ -36,6 +36,7 @@ typedef struct { int32_t t, a, b; } pv; /* NAME/STR/REAL: a offset, b length; IN
 #define PDFIUM_MAX_LEVEL 32 /* CPDF_StructTree::AddPageNode's kStructTreeMaxRecursion */
 
 typedef struct pdoc pdoc;
+typedef struct plink { pdoc *D; int32_t dict; } plink; /* an annotation or action handle */
 
 typedef struct { /* one element of a page's tree (a CPDF_StructElement) */
     pdoc *D;
@@ -58,7 +59,16 @@ struct pdoc {
     /* the catalog */
     int32_t root, tree_root, role_map, parent_tree; /* pool indices of dicts, -1: none */
     int32_t npages;
-    int32_t *page_sp; /* page index -> /StructParents (-1: none), INT32_MIN: unsupported */
+    int32_t *page_sp; /* page index -> /StructParents (-1: none) */
+    int32_t *page_dict; /* page index -> the page dictionary's pool index */
+    int uri_base; /* the catalog has a /URI dictionary (a base for relative URIs) */
+    /* the page whose links are read (pd_links_page) */
+    int32_t lannots; /* its /Annots array (pool index), -1: none */
+    int32_t *lh; /* handles: lh[2*i] = annotation i's dictionary, lh[2*i+1] its /A's */
+    struct plink *lhs;
+    int32_t caplh;
+    unsigned char *sbuf; /* a decoded string */
+    int32_t capsbuf;
     /* the page tree being built */
     pel *els;
     int32_t nels, capels;
@@ -448,6 +458,7 @@ static int pages(pdoc *D, int32_t node, int level, int32_t *count) {
         } else if (name_is(D, type, "Page") && get(D, kid, "Kids") < 0) {
             int32_t sp = integer(D, get(D, kid, "StructParents"), -1);
             if (D->bad || *count >= D->npages) return -1;
+            D->page_dict[*count] = kid;
             D->page_sp[(*count)++] = sp;
         } else return -1;
     }
@@ -460,6 +471,7 @@ static int pages(pdoc *D, int32_t node, int level, int32_t *count) {
 void pd_close(pdoc *D) {
     if (!D) return;
     free(D->off); free(D->nbuf); free(D->cache); free(D->pool); free(D->stk); free(D->page_sp);
+    free(D->page_dict); free(D->lhs); free(D->sbuf);
     free(D->els); free(D->slots); free(D->map); free(D->touched);
     free(D);
 }
@@ -491,7 +503,8 @@ pdoc *pd_open(const unsigned char *data, int64_t n, int32_t npages) {
     D->cache = malloc((size_t)D->nobj * sizeof *D->cache);
     D->map = malloc((size_t)D->nobj * sizeof *D->map);
     D->page_sp = malloc((size_t)npages * sizeof *D->page_sp);
-    if (!D->cache || !D->map || !D->page_sp) goto fail;
+    D->page_dict = malloc((size_t)npages * sizeof *D->page_dict);
+    if (!D->cache || !D->map || !D->page_sp || !D->page_dict) goto fail;
     for (int32_t i = 0; i < D->nobj; i++) D->cache[i] = -1, D->map[i] = -1;
     int32_t root = get(D, first_trailer, "Root");
     if (root < 0 || D->pool[root].t != V_REF) goto fail;
@@ -502,6 +515,7 @@ pdoc *pd_open(const unsigned char *data, int64_t n, int32_t npages) {
     int32_t pages_node = object(D, D->pool[pg].a);
     D->npages = npages;
     if (pages_node < 0 || pages(D, pages_node, 0, &count) || count != npages) goto fail;
+    D->uri_base = get(D, D->root, "URI") >= 0;
     D->tree_root = as_dict(D, get(D, D->root, "StructTreeRoot"));
     if (D->tree_root >= 0) {
         D->role_map = as_dict(D, get(D, D->tree_root, "RoleMap"));
@@ -783,4 +797,259 @@ int pd_tags(pdoc *D, int32_t index, int budget, int max_depth, int32_t *next_id,
     if (D->page_bad) return -2;
     if (r >= 0) *next_id = next;
     return r;
+}
+
+/* ---- link annotations: PDFium's FPDFLink_* / FPDFAction_* over the document's objects ----
+ * pc_links (pdfchars.c) reads a page's links through a table of PDFium's functions; the reader
+ * hands it one where the link entries are these (pd_link_fns' order), over the page that
+ * pd_links_page chose. What they read is what PDFium reads (fpdf_doc.cpp in the PDFium this was
+ * written against): /Annots entries that are dictionaries with /Subtype /Link, their /A action
+ * when its /S is /URI (and its optional /Type /Action), /URI's string, /Rect and /QuadPoints as
+ * floats. Anything else PDFium would read differently (a string /Subtype, a catalog /URI base,
+ * a number this reader does not round as PDFium does) marks the page for PDFium. */
+
+#include <math.h>
+
+static int bitlen(uint64_t v) { int n = 0; while (v) n++, v >>= 1; return n; }
+
+/* A number as PDFium's GetNumber gives it: an integer cast to float; a real as fast_float gives
+ * it, the float nearest its decimal value (ties to even), computed here exactly in integers
+ * (q = m * 2^s / 10^k to 25 bits and a sticky remainder) for up to 10 significant digits and
+ * 10 decimals where that fits 63 bits; any other real makes the page PDFium's. */
+static float num_float(pdoc *D, int32_t v) {
+    int32_t at = direct(D, v);
+    if (at < 0) { D->page_bad = 1; return 0; }
+    if (D->pool[at].t == V_INT) return (float)D->pool[at].a;
+    if (D->pool[at].t != V_REAL) { D->page_bad = 1; return 0; }
+    const unsigned char *p = D->d + D->pool[at].a, *e = p + D->pool[at].b, *dot = NULL;
+    int neg = 0, k = 0, nd = 0;
+    uint64_t m = 0;
+    if (p < e && (*p == '+' || *p == '-')) neg = *p++ == '-';
+    for (const unsigned char *q = p; q < e; q++) if (*q == '.') dot = q;
+    if (dot) while (e > dot + 1 && e[-1] == '0') e--; /* trailing zeros change nothing */
+    for (; p < e; p++) {
+        if (*p == '.') continue;
+        m = m * 10 + (uint64_t)(*p - '0');
+        if (m) nd++;
+        if (dot && p > dot) k++;
+        if (nd > 10 || k > 10) { D->page_bad = 1; return 0; }
+    }
+    if (!m) return neg ? -0.0f : 0.0f;
+    uint64_t p10 = 1;
+    for (int i = 0; i < k; i++) p10 *= 10;
+    int s = 25 + bitlen(p10) - bitlen(m);
+    for (int tries = 0; tries < 4; tries++) {
+        uint64_t num = m, den = p10;
+        if (s >= 0) {
+            if (bitlen(m) + s > 63) break;
+            num = m << s;
+        } else {
+            if (bitlen(p10) - s > 63) break;
+            den = p10 << -s;
+        }
+        uint64_t q = num / den, r = num % den;
+        if (q >= (1u << 25)) { s--; continue; }
+        if (q < (1u << 24)) { s++; continue; }
+        uint64_t sig = q >> 1;
+        if ((q & 1) && (r || (sig & 1))) sig++;
+        float f = ldexpf((float)sig, 1 - s); /* sig <= 2^24: exact in a float */
+        return neg ? -f : f;
+    }
+    D->page_bad = 1;
+    return 0;
+}
+
+/* GetByteStringFor: a string's bytes (literal escapes and hex decoded as CPDF_SyntaxParser
+ * reads them) or a name's, into D->sbuf; -1 for any other value (the page is PDFium's). */
+static int32_t bytes_of(pdoc *D, int32_t v) {
+    int32_t at = direct(D, v);
+    if (at < 0) return -1;
+    const pv *x = &D->pool[at];
+    if (x->t == V_NAME) {
+        if (grow((void **)&D->sbuf, &D->capsbuf, x->b + 1, 1, MAX_POOL)) return -1;
+        memcpy(D->sbuf, name_bytes(D, x), (size_t)x->b);
+        return x->b;
+    }
+    if (x->t != V_STR) return -1;
+    if (grow((void **)&D->sbuf, &D->capsbuf, x->b + 1, 1, MAX_POOL)) return -1;
+    const unsigned char *p = D->d + x->a, *e = p + x->b;
+    int32_t n = 0;
+    if (x->a > 0 && D->d[x->a - 1] == '<') { /* hex: pairs of digits, an odd last one padded */
+        int first = 1, code = 0;
+        for (; p < e; p++) {
+            int h = hexval(*p);
+            if (h < 0) continue;
+            if (first) code = h * 16;
+            else D->sbuf[n++] = (unsigned char)(code + h);
+            first = !first;
+        }
+        if (!first) D->sbuf[n++] = (unsigned char)code;
+        return n;
+    }
+    while (p < e) {
+        unsigned c = *p++;
+        if (c != '\\') { D->sbuf[n++] = (unsigned char)c; continue; }
+        if (p >= e) return -1;
+        c = *p++;
+        if (c >= '0' && c <= '7') {
+            int code = (int)(c - '0');
+            if (p < e && *p >= '0' && *p <= '7') {
+                code = code * 8 + (*p++ - '0');
+                if (p < e && *p >= '0' && *p <= '7') code = code * 8 + (*p++ - '0');
+            }
+            D->sbuf[n++] = (unsigned char)code;
+        } else if (c == '\r') {
+            if (p < e && *p == '\n') p++;
+        } else if (c == 'n') D->sbuf[n++] = '\n';
+        else if (c == 'r') D->sbuf[n++] = '\r';
+        else if (c == 't') D->sbuf[n++] = '\t';
+        else if (c == 'b') D->sbuf[n++] = '\b';
+        else if (c == 'f') D->sbuf[n++] = '\f';
+        else if (c != '\n') D->sbuf[n++] = (unsigned char)c;
+    }
+    return n;
+}
+
+static int str_is(pdoc *D, int32_t v, const char *s) { /* GetByteStringFor(key) == s */
+    int32_t n = bytes_of(D, v);
+    if (n < 0) { D->page_bad = 1; return 0; }
+    return (size_t)n == strlen(s) && !memcmp(D->sbuf, s, (size_t)n);
+}
+
+/* Chooses page `index` for the link functions: 0, or -1 when it is PDFium's to read. */
+int pd_links_page(pdoc *D, int32_t index) {
+    if (!D || index < 0 || index >= D->npages || D->uri_base) return -1;
+    D->bad = 0; D->page_bad = 0; D->lannots = -1;
+    int32_t a = get(D, D->page_dict[index], "Annots");
+    if (a < 0) return 0;
+    int32_t arr = direct(D, a);
+    if (D->bad) return -1;
+    if (arr < 0 || D->pool[arr].t == V_STREAM) return -1;
+    if (D->pool[arr].t != V_ARR) return 0;
+    int32_t n = D->pool[arr].b;
+    if (grow((void **)&D->lhs, &D->caplh, 2 * n + 2, sizeof(plink), MAX_PAGE_ELEMS)) return -1;
+    D->lannots = arr;
+    return 0;
+}
+
+int pd_links_ok(pdoc *D) { return D && !D->page_bad && !D->bad; }
+
+static int l_enum(void *page, int *pos, void **link) {
+    pdoc *D = page;
+    if (!pos || !link || D->lannots < 0) return 0;
+    for (int32_t i = *pos; i < D->pool[D->lannots].b; i++) {
+        int32_t at = direct(D, D->pool[D->lannots].a + i);
+        if (D->bad) { D->page_bad = 1; return 0; }
+        if (at < 0 || D->pool[at].t != V_DICT) {
+            if (at >= 0 && D->pool[at].t == V_STREAM) { D->page_bad = 1; return 0; }
+            continue;
+        }
+        int32_t st = get(D, at, "Subtype");
+        if (st >= 0 && str_is(D, st, "Link")) {
+            *pos = i + 1;
+            D->lhs[2 * i] = (plink){D, at};
+            *link = &D->lhs[2 * i];
+            return 1;
+        }
+        if (D->page_bad) return 0;
+    }
+    return 0;
+}
+
+static void *l_action(void *link) { /* CPDF_Link::GetAction: GetDictFor("A") */
+    plink *l = link;
+    pdoc *D = l->D;
+    int32_t a = as_dict(D, get(D, l->dict, "A"));
+    if (D->bad) { D->page_bad = 1; return NULL; }
+    if (a < 0) return NULL;
+    l[1] = (plink){D, a};
+    return &l[1];
+}
+
+static unsigned long l_action_type(void *action) { /* 3: PDFACTION_URI; 0 otherwise */
+    plink *l = action;
+    pdoc *D = l->D;
+    int32_t type = get(D, l->dict, "Type");
+    if (type >= 0 && !name_is(D, type, "Action")) return 0;
+    return name_is(D, get(D, l->dict, "S"), "URI") ? 3 : 0;
+}
+
+static unsigned long l_uri(void *doc, void *action, void *buf, unsigned long buflen) {
+    (void)doc;
+    if (l_action_type(action) != 3) return 0;
+    plink *l = action;
+    pdoc *D = l->D;
+    int32_t u = get(D, l->dict, "URI"), n = 0;
+    if (u >= 0) {
+        n = bytes_of(D, u);
+        if (n < 0) { D->page_bad = 1; return 0; }
+    }
+    if (buf && (unsigned long)n + 1 <= buflen) {
+        if (n) memcpy(buf, D->sbuf, (size_t)n);
+        ((unsigned char *)buf)[n] = 0;
+    }
+    return (unsigned long)n + 1;
+}
+
+typedef struct { float left, top, right, bottom; } lrect;
+
+static int l_rect(void *link, void *out) { /* GetRectFor("Rect"): 4 numbers, else zeros */
+    plink *l = link;
+    pdoc *D = l->D;
+    lrect r = {0, 0, 0, 0};
+    int32_t a = as_array(D, get(D, l->dict, "Rect"));
+    if (a >= 0 && D->pool[a].b == 4) {
+        int32_t f = D->pool[a].a;
+        r.left = num_float(D, f); r.bottom = num_float(D, f + 1);
+        r.right = num_float(D, f + 2); r.top = num_float(D, f + 3);
+    }
+    if (D->bad) D->page_bad = 1;
+    memcpy(out, &r, sizeof r);
+    return 1;
+}
+
+static int l_nquads(void *link) {
+    plink *l = link;
+    int32_t a = as_array(l->D, get(l->D, l->dict, "QuadPoints"));
+    if (l->D->bad) l->D->page_bad = 1;
+    return a >= 0 ? l->D->pool[a].b / 8 : 0;
+}
+
+static int l_quad(void *link, int i, float *q) {
+    plink *l = link;
+    pdoc *D = l->D;
+    int32_t a = as_array(D, get(D, l->dict, "QuadPoints"));
+    if (a < 0 || i < 0 || i >= D->pool[a].b / 8) return 0;
+    for (int j = 0; j < 8; j++) q[j] = num_float(D, D->pool[a].a + 8 * i + j);
+    if (D->bad) D->page_bad = 1;
+    return 1;
+}
+
+/* The link functions, in the order of FUNCTIONS' FPDFLink_Enumerate .. FPDFLink_GetQuadPoints
+ * in native/__init__.py (Enumerate, GetAction, Action_GetType, GetURIPath, GetAnnotRect,
+ * CountQuadPoints, GetQuadPoints). */
+void pd_link_fns(void **out) {
+    out[0] = (void *)l_enum; out[1] = (void *)l_action; out[2] = (void *)l_action_type;
+    out[3] = (void *)l_uri; out[4] = (void *)l_rect; out[5] = (void *)l_nquads;
+    out[6] = (void *)l_quad;
+}
+
+/* 0 when page `index` has no annotation that readers/annots.py reads (a FreeText annotation or
+ * a widget: FPDFPage_GetAnnot's dictionary with that /Subtype name), 1 when it may have. */
+int pd_text_annots(pdoc *D, int32_t index) {
+    if (!D || index < 0 || index >= D->npages) return 1;
+    D->bad = 0;
+    int32_t a = get(D, D->page_dict[index], "Annots");
+    if (a < 0) return 0;
+    int32_t arr = direct(D, a);
+    if (D->bad || arr < 0 || D->pool[arr].t != V_ARR) return 1;
+    for (int32_t i = 0; i < D->pool[arr].b; i++) {
+        int32_t at = direct(D, D->pool[arr].a + i);
+        if (D->bad) return 1;
+        if (at < 0 || (D->pool[at].t != V_DICT && D->pool[at].t != V_STREAM)) continue;
+        if (D->pool[at].t == V_STREAM) return 1;
+        int32_t st = get(D, at, "Subtype");
+        if (name_is(D, st, "FreeText") || name_is(D, st, "Widget")) return 1;
+    }
+    return 0;
 }

@@ -11,6 +11,9 @@ same numbers, and the same Document:
   into lines (``pc_sample``, ``pc_lines``); one more reads the link annotations (``pc_links``)
   and one marks link anchors (``pc_anchor``); a tagged page's structure tree is read by
   ``pc_tags`` (readers/tagged.py) and each word's marked-content id by ``pc_word_mcids``.
+  Where it can, ``native/pdfobjs.c`` reads the structure tree and the link annotations once
+  per document (native/docobjs.py) and pc_tags and pc_links read them from there, not from
+  PDFium's per-page objects; elsewhere PDFium's, with the same results.
 - ``fallback``: the same steps through ctypes (own ``c_void_p`` prototypes: one call per
   character for its code, a few per word). Used without a C compiler or with
   ``REFLOW_NO_NATIVE=1``; ~2x slower.
@@ -57,6 +60,7 @@ from reflow.errors import (
 )
 from reflow.model import BBox, Document, InlineLink, Line, Page, Span
 from reflow.native import link_entries
+from reflow.native.docobjs import open_doc_objects
 from reflow.pagespec import format_pages, page_numbers
 from reflow.readers import tagged
 from reflow.readers.accents import ACCENT_GONE, compose_accents
@@ -72,7 +76,7 @@ from reflow.readers.crypt import empty_owner_open
 from reflow.readers.dropped import dropped_text_objects
 from reflow.readers.producer import browser_creator
 from reflow.readers.prototypes import bind
-from reflow.readers.tagged import Ids, close_doc_tree, is_tagged, open_doc_tree, tag_page_lines
+from reflow.readers.tagged import Ids, is_tagged, tag_page_lines
 from reflow.safety import LIMITS, check_deadline, count_unmapped, no_text_error
 from reflow.settings import ReaderSettings
 
@@ -1023,8 +1027,10 @@ def _read(
         # Structure-tree hints (readers/tagged.py); REFLOW_NO_TAGS=1 measures the untagged path.
         if not os.environ.get("REFLOW_NO_TAGS") and is_tagged(lib.dll, doc_h):
             doc.facts.cache["tag_ids"] = Ids()
-            native_samp = samp if samp.name == "native" else None
-            open_doc_tree(doc.facts.cache["tag_ids"], native_samp, data, n_pages)
+        # The structure tree and link annotations read once (native/docobjs.py), if they can be
+        objs = doc.facts.cache["doc_objects"] = open_doc_objects(samp, data, n_pages)
+        if objs is not None and "tag_ids" in doc.facts.cache:
+            doc.facts.cache["tag_ids"].doc_tree = objs
         total = 0
         # One float object per distinct coordinate: a layout repeats its margins and line
         # positions on every page (a 769-page print: 329,000 box values, 17,000 distinct; ~8 MB).
@@ -1052,7 +1058,9 @@ def _read(
                 raise LimitExceededError(label, f"more than {MAX_DOC_CHARS} characters")
             doc.pages.append(page)
     finally:
-        close_doc_tree(doc.facts.cache.get("tag_ids") if doc is not None else None)
+        objs = doc.facts.cache.pop("doc_objects", None) if doc is not None else None
+        if objs is not None:
+            objs.close()
         if doc_h:
             forms.close()
             lib.FPDF_CloseDocument(doc_h)
@@ -1101,7 +1109,8 @@ def _extra(extra, samp, doc_h, page_h, page, n, left, ptop, doc) -> tuple[Page, 
     rendered), and the characters they added."""
     if extra is not None:
         n += extra.page(samp, doc_h, page_h, page, left, ptop, doc)
-    if not page.ocr:
+    objs = doc.facts.cache.get("doc_objects")
+    if not page.ocr and (objs is None or objs.text_annots(page.number - 1)):
         forms = doc.facts.cache["forms"]
         more = annotation_lines(forms, page_h, page.number, left, ptop, page.lines)
         if more:
@@ -1154,7 +1163,10 @@ def _read_page(
             left, ptop = 0.0, float(lib.FPDF_GetPageHeightF(page_h))
             width, height = float(lib.FPDF_GetPageWidthF(page_h)), ptop
         page = Page(number=number, width=round(width, 2), height=round(height, 2))
-        links = samp.links(doc_h, page_h, number, left, ptop)
+        objs = doc.facts.cache.get("doc_objects")  # the document's links read once, if read
+        links = objs.links(pi, number, left, ptop) if objs is not None else None
+        if links is None:
+            links = samp.links(doc_h, page_h, number, left, ptop)
         if links is None:  # more links than the C helper's buffers hold
             links = page_links(lib, doc_h, page_h, number, left, ptop)
         page.links = [a for a, _ in links]
@@ -1221,8 +1233,8 @@ def _read_page(
                 pi,
             )
             slots = doc.facts.cache["tag_ids"].slots
-            if slots > tagged.MAX_TREE_SLOTS:
-                close_doc_tree(doc.facts.cache.pop("tag_ids"))
+            if slots > tagged.MAX_TREE_SLOTS and not doc.facts.cache["tag_ids"].from_doc:
+                del doc.facts.cache["tag_ids"]
                 doc.warnings.append(
                     f"structure tree not used from page {number} on: PDFium would load "
                     f"{slots} of its elements for each page (read by layout alone, faster)"

@@ -9,13 +9,13 @@ line keeps ``tag=None`` and geometry decides alone.
 Cost: PDFium builds each page's tree from the document's (it visits every child of the page's
 ancestors: ~0.3 ms a page on a news print, ~24 ms on a 1,000-page print whose document element
 has 27,600 children, hence ``MAX_TREE_SLOTS``); the native sampler walks it in one C call
-(pc_tags), the fallback in Python, with two PDFium calls per line.
+(pc_tags), the fallback in Python, with two PDFium calls per line. Where the document's tree is
+read once (native/docobjs.py) a page's tree costs its walk alone, and no page is cut.
 """
 
 from __future__ import annotations
 
 import ctypes
-import os
 from ctypes import c_int, c_ulong, c_void_p
 from functools import cache
 
@@ -126,12 +126,13 @@ class Ids:
     """The document's counter of element ids (shared by the Python walk and pc_tags), and
     what the last page's walk saw: ``slots``, the child slots of its elements."""
 
-    __slots__ = ("n", "slots", "doc_tree")
+    __slots__ = ("n", "slots", "doc_tree", "from_doc")
 
     def __init__(self, start: int = 1) -> None:
         self.n = start
         self.slots = 0
-        self.doc_tree = None  # the document's tree read once (open_doc_tree), if it could be
+        self.doc_tree = None  # the document's objects read once (native/docobjs.py), if read
+        self.from_doc = False  # the last page's tree was the document reader's (no slot limit)
 
     def __iter__(self):
         return self
@@ -158,29 +159,16 @@ def _from_records(recs: list[tuple], out: dict[int, Tag]) -> None:
         out[mc] = tag
 
 
-def open_doc_tree(ids: Ids, native, data: bytes, n_pages: int) -> None:
-    """Read the document's structure tree once (native/pdfobjs.c) for ``mcid_tags``: PDFium
-    parses each page's elements and all their ancestors' children afresh for every page (0.43
-    of 2.2 ms a page beyond the text on aeb-dev's prints). Files outside that reader's subset,
-    and REFLOW_DOC_TREE=0, keep PDFium's page trees."""
-    if native is not None and os.environ.get("REFLOW_DOC_TREE", "1") != "0":
-        ids.doc_tree = native.open_tree(data, n_pages)
-
-
-def close_doc_tree(ids: Ids | None) -> None:
-    if ids is not None and ids.doc_tree is not None:
-        ids.doc_tree.close()
-        ids.doc_tree = None
-
-
 def mcid_tags(dll, page_h, ids: Ids, native=None, page_index=None) -> dict[int, Tag]:
     """Marked-content id -> Tag for one page (empty if the page has no tree). ``native``: the
     native sampler, whose ``struct_tags`` gives the same in one C call (instead of ~5 PDFium
     calls and a dict per element), and ``doc_tags`` the same from the document's tree read
     once (page ``page_index``), where that reader reads the page as PDFium would."""
+    ids.from_doc = False
     if native is not None and ids.doc_tree is not None and page_index is not None:
-        recs = native.doc_tags(ids.doc_tree, page_index, MAX_ELEMENTS, MAX_DEPTH, ids)
+        recs = ids.doc_tree.tags(page_index, MAX_ELEMENTS, MAX_DEPTH, ids)
         if recs is not None:
+            ids.from_doc = True
             out: dict[int, Tag] = {}
             _from_records(recs, out)
             return out
@@ -303,7 +291,7 @@ def tag_page_lines(
     line; ``make_line(words)`` builds a Line. Cells set close together read as one line: such
     a line is split where the tree says the next cell begins (when it carries no links)."""
     tags = mcid_tags(dll, page_h, ids, native, page_index)
-    if not tags or ids.slots > MAX_TREE_SLOTS:  # the caller stops reading trees then
+    if not tags or (ids.slots > MAX_TREE_SLOTS and not ids.from_doc):  # the caller stops then
         return lines
     mcids = native.word_mcids() if native is not None else None
     out = []
