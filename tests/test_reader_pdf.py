@@ -392,9 +392,11 @@ def test_native_and_fallback_read_the_structure_tree_alike():
 def test_a_structure_tree_too_wide_to_load_per_page_is_left_for_layout(native, monkeypatch):
     """PDFium loads every child slot of a page's ancestors to build its tree (a 1,000-page
     print: 27,000 under one element, ~24 ms a page): past a limit, the pages are read by
-    geometry alone, with every word still there, and the document says so."""
+    geometry alone, with every word still there, and the document says so. (PDFium's page
+    trees only: a tree read once per document is not cut, tests/test_doc_tree.py.)"""
     from reflow.readers import tagged
 
+    monkeypatch.setenv("REFLOW_DOC_TREE", "0")
     data = (Path(__file__).parent.parent / "corpora/layout/essay-1col-a4-justify.pdf").read_bytes()
     full = read_pdf(data, "e.pdf", native=native)
     assert any(ln.tag for ln in full.lines()) and not full.warnings
