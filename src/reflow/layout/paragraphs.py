@@ -148,11 +148,7 @@ def column_rights(
                 span = (bisect_left(starts, at - tol), bisect_right(starts, at + tol))
                 w = widest.get(span)
                 if w is None:
-                    w = float("-inf")
-                    for e in ends[span[0] : span[1]]:
-                        if e > w:
-                            w = e
-                    widest[span] = w
+                    w = widest[span] = max(ends[span[0] : span[1]], default=float("-inf"))
                 if w > right:
                     right = w
             out[key] = right

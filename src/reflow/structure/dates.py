@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from datetime import date
+from functools import lru_cache
 
 from reflow.lexicon import Lazy
 
@@ -133,12 +134,14 @@ def numeric_readings(text: str) -> list[tuple[int, int]]:
     ]
 
 
-def find_dates(text: str, order: str | None = None) -> list[tuple[int, date]]:
-    """Every calendar date written in ``text`` as (offset, date), in text order; ``order``
-    ("dmy", "mdy") reads numeric dates whose day and month are both under 13."""
+@lru_cache(maxsize=64)
+def _written_dates(text: str) -> tuple[tuple[int, date], ...]:
+    """The dates of ``text`` that name their year in full (every pattern but DATE_NUM), as
+    ``find_dates`` finds them: the same whatever the order, so a text read in both orders
+    (pubdates) is scanned once."""
     found: list[tuple[int, date]] = []
-    # Every pattern but DATE_NUM has a four-digit year: a text without one is not scanned by
-    # them (DATE_MDY tries each word of a paragraph as a month name)
+    # A text without a four-digit year is not scanned by them (DATE_MDY tries each word of a
+    # paragraph as a month name)
     if _FULL_YEAR.search(text):
         for pat, gy, gm, gd in (
             (DATE_MDY, "y1", "m1", "d1"),
@@ -156,6 +159,13 @@ def find_dates(text: str, order: str | None = None) -> list[tuple[int, date]]:
                 d = _valid(int(m.group("y")), int(m.group("m")), int(m.group("d")))
                 if d:
                     found.append((m.start(), d))
+    return tuple(found)
+
+
+def find_dates(text: str, order: str | None = None) -> list[tuple[int, date]]:
+    """Every calendar date written in ``text`` as (offset, date), in text order; ``order``
+    ("dmy", "mdy") reads numeric dates whose day and month are both under 13."""
+    found = list(_written_dates(text))
     for m in DATE_NUM.finditer(text):
         a, b, y = int(m.group("a")), int(m.group("b")), int(m.group("y"))
         if y < 100:

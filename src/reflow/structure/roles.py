@@ -215,7 +215,10 @@ def block_tag(b: Block) -> Tag | None:
     tags = [ln.tag for ln in b.lines if ln.tag is not None]
     if not tags or len(tags) * 2 < len(b.lines):
         return None
-    roles = Counter(t.role for t in tags)
+    roles = [t.role for t in tags]
+    if roles.count(roles[0]) == len(roles):  # one role (most blocks): the first line's tag
+        return tags[0]
+    roles = Counter(roles)
     role = roles.most_common(1)[0][0]
     return next(t for t in tags if t.role == role)
 
