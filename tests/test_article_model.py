@@ -78,7 +78,7 @@ def test_article_window_follows_a_page_whose_text_scores_low():
 
 @pytest.fixture
 def model_on(monkeypatch):
-    """The model path for PDFs (off by default until it beats the rules on unseen sites)."""
+    """The model path for PDFs (the default; held on here whatever the defaults become)."""
     from reflow import settings
 
     on = settings.Settings().with_values({"article.model_pdf": True})
@@ -208,3 +208,46 @@ def test_article_model_reads_the_rules_verdict_of_each_block():
     assert [r[kept] for r in rows] == [0.0, 1.0, 0.0, 1.0, 0.0]
     assert [r[before] for r in rows] == [1.0, 0.0, 0.0, 0.0, 0.0]
     assert [r[after] for r in rows] == [0.0, 0.0, 0.0, 0.0, 1.0]  # dropped inside is neither
+
+
+def test_model_rule_agree_keeps_a_block_the_rules_drop_only_when_the_model_is_sure():
+    from reflow.structure.article_pick import model_rule_agree
+
+    s = ArticleSettings(model_rule_keep=0.9)
+    assert model_rule_agree(0.2, True, s)  # the rules keep it: the model's window decides
+    assert not model_rule_agree(0.7, False, s)  # a footer link line the model half believes
+    assert model_rule_agree(0.95, False, s)
+    assert model_rule_agree(0.1, False, ArticleSettings(model_rule_keep=0.0))  # off
+
+
+def test_clean_page_gate_counts_what_the_rules_drop_above_the_headline():
+    from reflow.structure.article_model import FEATURE_INDEX, page_row
+
+    n = len(FEATURES)
+    nav, body = [0.0] * n, [0.0] * n
+    nav[FEATURE_INDEX["link"]] = 1.0
+    nav[FEATURE_INDEX["rule_before"]] = 1.0
+    body[FEATURE_INDEX["rule_kept"]] = 1.0
+    small = page_row([nav] + [body] * 4, [0.5] * 5, [4] + [30] * 4)
+    big = page_row([nav] + [body] * 40, [0.5] * 41, [4] + [30] * 40)
+    k = GATE.index("rule_before_blocks")
+    # one nav line over the headline counts the same on a short page as on a long one
+    assert small[k] == big[k] > 0
+    assert small[GATE.index("rule_link_drops")] > 0
+    clean = page_row([body] * 5, [0.5] * 5, [30] * 5)
+    assert clean[k] == clean[GATE.index("rule_link_drops")] == 0
+
+
+def test_clean_page_agree_drops_a_link_line_the_rules_drop_below_the_site_threshold():
+    from reflow.structure.article_pick import clean_page_agree
+
+    s = ArticleSettings(clean_page_agree=0.0, clean_page_site_agree=0.9)
+    off = ArticleSettings(clean_page_agree=0.0, clean_page_site_agree=0.0)
+    #      body  link line  caption  body
+    p = [0.95, 0.8, 0.3, 0.9]
+    ruled = [True, False, False, True]
+    site = [False, True, False, False]
+    header = [False] * 4
+    # the link line goes (both say no, and it is a link line); the caption stays on a clean page
+    assert clean_page_agree(p, ruled, header, s, site) == {0, 2, 3}
+    assert clean_page_agree(p, ruled, header, off, site) == {0, 1, 2, 3}

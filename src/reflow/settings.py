@@ -386,7 +386,7 @@ class ArticleSettings(Group):
     # article-model: the model chooses on PDFs / on extracted text (else the hand-set rules);
     # on text by default: trained on the web corpus as text, leave-site-out body F1 0.883
     # against the rules' 0.804, aeb-dev-text (out of sample) 0.904 against 0.833
-    model_pdf: bool = False
+    model_pdf: bool = True
     model_text: bool = True
     # article-window: a block weighs (its probability of being the article - this threshold)
     # times (its words + this many); inside the window, blocks below the keep threshold go
@@ -405,7 +405,17 @@ class ArticleSettings(Group):
     # clean-page-chrome: ... unless this many blocks or more meet the chrome phrase rules
     clean_page_max_chrome: int = 3
     # clean-page-agree: ... where a block the hand-set rules drop goes below this probability
-    clean_page_agree: float = 0.0
+    clean_page_agree: float = 0.4
+    # ... and a link line or a block of the site's vocabulary below this probability
+    clean_page_site_agree: float = 1.01
+    # model-rule-agree: inside the model's article, a block the hand-set rules drop stays at
+    # this probability or more (0: the model alone decides)
+    model_rule_keep: float = 0.7
+    # ... and a block they keep goes below this probability (at most the keep threshold)
+    model_rule_drop: float = 0.4
+    # bridge-inside: a box the rules cut out of the middle of their article weighs 0 in the
+    # model's window (1) or its own verdict (0)
+    model_bridge_inside: float = 1.0
 
 
 @dataclass(frozen=True, slots=True, init=False, repr=False, eq=False)

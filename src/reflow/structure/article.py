@@ -52,6 +52,8 @@ The phrases it knows site chrome by are in ``structure/chrome.py``.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from reflow.lexicon import SENTENCE_END, Lazy
 from reflow.model import Block, BlockType, Document, Reason, Removed
 from reflow.rules import rule
@@ -415,9 +417,23 @@ def article_probabilities(doc: Document, m: Measured, model: Model, ruled: list[
     return rows, model.proba(rows, [f.words for f in m.feats])
 
 
+# The agreements with the rules were fitted and measured on PDFs only: the text path keeps the
+# choice its model was measured with (text_score.py).
+_TEXT_CHOICE = {
+    "model_relative_share": 0.7,
+    "clean_page_agree": 0.0,
+    "clean_page_site_agree": 0.0,
+    "model_rule_keep": 0.0,
+    "model_rule_drop": 1.0,
+    "model_bridge_inside": 0.0,
+}
+
+
 def _select_by_model(
     doc: Document, m: Measured, model: Model, s: ArticleSettings, ruled: list[bool]
 ) -> Document:
+    if doc.kind == "text":
+        s = replace(s, **_TEXT_CHOICE)
     rows, p = article_probabilities(doc, m, model, ruled)
     header = [b.type in _HEADER_KEEP and b.type != BlockType.TABLE for b in doc.blocks]
     kept = model_selection(model, rows, p, m.feats, header, doc.facts.title_index, ruled, s)

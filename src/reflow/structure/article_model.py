@@ -461,6 +461,20 @@ GATE = (
     "blocks_log",
     "rule_dropped_words",
     "rule_after_words",
+    # what the rules drop, counted (a small page's one nav line counts as a big page's): blocks
+    # before the first they keep (chrome above the headline), link lines, chrome vocabulary,
+    # and blocks inside the article they cut out
+    "rule_before_blocks",
+    "rule_link_drops",
+    "rule_chrome_drops",
+    "rule_inside_drops",
+    # the words after an end-of-article marker ("Related", "12 Comments"), after a comments one
+    "after_end_words",
+    "after_comments_words",
+    # ... and whether there is any at all: a print that is only the article has none above
+    # its headline (454 of 454 development clean prints; 4% of the web prints)
+    "rule_before_any",
+    "rule_link_any",
 )
 
 
@@ -471,8 +485,12 @@ def page_row(rows: list[list[float]], p: list[float], words: list[int]) -> list[
     li, bi, ri, oi = (FEATURE_INDEX[k] for k in ("link", "before_title", "repeated", "out_art"))
     chrome = [FEATURE_INDEX[f"rule_{r}"] for r in ("phrase", "cookie", "chrome-word", "weak")]
     ki, ai = FEATURE_INDEX["rule_kept"], FEATURE_INDEX["rule_after"]
+    rbi = FEATURE_INDEX["rule_before"]
+    aei, aci = FEATURE_INDEX["after_end"], FEATURE_INDEX["after_comments"]
+    after_end = after_com = 0.0
     unlikely = very = links = before = out = short = dropped = after = 0.0
     n_chrome = n_rep = 0
+    r_before = r_links = r_chrome = r_inside = 0
     for row, q, w in zip(rows, p, words, strict=True):
         if q < 0.5:
             unlikely += w
@@ -490,8 +508,18 @@ def page_row(rows: list[list[float]], p: list[float], words: list[int]) -> list[
             dropped += w
         if row[ai]:
             after += w
-        n_chrome += any(row[k] for k in chrome)
+        if row[aei]:
+            after_end += w
+        if row[aci]:
+            after_com += w
+        is_chrome = any(row[k] for k in chrome)
+        n_chrome += is_chrome
         n_rep += bool(row[ri])
+        if not row[ki]:
+            r_before += bool(row[rbi])
+            r_links += row[li] >= 0.5
+            r_chrome += is_chrome
+            r_inside += not row[rbi] and not row[ai]
     return [
         unlikely / total,
         very / total,
@@ -504,4 +532,12 @@ def page_row(rows: list[list[float]], p: list[float], words: list[int]) -> list[
         math.log1p(len(rows)),
         dropped / total,
         after / total,
+        math.log1p(r_before),
+        math.log1p(r_links),
+        math.log1p(r_chrome),
+        math.log1p(r_inside),
+        after_end / total,
+        after_com / total,
+        float(r_before > 0),
+        float(r_links > 0),
     ]

@@ -47,26 +47,52 @@ def _top_share(p: list[float], words: list[int], share: float) -> float:
 
 @rule("article-window", stage="article")
 def article_window(
-    p: list[float], words: list[int], header: list[bool], title: int | None, s: ArticleSettings
+    p: list[float],
+    words: list[int],
+    header: list[bool],
+    title: int | None,
+    s: ArticleSettings,
+    ruled: list[bool] | None = None,
 ) -> list[int]:
     """The article is one contiguous run of blocks: the model's verdicts, weighed by each
     block's words, summed over a maximum-sum window (a box inside the article, low as it
     scores, is bridged when the article goes on after it; a footer after the article and the
     menus before it fall away). It starts at the title when the title comes before the window's
     end; inside it, a block the model finds unlikely goes (the header's title, byline and date
-    stay). The kept blocks' indexes, in order."""
+    stay; a block the hand-set rules keep goes only below ``model_rule_drop``, a list item in
+    the middle of its list the model half doubts). The kept blocks' indexes, in order."""
     t, c = s.model_window_threshold, s.model_block_words
     # every print holds an article: on a page whose best text scores low (an unusual site), the
     # threshold follows the page's own best blocks
     t = min(t, s.model_relative_share * _top_share(p, words, s.model_top_share))
     values = [(q - t) * (w + c) for q, w in zip(p, words, strict=True)]
+    if ruled is not None and s.model_bridge_inside:
+        values = bridge_inside(values, ruled)
     start, end = max_window(values)
     if end < start:
         return []
     if title is not None and title <= end:
         start = title
     keep = min(s.model_keep_threshold, t)  # inside, never stricter than the window itself
-    return [i for i in range(start, end + 1) if header[i] or p[i] >= keep]
+    both = min(keep, s.model_rule_drop)
+    return [
+        i
+        for i in range(start, end + 1)
+        if header[i] or p[i] >= (both if ruled is not None and ruled[i] else keep)
+    ]
+
+
+@rule("bridge-inside", stage="article")
+def bridge_inside(values: list[float], ruled: list[bool]) -> list[float]:
+    """A box the hand-set rules cut out of the middle of their article (a newsletter sign-up,
+    an advert label between two paragraphs they keep) weighs nothing in the model's window
+    instead of against it: the article goes on after it, and the window does not end there
+    (the box itself still goes, by ``model-rule-agree``)."""
+    kept = [i for i, k in enumerate(ruled) if k]
+    if not kept:
+        return values
+    first, last = kept[0], kept[-1]
+    return [max(v, 0.0) if first < i < last and not ruled[i] else v for i, v in enumerate(values)]
 
 
 @rule("clean-page", stage="article")
@@ -100,13 +126,32 @@ def model_chrome(f: BlockFeatures, q: float, s: ArticleSettings) -> bool:
 
 
 @rule("clean-page-agree", stage="article")
-def clean_page_agree(p: list[float], ruled: list[bool], header: list[bool], s) -> set[int]:
+def clean_page_agree(
+    p: list[float],
+    ruled: list[bool],
+    header: list[bool],
+    s,
+    site: list[bool] | None = None,
+) -> set[int]:
     """On a page the gate finds only the article, a block still goes when both say so: the
-    hand-set rules drop it and the model finds it unlikely (below ``clean_page_agree``). A
+    hand-set rules drop it and the model finds it unlikely (below ``clean_page_agree``; a link
+    line or a block of the site's vocabulary, ``site``, below ``clean_page_site_agree``). A
     small site's page (a blog post with its comment form, a nav line over the title) looks
     clean to the gate as a whole; its boxes do not, to either. The kept blocks' indexes."""
-    t = s.clean_page_agree
-    return {i for i, q in enumerate(p) if header[i] or ruled[i] or q >= t}
+    t, ts = s.clean_page_agree, s.clean_page_site_agree
+    site = site or [False] * len(p)
+    return {
+        i for i, q in enumerate(p) if header[i] or ruled[i] or (q >= t and not (site[i] and q < ts))
+    }
+
+
+@rule("model-rule-agree", stage="article")
+def model_rule_agree(q: float, ruled: bool, s: ArticleSettings) -> bool:
+    """Inside the model's article, a block the hand-set rules drop (a link line between two
+    paragraphs, a nav line over the title, a closing bio) stays only when the model is sure of
+    it (``model_rule_keep``, fitted by site folds): the model reads the rules' verdict as one
+    feature among many, and the silver bodies it learns from keep some of what they drop."""
+    return ruled or q >= s.model_rule_keep
 
 
 def model_selection(
@@ -122,10 +167,16 @@ def model_selection(
     """The blocks the model's choice keeps (None: the page stays whole)."""
     words = [f.words for f in feats]
     if clean_page(model, rows, p, words, s) and not clean_page_chrome(feats, s):
-        kept = clean_page_agree(p, ruled, header, s)
+        site = [f.boiler or f.links >= 0.5 for f in feats]
+        kept = clean_page_agree(p, ruled, header, s, site)
         return None if len(kept) == len(p) else kept
-    kept = set(article_window(p, words, header, title, s))
-    kept = {i for i in kept if header[i] or not model_chrome(feats[i], p[i], s)}
+    kept = set(article_window(p, words, header, title, s, ruled))
+    kept = {
+        i
+        for i in kept
+        if header[i]
+        or (not model_chrome(feats[i], p[i], s) and model_rule_agree(p[i], ruled[i], s))
+    }
     if not kept or not any(feats[i].good or feats[i].words >= 15 for i in kept):
         return None
     return kept
