@@ -279,11 +279,12 @@ def fit_all(docs: list[dict], l2: float) -> dict:
 class _Feats:
     """What the model's choice reads of a block's ``BlockFeatures``, from its data row."""
 
-    __slots__ = ("words", "good", "boiler", "rule", "links")
+    __slots__ = ("words", "good", "boiler", "rule", "links", "side")
 
     def __init__(self, row, ix: dict[str, int]):
         self.words = round(math.expm1(row[ix["words_log"]]))
         self.links = row[ix["link"]]
+        self.side = bool(row[ix["side"]])
         self.good = bool(row[ix["good"]])
         self.rule = next((r for r in _RULES if row[ix[f"rule_{r}"]]), None)
         callout = row[ix["type_callout"]]

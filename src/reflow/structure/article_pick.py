@@ -135,7 +135,8 @@ def clean_page_agree(
 ) -> set[int]:
     """On a page the gate finds only the article, a block still goes when both say so: the
     hand-set rules drop it and the model finds it unlikely (below ``clean_page_agree``; a link
-    line or a block of the site's vocabulary, ``site``, below ``clean_page_site_agree``). A
+    line, a block of the site's vocabulary or one beside the body column, ``site``, below
+    ``clean_page_site_agree``). A
     small site's page (a blog post with its comment form, a nav line over the title) looks
     clean to the gate as a whole; its boxes do not, to either. The kept blocks' indexes."""
     t, ts = s.clean_page_agree, s.clean_page_site_agree
@@ -167,7 +168,7 @@ def model_selection(
     """The blocks the model's choice keeps (None: the page stays whole)."""
     words = [f.words for f in feats]
     if clean_page(model, rows, p, words, s) and not clean_page_chrome(feats, s):
-        site = [f.boiler or f.links >= 0.5 for f in feats]
+        site = [f.boiler or f.links >= 0.5 or f.side for f in feats]
         kept = clean_page_agree(p, ruled, header, s, site)
         return None if len(kept) == len(p) else kept
     kept = set(article_window(p, words, header, title, s, ruled))
