@@ -251,3 +251,16 @@ def test_clean_page_agree_drops_a_link_line_the_rules_drop_below_the_site_thresh
     # the link line goes (both say no, and it is a link line); the caption stays on a clean page
     assert clean_page_agree(p, ruled, header, s, site) == {0, 2, 3}
     assert clean_page_agree(p, ruled, header, off, site) == {0, 1, 2, 3}
+
+
+def test_bridge_inside_a_box_the_rules_cut_from_the_middle_does_not_end_the_window():
+    s = ArticleSettings(model_bridge_inside=1.0, model_rule_keep=0.7)
+    #      body  body  box   box   body  body
+    p = [0.7, 0.7, 0.1, 0.1, 0.6, 0.6]
+    words = [35, 35, 12, 40, 35, 35]
+    header = [False] * 6
+    ruled = [True, True, False, False, True, True]
+    # the article after the box is kept; the box itself goes
+    assert article_window(p, words, header, None, s, ruled) == [0, 1, 4, 5]
+    off = ArticleSettings(model_bridge_inside=0.0)
+    assert article_window(p, words, header, None, off, ruled) == [0, 1]
