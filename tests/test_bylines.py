@@ -79,3 +79,27 @@ def test_byline_model_is_small_plain_data_over_the_features():
 def test_byline_score_keeps_capital_surnames_and_drops_a_trailing_particle():
     assert authors(["Par Chokri GHARBI Publié sur 18/02/2020 8 min lues"]) == ["Chokri GHARBI"]
     assert authors(["AVOCAT Par Matthieu Hy le 07 Mai 2020"]) == ["Matthieu Hy"]
+
+
+def test_byline_score_reads_names_after_a_label_a_role_or_an_inner_byline_word():
+    # the names after a byline word inside the piece, after a label word, before a role
+    assert authors(["Gepostet von Katharina Volkwein | Wohnen"]) == ["Katharina Volkwein"]
+    doc = _doc([(TITLE, 24.0), "Sam Stein Senior Politics Editor, The Huffington Post", BODY])
+    assert max(candidates(doc, 0, 3, 10, 30), key=load().proba).names == ["Sam Stein"]
+    names = [
+        c.names
+        for c in candidates(
+            _doc([(TITLE, 24.0), "Avatar Frank Hahn am 18. September 2019"]), 0, 3, 10, 30
+        )
+    ]
+    assert ["Frank Hahn"] in names
+
+
+def test_byline_score_finds_a_labelled_byline_far_down_the_page():
+    # "Text: ..." under the article, past the blocks around the title: a candidate (the best
+    # of this page) among the page's first ``byline_far`` blocks, and only there
+    far = [(TITLE, 24.0)] + [BODY] * 14 + ["Text: Kirsten Freund / handwerksblatt.de"]
+    doc = _doc(far)
+    best = max(candidates(doc, 0, 3, 10, 30, far=300), key=load().proba)
+    assert best.names == ["Kirsten Freund"] and best.features["far"] == 1.0
+    assert not [c for c in candidates(doc, 0, 3, 10, 30) if c.names == ["Kirsten Freund"]]

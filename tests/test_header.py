@@ -59,10 +59,15 @@ def test_byline_near_title_after_it_or_just_before_it():
     assert doc.facts.authors == ["Karl Nilsson"] and doc.blocks[0].type == "byline"
 
 
-def test_byline_near_title_not_far_down_the_page():
-    blocks = [(TITLE, 24.0)] + [BODY] * 11 + ["By Karl Nilsson"]
+def test_byline_near_title_wins_over_one_far_down_the_page():
+    # a "By" line far down the page is a candidate too (an author's line under the article),
+    # but the byline under the title is the article's
+    blocks = [(TITLE, 24.0), "By Anna Berg"] + [BODY] * 11 + ["By Karl Nilsson"]
     doc = find_header(_doc(blocks, Title=TITLE + " - Site"))
-    assert doc.facts.authors == [] and doc.blocks[-1].type == "paragraph"
+    assert doc.facts.authors == ["Anna Berg"] and doc.blocks[-1].type == "paragraph"
+    # a bare name far down the page (no byline word) is no byline
+    blocks = [(TITLE, 24.0)] + [BODY] * 11 + ["Karl Nilsson"]
+    assert find_header(_doc(blocks, Title=TITLE + " - Site")).facts.authors == []
 
 
 def test_date_near_title_is_read_as_iso_and_its_line_typed_date():

@@ -511,6 +511,9 @@ class HeaderSettings(Group):
     byline_after: int = 10
     byline_before: int = 3
     byline_max_words: int = 30
+    # byline-score: beyond those blocks, a byline a byline word or label opens ("Text: Kirsten
+    # Freund", "Eine Kolumne von Nils Pickert") is a candidate among the page's first this many
+    byline_far: int = 300
     # byline-near-title: the block of a scored byline is typed ``byline`` when this short
     byline_block_words: int = 12
     # date-near-title: the blocks looked at after and before the title; a block longer than

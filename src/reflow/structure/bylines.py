@@ -94,6 +94,10 @@ FEATURES = (
     "tail_common",  # the name's last word is printed in two other blocks or more (a label)
     "long_block",  # from the opening words of a block too long to be a byline
     "caps_tail",  # a surname in capitals kept ("Chokri GHARBI")
+    "far",  # outside the blocks around the title (a byline word or label opens it)
+    "inner",  # the names after a byline word inside the piece ("Gepostet von Katharina Volkwein")
+    "head_dropped",  # the piece's first word dropped ("Avatar Frank Hahn" -> Frank Hahn)
+    "role_cut",  # the names before a role word ("Sam Stein Senior Politics Editor")
 )
 
 
@@ -172,6 +176,10 @@ def _pieces(text: str, handles: set[str]) -> list[tuple[str, bool]]:
     def digit(k: int) -> bool:
         return 0 <= k < len(toks) and any(c.isdigit() for c in toks[k])
 
+    def lower_next(k: int) -> bool:  # a user name follows: "von rasos"
+        nxt = toks[k + 1].strip(".,;:") if k + 1 < len(toks) else ""
+        return nxt[:1].islower() and nxt.lower() not in _PARTICLES
+
     after_time = False
     for k, tok in enumerate(toks):
         after_time = after_time and not cur and (k > 0 and toks[k - 1].isupper())
@@ -186,14 +194,17 @@ def _pieces(text: str, handles: set[str]) -> list[tuple[str, bool]]:
         elif not cur and len(bare) <= 4 and bare.isupper() and (digit(k - 1) or after_time):
             after_time = True  # "9:27 AM ET", "4:08pm EST"
             continue
+        elif tok.endswith(":") and cur and k == len(toks) - 1 and bare[:1].isupper():
+            cur.append(bare)  # the block's end: "Autor Mark Newton:"
+            flush()
         elif tok.endswith(":"):
             flush()  # a label: "Aktualisiert:", "Autor:"
             marker = marker or bool(_LABELS.match(bare) or low in _MARKERS)
             by_word = low in _MARKERS or bool(_LABELS.match(bare))
         elif cur and low in _FOR:
             flush()  # "Dolores Chang For The Hill"
-        elif low in _MARKERS and (not cur or low not in _PARTICLES):
-            flush()  # "By", "Von" opening a piece; "by" after a name: "X by X"
+        elif low in _MARKERS and (not cur or low not in _PARTICLES or lower_next(k)):
+            flush()  # "By", "Von" opening a piece; "X by X"; "Gespeichert von rasos"
             marker = by_word = True
         elif not cur and _LABELS.match(bare):
             marker = True  # "Author:", "Verfasst von:", "Posted by"
@@ -221,13 +232,17 @@ _SKIP = frozenset(
 )
 
 
-def candidates(doc: Document, ti: int | None, before: int, after: int, max_words: int):
-    """Every byline candidate among the blocks around the title."""
+def candidates(
+    doc: Document, ti: int | None, before: int, after: int, max_words: int, far: int = 0
+):
+    """Every byline candidate among the blocks around the title; and among the page's first
+    ``far`` blocks, those a byline word or label opens."""
     blocks = doc.blocks
     if ti is None:
-        order = list(range(min(len(blocks), after)))
+        near = range(min(len(blocks), after))
     else:
-        order = list(range(max(0, ti - before), min(len(blocks), ti + after + 1)))
+        near = range(max(0, ti - before), min(len(blocks), ti + after + 1))
+    order = list(near) + [i for i in range(min(len(blocks), far)) if i not in near]
     body = _body_size(doc)
     later = None
     out: list[Candidate] = []
@@ -244,23 +259,12 @@ def candidates(doc: Document, ti: int | None, before: int, after: int, max_words
         links = _block_links(b)
         handles = {a.strip() for a, u in links if _SOCIAL.search(u)}
         found = []
-        for k, (piece, marker) in enumerate(_pieces(text, handles)):
-            if long_block and not (marker or k == 0):
-                continue  # a long block: only a byline opening it, or one a "By" opens
-            piece = _trim_particles(piece)
-            names = split_names(piece)
-            if not names and marker and " " not in piece:
-                names = [piece]  # a user name: "by oz", "von mywakenews"
-            if names:
-                found.append((names, marker, False))
-                if len(names) == 1 and len(names[0].split()) >= 3:  # "Carola Pönisch Kultur"
-                    found.append(([" ".join(names[0].split()[:2])], marker, True))
-                last = names[-1].split()
-                if len(last) >= 2 and (marker or len(last) >= 3):  # "Creeny Standard"
-                    found.append((names[:-1] + [" ".join(last[:-1])], marker, "dropped"))
-            caps = _caps_name(piece)
-            if caps and caps not in (names or []):
-                found.append(([caps], marker, "caps"))
+        is_far = i not in near
+        for k, (whole, marker0) in enumerate(_pieces(text, handles)):
+            for piece, marker, how in _readings(_trim_particles(whole), marker0):
+                if (long_block or is_far) and not (marker or (k == 0 and not is_far)):
+                    continue  # a long block: only a byline opening it, or one a "By" opens
+                _read(piece, marker, how, found)
         if len(found) > 1:  # "Richard David Precht im Gespräch mit Karin Fischer"
             union = [n for ns, _, v in found if not v for n in ns]
             if 1 < len(union) <= 4 and len(set(union)) == len(union):
@@ -270,17 +274,57 @@ def candidates(doc: Document, ti: int | None, before: int, after: int, max_words
                 end = ti if ti is not None else 0
                 later = _norm(" ".join(x.text for x in blocks[end + after + 1 :][:400]))
                 counts = _word_blocks(blocks)
-            if first_after is None and ti is not None and i > ti:
+            if first_after is None and ti is not None and i > ti and not is_far:
                 first_after = i
             c = _describe(b, i, ti, names, marker, links, body, later, first_after)
-            c.features["variant"] = float(bool(variant))
+            c.features["variant"] = float(variant in (True, "dropped", "caps"))
             c.features["first_piece"] = float(k == 0 or (k == 1 and bool(variant)))
             c.features["dropped"] = float(variant == "dropped")
             c.features["caps_tail"] = float(variant == "caps")
+            c.features["far"] = float(is_far)
+            for how in ("inner", "head_dropped", "role_cut"):
+                c.features[how] = float(variant == how)
             c.features["long_block"] = float(long_block)
             tail = names[-1].split()[-1].casefold()
             c.features["tail_common"] = float(counts.get(tail, 0) >= 3)  # its own block too
             out.append(c)
+    return out
+
+
+def _read(piece: str, marker: bool, how: str | bool, found: list) -> None:
+    """The names of one reading of a piece, and their variants, appended to ``found`` as
+    (names, a byline word opened them, which variant)."""
+    names = split_names(piece)
+    if not names and marker and " " not in piece:
+        names = [piece]  # a user name: "by oz", "von mywakenews"
+    if names:
+        found.append((names, marker, how))
+        if len(names) == 1 and len(names[0].split()) >= 3:  # "Carola Pönisch Kultur"
+            found.append(([" ".join(names[0].split()[:2])], marker, how or True))
+        last = names[-1].split()
+        if len(last) >= 2 and (marker or len(last) >= 3):  # "Creeny Standard"
+            found.append((names[:-1] + [" ".join(last[:-1])], marker, "dropped"))
+    caps = _caps_name(piece)
+    if caps and caps not in (names or []):
+        found.append(([caps], marker, "caps"))
+
+
+def _readings(piece: str, marker: bool) -> list[tuple[str, bool, str | bool]]:
+    """The piece itself, and the shorter readings of it a byline may need: the words after a
+    byline word inside it ("Gepostet von Katharina Volkwein", "Disko Von Ernst Lohoff"), the
+    words after its first ("Avatar Frank Hahn", "Minuten Melanie Wassink"), the words before
+    a role word ("Sam Stein Senior Politics Editor, The Huffington Post")."""
+    out: list[tuple[str, bool, str | bool]] = [(piece, marker, False)]
+    words = piece.split()
+    for k in range(1, len(words) - 1):
+        if words[k].lower() in _MARKERS:
+            out.append((" ".join(words[k + 1 :]), True, "inner"))
+            break
+    if len(words) >= 3:
+        out.append((" ".join(words[1:]), marker, "head_dropped"))
+    m = ROLE_WORDS.search(piece)
+    if m and len(piece[: m.start()].split()) >= 2:
+        out.append((piece[: m.start()].strip(" ,;"), marker, "role_cut"))
     return out
 
 
@@ -389,7 +433,8 @@ def scored_byline(doc: Document, ti: int | None, model: Model | None = None) -> 
     if model is None:
         return None
     best = None
-    for c in candidates(doc, ti, s.byline_before, s.byline_after, s.byline_max_words):
+    cands = candidates(doc, ti, s.byline_before, s.byline_after, s.byline_max_words, s.byline_far)
+    for c in cands:
         c.score = model.proba(c)
         if best is None or c.score > best.score:
             best = c
