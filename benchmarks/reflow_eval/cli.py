@@ -1,6 +1,6 @@
 """`reflow eval`: score reflow (or another tool's outputs) on the reference corpora.
 
-    reflow eval [--corpus seed|aeb-dev|web|layout|producers|docling|aeb-dev-text|scanned|all]
+    reflow eval [--corpus seed|aeb-dev|web|layout|producers|papers|docling|aeb-dev-text|scanned|all]
                 [--json OUT.json]
                 [--limit N]
                 [--jobs N] [-v] [--id TEXT] [--explain] [--baseline OLD.json] [--timeout S]

@@ -9,6 +9,9 @@
 - ``producers-pdftex-onecol``, ``producers-pdftex-twocol``, ``producers-libreoffice``: the
   producer suite (``corpora/producers``, 28 documents per producer typeset from exact references:
   ``benchmarks/producer_suite``), one corpus per producer.
+- ``papers``: the papers suite (``corpora/papers``: LaTeX papers written by hand with exact
+  references written by hand, ``benchmarks/papers``): Roman and lettered headings, ruled
+  tables, plots drawn in the picture environment, footnotes; even numbers dev, odd test.
 - ``docling``: ``../shared/corpora/docling-pdf``, 11 PDFs with Docling's Markdown (silver).
 - ``aeb-dev-text``: the aeb-dev prints as the plain text PDFium extracts from them (what a user
   who only kept the text has: no fonts, no positions, the site's menus one line each), through
@@ -50,6 +53,7 @@ CORPORA = (
     "web",
     "layout",
     *PRODUCER_CORPORA,
+    "papers",
     "docling",
     "aeb-dev-text",
     "scanned",
@@ -395,6 +399,36 @@ def iter_producers(root: Path | None = None) -> Iterator[Item]:
         )
 
 
+def papers_dir() -> Path:
+    return repo_root() / "corpora" / "papers"
+
+
+def iter_papers(root: Path | None = None) -> Iterator[Item]:
+    """The papers suite (``corpora/papers``, listed in ``index.json``); each item's notes give
+    its split."""
+    base = root or papers_dir()
+    index = base / "index.json"
+    if not index.exists():
+        return
+    for rec in json.loads(index.read_text(encoding="utf-8")):
+        pdf = base / f"{rec['name']}.pdf"
+        ref = base / f"{rec['name']}.expected.md"
+        if not pdf.exists() or not ref.exists():
+            continue
+        meta, forbidden = _read_meta(base / f"{rec['name']}.meta.json")
+        yield Item(
+            "papers",
+            rec["name"],
+            pdf,
+            Reference(
+                markdown=ref.read_text(encoding="utf-8"),
+                metadata=meta,
+                forbidden=forbidden,
+                notes={"markdown": "gold (written by hand)", "split": rec["split"]},
+            ),
+        )
+
+
 def scanned_sources() -> Iterator[tuple[str, Item, frozenset[int] | None]]:
     """(id, born-digital item, pages to scan or None for all) of the scanned corpus."""
     layout = list(iter_layout())
@@ -456,6 +490,7 @@ _ITERS = {
     "web": iter_web,
     "layout": iter_layout,
     "docling": iter_docling,
+    "papers": iter_papers,
     "aeb-dev-text": iter_aeb_text,
     "scanned": iter_scanned,
     **{
@@ -482,6 +517,7 @@ def corpus_location(name: str) -> str:
         "docling": f"{shared_dir() / 'corpora' / 'docling-pdf'} in {shared}",
         "aeb-dev-text": f"{shared_dir() / 'corpora' / 'aeb-dev'} in {shared}",
         **{c: str(producers_dir()) for c in PRODUCER_CORPORA},
+        "papers": str(papers_dir()),
         "scanned": f"{layout_dir()}, the seed print and {producers_dir()} (scanned on first "
         "use; needs Pillow, the [ocr] extra)",
     }
