@@ -27,6 +27,7 @@ from reflow.structure.heal import heal
 from reflow.structure.links import attach_links
 from reflow.structure.metadata import extract_metadata
 from reflow.structure.notes import place_notes
+from reflow.structure.numbering import number_headings
 from reflow.structure.roles import assign_roles
 
 Stage = Callable[[Document], Document]
@@ -39,6 +40,7 @@ STAGES: list[Stage] = [
     build_blocks,  # lines -> blocks in reading order (columns, tables)
     heal,  # join blocks split by pages/columns
     assign_roles,  # title, dek, byline, headings, lists, quotes, captions, callouts...
+    number_headings,  # lettered headings ("A. Datasets"); levels from "2.1.3" numbering depth
     place_figures,  # images -> figure blocks in reading order, with captions; icons removed
     order_floats,  # a table's caption above it; a float a page break put in a list after it
     find_header,  # the title block, and the byline and date near it

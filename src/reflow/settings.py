@@ -259,6 +259,8 @@ class RoleSettings(Group):
     bold_heading_min_size_share: float = 0.95
     # numbered-heading: a numbered block in italic, bold or small caps of at most this many lines
     numbered_heading_max_lines: int = 2
+    # numbering-levels: read when at least this many headings are numbered
+    numbering_min_headings: int = 3
     # heading-levels: sizes within this share of each other are one level
     heading_size_class_share: float = 0.96
     # caption: "Figure 3" captions of at most this many words; italic blocks smaller than this
