@@ -78,6 +78,7 @@ def test_to_dict_and_from_dict_round_trip():
         "article",
         "ocr",
         "figures",
+        "graphics",
         "output",
     }
     assert d["blocks"]["paragraph_gap_em"] == DEFAULT.blocks.paragraph_gap_em

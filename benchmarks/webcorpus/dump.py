@@ -93,6 +93,9 @@ KNOWN_FIELDS = {
         # (reflow.accounting.note_layer), which the dump keeps
         "layer",
         "rulings",
+        # not dumped: path boxes are read only where rulings are, never on a browser's print
+        # (readers/cells.py page_rulings), which is all this corpus holds
+        "graphics",
     },
 }
 

@@ -66,6 +66,7 @@ class Reason(StrEnum):
     STRAY_LINK = "stray-link"  # a site's link printed over the article's words
     MARGIN_STAMP = "margin-stamp"  # vertical text in the page margin (arXiv's identifier stamp)
     DECORATION = "decoration"  # an image too small to be a figure: icon, spacer, tracking pixel
+    FIGURE_TEXT = "figure-text"  # text drawn inside a figure: a plot's axis labels and ticks
 
 
 class Producer(StrEnum):
@@ -212,6 +213,9 @@ class Page:
     # horizontal rules drawn on the page, (x0, y, x1), read only where a table may be
     # (readers/cells.py ``page_rulings``)
     rulings: list[tuple[float, float, float]] = field(default_factory=list)
+    # the boxes of the other path objects read there (x0, top, x1, bottom): a plot's axes,
+    # bars and curves (structure/figtext.py)
+    graphics: list[tuple[float, float, float, float]] = field(default_factory=list)
 
 
 @dataclass(slots=True)

@@ -20,6 +20,7 @@ from reflow.rules import RULES, Rule
 from reflow.safety import check_output, check_size, check_text_layer
 from reflow.settings import DEFAULT, Settings
 from reflow.structure.article import select_article
+from reflow.structure.figtext import drop_figure_text
 from reflow.structure.figures import place_figures
 from reflow.structure.floats import order_floats
 from reflow.structure.header import find_header
@@ -41,6 +42,7 @@ STAGES: list[Stage] = [
     heal,  # join blocks split by pages/columns
     assign_roles,  # title, dek, byline, headings, lists, quotes, captions, callouts...
     number_headings,  # lettered headings ("A. Datasets"); levels from "2.1.3" numbering depth
+    drop_figure_text,  # the labels and tick numbers inside a figure drawn with paths, removed
     place_figures,  # images -> figure blocks in reading order, with captions; icons removed
     order_floats,  # a table's caption above it; a float a page break put in a list after it
     find_header,  # the title block, and the byline and date near it

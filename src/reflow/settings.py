@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field, fields, replace
 from typing import Any
 
+from reflow.settings_graphics import GraphicsSettings
 from reflow.settings_group import Group
 
 
@@ -559,6 +560,7 @@ class Settings:
     article: ArticleSettings = field(default_factory=ArticleSettings)
     ocr: OcrSettings = field(default_factory=OcrSettings)
     figures: FigureSettings = field(default_factory=FigureSettings)
+    graphics: GraphicsSettings = field(default_factory=GraphicsSettings)
     output: OutputSettings = field(default_factory=OutputSettings)
 
     def to_dict(self) -> dict[str, dict[str, Any]]:

@@ -35,6 +35,7 @@ from reflow.layout.paragraphs import (
     list_like,
 )
 from reflow.layout.rtl import merge_rtl_fragments
+from reflow.layout.ruled import make_ruled_table, ruled_tables
 from reflow.layout.tables import make_table, make_tagged_table, table_runs, tagged_tables
 from reflow.lexicon import (
     BULLET_ONLY,
@@ -505,12 +506,14 @@ def _pdf_blocks(doc: Document, s: BlockSettings) -> list[Block]:
             )
         ]
         rights = column_rights(lines, gutters, pair.indent, s)
-        lines = code_runs(tagged_tables(lines, s), mono, s)
+        lines = code_runs(
+            ruled_tables(tagged_tables(lines, s), page, doc.settings.graphics, s), mono, s
+        )
         # the page's items in order: tables whole, other lines one by one (a rule may look at
         # the line after the two it judges)
         items: list[tuple[str, object]] = []
         for kind, run in table_runs(lines, s, page.rulings):
-            if kind in ("tagged-table", "table", "code"):
+            if kind in ("tagged-table", "table", "code", "ruled-table"):
                 items.append((kind, run))
             else:
                 row = [ln for (ln,) in run]
@@ -519,9 +522,10 @@ def _pdf_blocks(doc: Document, s: BlockSettings) -> list[Block]:
                     row = rejoin_split_line(row, gutters, s, False, right)
                 items.extend(("line", ln) for ln in row)
         for k, (kind, item) in enumerate(items):
-            if kind == "tagged-table":
+            if kind in ("tagged-table", "ruled-table"):
                 _flush(cur, page_blocks, marked)
-                page_blocks.append(make_tagged_table(item[0], marked))
+                make = make_tagged_table if kind == "tagged-table" else make_ruled_table
+                page_blocks.append(make(item[0], marked))
                 continue
             if kind == "table":
                 _flush(cur, page_blocks, marked)

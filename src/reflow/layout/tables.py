@@ -22,6 +22,11 @@ class TaggedTable(list):
     """Lines of one data table, found from the structure tree."""
 
 
+class RuledTable(list):
+    """The rows of a table the page's rules frame (layout/ruled.py): each row its cells, each
+    cell its lines."""
+
+
 def _rows(lines: list[Line], s: BlockSettings) -> list[list[Line]]:
     """Consecutive lines (reader order) that sit side by side on one baseline form a row."""
     rows: list[list[Line]] = []
@@ -46,7 +51,11 @@ def table_runs(lines: list, s: BlockSettings, rulings=()) -> list[tuple[str, lis
     out: list[tuple[str, list[list[Line]]]] = []
     plain: list[Line] = []
     for item in lines:
-        if isinstance(item, TaggedTable | CodeLines):
+        if isinstance(item, RuledTable):
+            out.extend(_table_runs(plain, s, rulings))
+            plain = []
+            out.append(("ruled-table", [item]))
+        elif isinstance(item, TaggedTable | CodeLines):
             out.extend(_table_runs(plain, s, rulings))
             plain = []
             kind = "code" if isinstance(item, CodeLines) else "tagged-table"

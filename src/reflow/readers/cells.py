@@ -52,9 +52,12 @@ FPDF_PAGEOBJ_PATH = 2
 
 
 @rule("page-rulings", stage="reader")
-def page_rulings(page_h: int, left: float, ptop: float, s: BlockSettings = _DEFAULT) -> list:
+def page_rulings(
+    page_h: int, left: float, ptop: float, s: BlockSettings = _DEFAULT, graphics=None
+) -> list:
     """The horizontal rules a page draws: path objects at most ``ruling_max_pt`` thick and at
-    least ``ruling_min_pt`` long, as (x0, y, x1) in top-left coordinates. Read only on pages
+    least ``ruling_min_pt`` long, as (x0, y, x1) in top-left coordinates; the boxes of the
+    page's other path objects, (x0, top, x1, bottom), go to ``graphics`` when it is a list. Read only on pages
     with a row in pieces and at most ``ruling_max_objects`` objects (a pdfTeX or LibreOffice
     page of text has fewer than 200), and not in a browser's print (told by its Creator, as
     the reader's soft-hyphen rule tells it): a browser draws each run of glyphs as an object,
@@ -80,6 +83,9 @@ def page_rulings(page_h: int, left: float, ptop: float, s: BlockSettings = _DEFA
         if h <= s.ruling_max_pt and w >= s.ruling_min_pt:
             y = ptop - (t_.value + b_.value) / 2
             out.append((round(l_.value - left, 2), round(y, 2), round(r_.value - left, 2)))
+        elif graphics is not None:
+            x0, top = round(l_.value - left, 2), round(ptop - t_.value, 2)
+            graphics.append((x0, top, round(r_.value - left, 2), round(ptop - b_.value, 2)))
     return out
 
 

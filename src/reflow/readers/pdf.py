@@ -1206,7 +1206,7 @@ def _read_page(
             page.lines.append(line)
         rows = pieced_rows(page.lines)
         if rows and not soft_2010:  # a browser's print: tables from its tags and alignment
-            page.rulings = page_rulings(page_h, left, ptop)
+            page.rulings = page_rulings(page_h, left, ptop, graphics=page.graphics)
         if table_page(rows, page.rulings):
             for line, (first, count, _, _) in zip(page.lines, built, strict=True):
                 if 1 < count <= CELL_MAX_WORDS:
