@@ -38,6 +38,7 @@ pdoc *pd_open(const unsigned char *, int64_t, int32_t);
 void pd_close(pdoc *);
 int pd_tags(pdoc *, int32_t, int, int, int32_t *, int32_t *, int, int64_t *);
 int pd_links_page(pdoc *, int32_t);
+void pd_links_done(pdoc *);
 int pd_text_annots(pdoc *, int32_t);
 void pd_link_fns(void **);
 int pc_links(void **, void *, void *, double, double, double *, int32_t *, int, char *, int,
@@ -58,7 +59,8 @@ int main(int argc, char **argv) {
         int pages = atoi(argv[a + 1]);
         pdoc *D = pd_open(d, n, pages);
         static int32_t out[1 << 20];
-        for (int i = 0; D && i < pages; i++) {
+        for (int k = 0; D && k < 2 * pages; k++) { /* each page, then again backwards */
+            int i = k < pages ? k : 2 * pages - 1 - k;
             int32_t next = 1;
             int64_t slots = 0;
             pd_tags(D, i, 20000, 64, &next, out, 1 << 20, &slots);
@@ -68,6 +70,7 @@ int main(int argc, char **argv) {
             if (pd_links_page(D, i) == 0)
                 pc_links(fn, D, D, 3.0, 800.0, rects, rect_link, 4096, urls, 1 << 20, url_off,
                          4096, &nr);
+            pd_links_done(D);
             pd_text_annots(D, i);
         }
         pd_close(D);

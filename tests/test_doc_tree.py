@@ -352,3 +352,76 @@ def test_a_tree_too_big_for_pdfiums_page_trees_keeps_its_tags(monkeypatch):
     new = read_pdf(data, "big.pdf")
     assert [ln.tag.role for ln in new.pages[0].lines] == ["h1", "p", "p"]
     assert not any("structure tree" in w for w in new.warnings)
+
+
+def three_linked_pages() -> bytes:
+    """Three tagged pages, each with a paragraph holding a link (its annotation and /Link
+    element), and one paragraph element running over all three pages."""
+    objs = {
+        1: b"<< /Type /Catalog /Pages 2 0 R /MarkInfo << /Marked true >> /StructTreeRoot 5 0 R >>",
+        2: b"<< /Type /Pages /Kids [3 0 R 13 0 R 23 0 R] /Count 3 >>",
+        5: b"<< /Type /StructTreeRoot /K [6 0 R] /ParentTree 7 0 R >>",
+        6: b"<< /Type /StructElem /S /Document /P 5 0 R /K [8 0 R 40 0 R 50 0 R 41 0 R 42 0 R] >>",
+        7: b"<< /Nums [0 70 0 R 1 71 0 R 2 72 0 R 100 60 0 R 101 61 0 R 102 62 0 R] >>",
+        8: b"<< /Type /StructElem /S /H1 /P 6 0 R /Pg 3 0 R /K 0 >>",
+        50: b"<< /Type /StructElem /S /P /P 6 0 R /K [<< /Type /MCR /Pg 3 0 R /MCID 2 >>"
+        b" << /Type /MCR /Pg 13 0 R /MCID 2 >> << /Type /MCR /Pg 23 0 R /MCID 2 >>] >>",
+    }
+    for k in range(3):
+        page, annot = 3 + 10 * k, 11 + 10 * k
+        head = b"/H1 <</MCID 0>> BDC BT /F1 18 Tf 40 740 Td (Council meets) Tj ET EMC\n"
+        content = (head if k == 0 else b"") + (
+            b"/P <</MCID 1>> BDC BT /F1 11 Tf 40 700 Td (Residents asked, page %d.) Tj ET EMC\n"
+            b"/P <</MCID 2>> BDC BT /F1 11 Tf 40 680 Td (The report runs on.) Tj ET EMC\n"
+            b"/Link <</MCID 3>> BDC BT /F1 11 Tf 40 660 Td (Read the minutes) Tj ET EMC\n" % k
+        )
+        objs[page] = (
+            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents %d 0 R /Resources"
+            b" << /Font << /F1 << /Type /Font /Subtype /Type1 /BaseFont /Helvetica >> >> >>"
+            b" /StructParents %d /Annots [%d 0 R] >>" % (page + 1, k, annot)
+        )
+        objs[page + 1] = b"<< /Length %d >>\nstream\n" % len(content) + content + b"endstream"
+        objs[annot] = link(
+            b"40 658 140 672",
+            b"(https://town.example/minutes/%d)" % k,
+            b"/StructParent %d" % (100 + k),
+        )
+        objs[40 + k] = b"<< /Type /StructElem /S /P /P 6 0 R /Pg %d 0 R /K [1 %d 0 R] >>" % (
+            page,
+            60 + k,
+        )
+        objs[60 + k] = (
+            b"<< /Type /StructElem /S /Link /P %d 0 R /Pg %d 0 R /K [3 << /Type /OBJR /Obj %d 0 R"
+            b" >>] >>" % (40 + k, page, annot)
+        )
+        first = b"8 0 R" if k == 0 else b"null"
+        objs[70 + k] = b"[%s %d 0 R 50 0 R %d 0 R]" % (first, 40 + k, 60 + k)
+    return pdf(objs)
+
+
+def test_pages_read_in_any_order_give_pdfiums_tags_and_links(monkeypatch):
+    # the document reader releases what a page parsed once the page is read, and keeps what
+    # several pages share (the paragraph over three pages, the document element): any page,
+    # read again after others, gives what it gave the first time and what PDFium gives
+    data = three_linked_pages()
+    assert read_by_doc_tree(data) == 3
+    got = tags(data, monkeypatch, True)
+    assert got == tags(data, monkeypatch, False)
+    assert {t.role for _, _, t in got if t is not None} >= {"h1", "p"}
+    for doc_tree in (True, False):
+        monkeypatch.setenv("REFLOW_DOC_TREE", "1" if doc_tree else "0")
+        doc = read_pdf(data, "l.pdf")
+        urls = [[a.url for a in p.links] for p in doc.pages]
+        assert urls == [[f"https://town.example/minutes/{k}"] for k in range(3)]
+    monkeypatch.setenv("REFLOW_DOC_TREE", "1")
+    tree = open_doc_objects(NATIVE, data, 3)
+    try:
+        order = [0, 1, 2, 0, 2, 1, 1]
+        recs = [tree.tags(i, 20000, 64, tagged.Ids()) for i in order]
+        links = [tree.links(i, i + 1, 0.0, 792.0) for i in order]
+    finally:
+        tree.close()
+    assert all(r is not None for r in recs) and all(x is not None for x in links)
+    for j, i in enumerate(order):
+        assert recs[j] == recs[order.index(i)] and links[j] == links[order.index(i)]
+    assert [len(x) for x in links[:3]] == [1, 1, 1]

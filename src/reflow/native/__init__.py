@@ -251,6 +251,8 @@ def load() -> ctypes.CDLL:
         lib.pd_links_page.restype = c_int
         lib.pd_links_page.argtypes = [c_void_p, c_int]
         lib.pd_links_ok.restype = c_int
+        lib.pd_links_done.restype = None
+        lib.pd_links_done.argtypes = [c_void_p]
         lib.pd_links_ok.argtypes = [c_void_p]
         lib.pd_text_annots.restype = c_int
         lib.pd_text_annots.argtypes = [c_void_p, c_int]

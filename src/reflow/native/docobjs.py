@@ -60,8 +60,11 @@ class DocObjects:
         """The sampler's ``links`` for page ``index``; None: ask PDFium for this page."""
         if self.lib.pd_links_page(self.h, index) < 0:
             return None
-        got = self.samp.links(self.h, self.h, page_no, left, ptop, self.lfn)
-        return got if self.lib.pd_links_ok(self.h) else None
+        try:
+            got = self.samp.links(self.h, self.h, page_no, left, ptop, self.lfn)
+            return got if self.lib.pd_links_ok(self.h) else None
+        finally:
+            self.lib.pd_links_done(self.h)  # the page's annotation objects are released
 
     def text_annots(self, index: int) -> bool:
         """Page ``index`` may have an annotation readers/annots.py reads (FreeText, a widget);

@@ -79,6 +79,11 @@ struct pdoc {
     int32_t ntouched, captouched;
     int32_t top_n, top0; /* the tree's top-level slots, in slots[top0..] */
     int page_bad;
+    /* the objects one page's reading parsed, released after it (mark, release) */
+    int32_t *plog; /* (object number, its first pool index) in the order their parse began */
+    int32_t nplog, capplog;
+    int32_t *gone; /* object number -> 1 + the page after which it was released, 0: never */
+    int32_t m_pool, m_log, m_page, marked;
 };
 
 /* ---- values ---- */
@@ -298,6 +303,10 @@ static int32_t object(pdoc *D, int32_t num) {
     if (num <= 0 || num >= D->nobj || D->off[num] < 0) return -1;
     if (D->cache[num] != -1) return D->cache[num] < 0 ? -1 : D->cache[num];
     D->cache[num] = -2;
+    if (grow((void **)&D->plog, &D->capplog, D->nplog + 2, sizeof(int32_t), 2 * MAX_OBJ))
+        return -1;
+    D->plog[D->nplog++] = num;
+    D->plog[D->nplog++] = D->npool;
     int64_t end;
     D->pos = D->off[num];
     D->nstk = 0;
@@ -371,6 +380,48 @@ static int32_t integer(pdoc *D, int32_t v, int32_t def) {
     int32_t at = direct(D, v);
     if (at < 0 || D->pool[at].t != V_INT) { D->bad = 1; return def; }
     return D->pool[at].a;
+}
+
+/* Memory flat in the document's size: the objects a page's reading parses (its annotations,
+ * its structure elements and their parents) are released after it (mark .. release), unless a
+ * page before this one parsed them too: those, the elements and parents several pages share,
+ * stay. A released object is unread again and parsed afresh, to the same values, when a later
+ * page needs it (so at most twice). An object's values are one run of the pool (value() settles
+ * its arrays and dictionaries as they close, and object() parses no other object meanwhile): the
+ * kept ones move down over the released ones, their container indices shifted. Nothing keeps a
+ * pool index of the window past a page's reading (pd_links_done, the end of pd_tags and
+ * pd_text_annots); decoded names stay in nbuf. */
+static void mark(pdoc *D, int32_t page) {
+    D->m_pool = D->npool; D->m_log = D->nplog; D->m_page = page; D->marked = 1;
+}
+
+static void release(pdoc *D) {
+    if (!D->marked) return;
+    D->marked = 0;
+    int32_t dst = D->m_pool, log = D->m_log;
+    for (int32_t i = D->m_log; i < D->nplog; i += 2) {
+        int32_t num = D->plog[i], start = D->plog[i + 1], top = D->cache[num];
+        if (top < 0) continue; /* failed: stays failed */
+        if (!D->gone[num] || D->gone[num] == D->m_page + 1) {
+            D->gone[num] = D->m_page + 1;
+            D->cache[num] = -1;
+            continue;
+        }
+        int32_t len = top - start + 1, shift = start - dst;
+        if (shift) {
+            memmove(D->pool + dst, D->pool + start, (size_t)len * sizeof(pv));
+            for (int32_t j = dst; j < dst + len; j++) {
+                int t = D->pool[j].t;
+                if (t == V_ARR || t == V_DICT || t == V_STREAM) D->pool[j].a -= shift;
+            }
+        }
+        D->cache[num] = top - shift;
+        D->plog[log++] = num;
+        D->plog[log++] = dst;
+        dst += len;
+    }
+    D->npool = dst;
+    D->nplog = log;
 }
 
 /* ---- the cross-reference table ---- */
@@ -472,7 +523,8 @@ void pd_close(pdoc *D) {
     if (!D) return;
     free(D->off); free(D->nbuf); free(D->cache); free(D->pool); free(D->stk); free(D->page_sp);
     free(D->page_dict); free(D->lhs); free(D->sbuf);
-    free(D->els); free(D->slots); free(D->map); free(D->touched);
+    free(D->els); free(D->slots); free(D->map); free(D->touched); free(D->plog);
+    free(D->gone);
     free(D);
 }
 
@@ -502,9 +554,10 @@ pdoc *pd_open(const unsigned char *data, int64_t n, int32_t npages) {
     for (int32_t i = 0; i < D->nobj; i++) if (D->off[i] == -2) D->off[i] = -1;
     D->cache = malloc((size_t)D->nobj * sizeof *D->cache);
     D->map = malloc((size_t)D->nobj * sizeof *D->map);
+    D->gone = calloc((size_t)D->nobj, sizeof *D->gone);
     D->page_sp = malloc((size_t)npages * sizeof *D->page_sp);
     D->page_dict = malloc((size_t)npages * sizeof *D->page_dict);
-    if (!D->cache || !D->map || !D->page_sp || !D->page_dict) goto fail;
+    if (!D->cache || !D->map || !D->gone || !D->page_sp || !D->page_dict) goto fail;
     for (int32_t i = 0; i < D->nobj; i++) D->cache[i] = -1, D->map[i] = -1;
     int32_t root = get(D, first_trailer, "Root");
     if (root < 0 || D->pool[root].t != V_REF) goto fail;
@@ -791,11 +844,15 @@ int pd_tags(pdoc *D, int32_t index, int budget, int max_depth, int32_t *next_id,
             int cap, int64_t *slots) {
     static void *fns[] = {(void *)f_type, (void *)f_nchild, (void *)f_child, (void *)f_nmcid,
                           (void *)f_mcid, (void *)f_tree_n, (void *)f_tree_child};
-    if (pd_page_tree(D, index) || D->page_bad) return -2;
+    if (!D) return -2;
+    release(D);
+    mark(D, index);
     int32_t next = *next_id;
-    int r = pc_tags(fns, D, budget, max_depth, &next, out, cap, slots);
-    if (D->page_bad) return -2;
+    int r = pd_page_tree(D, index) || D->page_bad ? -2
+                                                  : pc_tags(fns, D, budget, max_depth, &next, out, cap, slots);
+    if (D->page_bad) r = -2;
     if (r >= 0) *next_id = next;
+    release(D);
     return r;
 }
 
@@ -916,20 +973,32 @@ static int str_is(pdoc *D, int32_t v, const char *s) { /* GetByteStringFor(key) 
     return (size_t)n == strlen(s) && !memcmp(D->sbuf, s, (size_t)n);
 }
 
-/* Chooses page `index` for the link functions: 0, or -1 when it is PDFium's to read. */
+/* Chooses page `index` for the link functions: 0, or -1 when it is PDFium's to read. The
+ * objects they parse are the page's own until pd_links_done. */
 int pd_links_page(pdoc *D, int32_t index) {
     if (!D || index < 0 || index >= D->npages || D->uri_base) return -1;
+    release(D);
+    mark(D, index);
     D->bad = 0; D->page_bad = 0; D->lannots = -1;
     int32_t a = get(D, D->page_dict[index], "Annots");
     if (a < 0) return 0;
     int32_t arr = direct(D, a);
-    if (D->bad) return -1;
-    if (arr < 0 || D->pool[arr].t == V_STREAM) return -1;
+    if (D->bad || arr < 0 || D->pool[arr].t == V_STREAM) { release(D); return -1; }
     if (D->pool[arr].t != V_ARR) return 0;
     int32_t n = D->pool[arr].b;
-    if (grow((void **)&D->lhs, &D->caplh, 2 * n + 2, sizeof(plink), MAX_PAGE_ELEMS)) return -1;
+    if (grow((void **)&D->lhs, &D->caplh, 2 * n + 2, sizeof(plink), MAX_PAGE_ELEMS)) {
+        release(D);
+        return -1;
+    }
     D->lannots = arr;
     return 0;
+}
+
+/* The page's links are read: the objects parsed for them are released. */
+void pd_links_done(pdoc *D) {
+    if (!D) return;
+    release(D);
+    D->lannots = -1;
 }
 
 int pd_links_ok(pdoc *D) { return D && !D->page_bad && !D->bad; }
@@ -1036,8 +1105,18 @@ void pd_link_fns(void **out) {
 
 /* 0 when page `index` has no annotation that readers/annots.py reads (a FreeText annotation or
  * a widget: FPDFPage_GetAnnot's dictionary with that /Subtype name), 1 when it may have. */
-int pd_text_annots(pdoc *D, int32_t index) {
+static int text_annots(pdoc *D, int32_t index);
+
+int pd_text_annots(pdoc *D, int32_t index) { /* the annotations parsed are released */
     if (!D || index < 0 || index >= D->npages) return 1;
+    release(D);
+    mark(D, index);
+    int r = text_annots(D, index);
+    release(D);
+    return r;
+}
+
+static int text_annots(pdoc *D, int32_t index) {
     D->bad = 0;
     int32_t a = get(D, D->page_dict[index], "Annots");
     if (a < 0) return 0;

@@ -410,8 +410,11 @@ def article_probabilities(doc: Document, m: Measured, model: Model, ruled: list[
     column, structure-tree role, ``<article>``/``<aside>``, chrome vocabulary, place against
     the title and the end of the article, its neighbours; then the same verdicts around it.
     The feature rows and the probabilities."""
-    rows = block_rows(doc.blocks, m.feats, m.font, m.col, m.rep, doc.facts.title_index, ruled)
-    if doc.kind == "text":  # extracted text: its lines' lengths, times, repeats (article_text)
+    text = doc.kind == "text"
+    rows = block_rows(
+        doc.blocks, m.feats, m.font, m.col, m.rep, doc.facts.title_index, ruled, packed=not text
+    )
+    if text:  # extracted text: its lines' lengths, times, repeats (article_text)
         extra = text_rows(doc.blocks, m.feats, m.start, m.end)
         rows = [r + t for r, t in zip(rows, extra, strict=True)]
     return rows, model.proba(rows, [f.words for f in m.feats])
