@@ -14,9 +14,9 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from statistics import median
 
 from reflow.model import InlineLink, Line
+from reflow.numbers import median
 from reflow.rules import rule
 from reflow.settings import BlockSettings
 

@@ -15,11 +15,10 @@ cut. Rules:
 
 from __future__ import annotations
 
-from statistics import median
-
 from reflow.layout.words import COMMON, KNOWN, word_class
 from reflow.lexicon import Lazy, is_cjk
 from reflow.model import BBox, Block, BlockType, InlineLink, Line
+from reflow.numbers import median
 from reflow.rules import rule
 
 SOFT_HYPHEN = "\u00ad"

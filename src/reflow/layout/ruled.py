@@ -18,12 +18,11 @@ column ends.
 
 from __future__ import annotations
 
-from statistics import median
-
 from reflow.layout.grid import _merge, split_cells
 from reflow.layout.join import join_lines, make_block
 from reflow.layout.tables import RuledTable, table_text
 from reflow.model import Block, BlockType, Line, Page
+from reflow.numbers import median
 from reflow.rules import rule
 from reflow.settings import BlockSettings
 from reflow.settings_graphics import GraphicsSettings

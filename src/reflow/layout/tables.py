@@ -7,13 +7,12 @@
 
 from __future__ import annotations
 
-from statistics import median
-
 from reflow.layout.code import CodeLines
 from reflow.layout.grid import _merge, band_of, grid_run, ruled, split_cells
 from reflow.layout.join import join_lines, make_block
 from reflow.lexicon import LIST_MARKER
 from reflow.model import Block, BlockType, InlineLink, Line
+from reflow.numbers import median
 from reflow.rules import rule
 from reflow.settings import BlockSettings
 

@@ -9,7 +9,6 @@ uses its pure-Python sampler with the same output; ``REFLOW_NO_NATIVE=1`` forces
 from __future__ import annotations
 
 import ctypes
-import hashlib
 import os
 import sys
 from ctypes import POINTER, byref, c_char_p, c_double, c_int, c_int32, c_uint32, c_uint64, c_void_p
@@ -94,10 +93,20 @@ def _machine() -> str:
     return platform.machine()
 
 
+def _sha256(data: bytes):
+    """hashlib.sha256 without importing hashlib (which loads OpenSSL: ~5 ms of a one-page
+    conversion's start-up); the same digest."""
+    try:
+        from _sha256 import sha256  # CPython's own, built in
+    except ImportError:
+        from hashlib import sha256
+    return sha256(data)
+
+
 def library_path() -> Path:
     src = b"".join(p.read_bytes() for p in SOURCES)
     machine = _machine()
-    key = hashlib.sha256(src + machine.encode() + sys.platform.encode()).hexdigest()[:16]
+    key = _sha256(src + machine.encode() + sys.platform.encode()).hexdigest()[:16]
     return cache_dir() / f"pdfchars-{sys.platform}-{machine}-{key}{_suffix()}"
 
 

@@ -15,7 +15,6 @@ it the file stays refused, as before.
 from __future__ import annotations
 
 import ctypes
-import ctypes.util
 import os
 import re
 
@@ -24,6 +23,8 @@ _LIB: list = []  # [libcrypto or None], looked up once
 
 def _crypto():
     if not _LIB:
+        import ctypes.util  # with subprocess and shutil: only for an encrypted file
+
         lib = None
         names = [ctypes.util.find_library("crypto"), "libcrypto.so.3", "libcrypto.so.1.1"]
         for name in names:

@@ -22,8 +22,8 @@ import json
 import math
 from array import array
 from functools import lru_cache
-from importlib import resources
 
+from reflow.datafiles import read_data
 from reflow.model import Block, BlockType
 from reflow.structure.article_text import TEXT
 from reflow.structure.body import BlockFeatures, same_font
@@ -373,7 +373,7 @@ def load(kind: str = "pdf") -> Model | None:
     """The packaged model for ``kind`` (``pdf`` or ``text``), None if it has none. The text
     model reads ``FEATURES`` and then ``article_text.TEXT``."""
     try:
-        raw = resources.files("reflow").joinpath("data/article_model.json").read_text("utf-8")
+        raw = read_data("article_model.json")
     except (FileNotFoundError, OSError):
         return None
     part = json.loads(raw).get(kind)

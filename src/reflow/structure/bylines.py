@@ -23,10 +23,10 @@ import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
-from statistics import median
 
 from reflow.lexicon import Lazy
 from reflow.model import Block, BlockType, Document
+from reflow.numbers import median
 from reflow.rules import rule
 from reflow.structure.dates import month_number
 from reflow.structure.names import ROLE_WORDS, split_names
@@ -154,14 +154,45 @@ _WEEKDAYS = frozenset(
 )
 
 
-def _pieces(text: str, handles: set[str]) -> list[tuple[str, bool]]:
-    """(piece, a byline word opened it) for each run of name-like words of a block: a date, a
-    time, a number, a lower-case word that is no particle, a handle, a separator ends one."""
+_BARE = ".,;:!?()[]«»\"'"
+
+
+def _tokens(text: str) -> list[str]:
+    """A block's words as ``_pieces`` reads them: handles, glued words, digits after letters
+    and separators cut apart."""
     text = re.sub(r"@[\w.]+", " | ", text)
     text = _GLUED.sub(" | ", text)
     text = re.sub(r"(?<=[^\W\d_])(?=\d)|(?<=\d)(?=[^\W\d_])", " ", text)  # "Kalt4", "on28."
-    text = _SEPARATORS.sub(" | ", text)
-    toks = text.split()
+    return _SEPARATORS.sub(" | ", text).split()
+
+
+# Where a byline word or label may begin one of ``_tokens``' words, on the block's text: after
+# a non-letter, or in upper case after a lower-case letter (a glued word), and ending before a
+# non-letter or an upper-case one. More than ``_has_marker`` finds, never less: the cheap test.
+_MARKER_CUE = Lazy(
+    r"(?:(?<![^\W\d_])|(?<=[a-zà-öø-ÿ])(?=[A-ZÀ-ÖØ-Þ]))(?:(?i:"
+    + "|".join(sorted(_MARKERS, key=len, reverse=True))
+    + r")(?:(?![^\W\d_])|(?=[A-ZÀ-ÖØ-Þ]))|(?i:author|autor|auteur|autore|text|redaktion|"
+    r"redacción|redazione|reporter|verfasst|geschrieben|written|posted|publié|publicado))"
+)
+
+
+def _has_marker(toks: list[str]) -> bool:
+    """A byline word or label among the words: without one, no piece of theirs is opened by
+    one (``_pieces``' marker), which is all a block far from the title is read for."""
+    for tok in toks:
+        bare = tok.strip(_BARE)
+        if bare and (bare.lower() in _MARKERS or _LABELS.match(bare)):
+            return True
+    return False
+
+
+def _pieces(text: str, handles: set[str], toks: list[str] | None = None) -> list[tuple[str, bool]]:
+    """(piece, a byline word opened it) for each run of name-like words of a block: a date, a
+    time, a number, a lower-case word that is no particle, a handle, a separator ends one.
+    ``toks``: the block's ``_tokens``, when already made."""
+    if toks is None:
+        toks = _tokens(text)
     out: list[tuple[str, bool]] = []
     cur: list[str] = []
     marker = False
@@ -183,7 +214,7 @@ def _pieces(text: str, handles: set[str]) -> list[tuple[str, bool]]:
     after_time = False
     for k, tok in enumerate(toks):
         after_time = after_time and not cur and (k > 0 and toks[k - 1].isupper())
-        bare = tok.strip(".,;:!?()[]«»\"'")
+        bare = tok.strip(_BARE)
         low = bare.lower()
         if tok == "|" or not bare or digit(k) or bare in handles or low in _WEEKDAYS:
             flush()
@@ -256,11 +287,16 @@ def candidates(
             continue
         long_block = len(words) > max_words
         text = " ".join(words[:_HEAD_WORDS]) if long_block else b.text
+        is_far = i not in near
+        if is_far and not _MARKER_CUE.search(text):
+            continue
+        toks = _tokens(text)
+        if is_far and not _has_marker(toks):
+            continue  # far from the title only a piece a byline word or label opens counts
         links = _block_links(b)
         handles = {a.strip() for a, u in links if _SOCIAL.search(u)}
         found = []
-        is_far = i not in near
-        for k, (whole, marker0) in enumerate(_pieces(text, handles)):
+        for k, (whole, marker0) in enumerate(_pieces(text, handles, toks)):
             for piece, marker, how in _readings(_trim_particles(whole), marker0):
                 if (long_block or is_far) and not (marker or (k == 0 and not is_far)):
                     continue  # a long block: only a byline opening it, or one a "By" opens

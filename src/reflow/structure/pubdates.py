@@ -24,10 +24,10 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
-from statistics import median
 
 from reflow.lexicon import Lazy
 from reflow.model import BlockType, Document
+from reflow.numbers import median
 from reflow.rules import rule
 from reflow.structure.dates import find_dates, is_date_line
 from reflow.structure.ranking import LogisticModel, read_model

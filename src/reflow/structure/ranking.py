@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import json
 import math
-from importlib import resources
 from typing import Protocol
+
+from reflow.datafiles import read_data
 
 
 class _Row(Protocol):
@@ -28,7 +29,7 @@ class LogisticModel:
 def read_model(name: str) -> dict | None:
     """The shipped model file ``reflow/data/<name>``, or None where the install lacks it."""
     try:
-        raw = resources.files("reflow").joinpath(f"data/{name}").read_text("utf-8")
+        raw = read_data(name)
     except (FileNotFoundError, OSError):
         return None
     return json.loads(raw)
