@@ -169,7 +169,7 @@ def make_record(got, body: str, doc_id, corpus, site, lang, clean, kind) -> dict
         n, c = r.label(b.text)
         head = int(b.type in HEADER_TYPES)
         out.append([n, c, head, int(id(b) in kept), *(round(x, 4) for x in row)])
-    return {
+    rec = {
         "id": doc_id,
         "corpus": corpus,
         "site": site,
@@ -180,6 +180,12 @@ def make_record(got, body: str, doc_id, corpus, site, lang, clean, kind) -> dict
         "features": list(TEXT_FEATURES if kind == "text" else FEATURES),
         "blocks": out,
     }
+    if TEXTS:  # for looking at the blocks (analysis), not for training
+        rec["texts"] = [f"{b.type.value}|{b.text[:160]}" for b in blocks]
+    return rec
+
+
+TEXTS = False
 
 
 def web_records(clean: bool = False):
@@ -277,7 +283,10 @@ def main(argv=None) -> int:
     ap.add_argument("--corpus", action="append", help="only these corpora")
     ap.add_argument("--file", action="append", choices=tuple(CORPORA), help="only these files")
     ap.add_argument("--out", type=Path, default=HERE / "data")
+    ap.add_argument("--texts", action="store_true", help="each block's type and text too")
     args = ap.parse_args(argv)
+    global TEXTS
+    TEXTS = args.texts
     args.out.mkdir(parents=True, exist_ok=True)
     for out, (kind, names) in CORPORA.items():
         if args.file and out not in args.file:
