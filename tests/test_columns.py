@@ -157,3 +157,36 @@ def test_grid_row_authors_then_the_date_under_them():
         blk("L1", 50, 310, 290, 400),
     ]
     assert [b.text for b in reading_order(cols)] == ["L0", "L1", "R0"]
+
+
+def test_grid_row_two_author_boxes_above_two_columns_that_reach_into_their_gutter():
+    """Two authors side by side over a two-column paper: the left box, centred apart from the
+    body's columns, reaches into their gutter, so the row is read whole before the columns
+    (the right box was read as the top of the right column). Two paragraphs level at the top
+    of the columns themselves stay in their columns."""
+    from reflow.layout.columns import Gutter
+    from reflow.layout.order import reading_order
+    from reflow.model import Block
+
+    def blk(t, x0, y0, x1, y1):
+        return Block(type="paragraph", text=t, page=1, bbox=(x0, y0, x1, y1))
+
+    gutters = [Gutter(301.0, 311.0, 180.0, 700.0, 30)]
+    blocks = [
+        blk("Title", 87, 80, 524, 96),
+        blk("Romero", 115, 113, 308, 151),
+        blk("Dahl", 341, 113, 497, 151),
+        blk("Abstract", 144, 181, 208, 190),
+        blk("Right column top", 311, 181, 560, 300),
+        blk("Left column text", 50, 203, 301, 600),
+    ]
+    got = [b.text for b in reading_order(blocks, gutters=gutters)]
+    assert got[:3] == ["Title", "Romero", "Dahl"]
+    assert got[3:] == ["Abstract", "Left column text", "Right column top"]
+    level = [
+        blk("L0", 50, 100, 301, 160),
+        blk("R0", 311, 100, 560, 160),
+        blk("L1", 50, 170, 301, 400),
+        blk("R1", 311, 170, 560, 400),
+    ]
+    assert [b.text for b in reading_order(level, gutters=gutters)] == ["L0", "L1", "R0", "R1"]

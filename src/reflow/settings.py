@@ -210,6 +210,9 @@ class BlockSettings(Group):
     band_overlap_pt: float = 0.5
     # grid-row: blocks side by side whose tops and bottoms are level within this many points
     grid_level_pt: float = 2.0
+    # grid-row: above columns whose gutter a row block reaches into, blocks narrower than
+    # this share of a column
+    grid_row_width_share: float = 0.9
     order_max_depth: int = 30
 
 

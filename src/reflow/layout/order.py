@@ -60,18 +60,36 @@ def _y_bands(blocks: list[Block], tolerance: float) -> list[list[Block]]:
 
 
 @rule("grid-row", stage="blocks")
-def grid_row_ends(group: list[Block], band: list[Block], columns: int, s: BlockSettings) -> bool:
+def grid_row_ends(
+    group: list[Block], band: list[Block], columns: int, s: BlockSettings, gutters=()
+) -> bool:
     """A row of one block per column, level at the top and at the bottom (the authors of a
     paper side by side, each with an affiliation), is a row of a grid: a single block under it
     (the date, centred) comes after the whole row, not inside the column it happens to fall
-    in."""
-    if len(band) != 1 or len(group) != columns:
+    in; so do the columns of a paper under it when a block of the row reaches into their
+    gutter and none is as wide as a column (``grid_row_width_share`` of it): the author boxes
+    are centred apart from the body's columns."""
+    if len(group) != columns or not band:
         return False
     tops = [b.bbox[1] for b in group]
     bottoms = [b.bbox[3] for b in group]
-    return (
+    level = (
         max(tops) - min(tops) <= s.grid_level_pt and max(bottoms) - min(bottoms) <= s.grid_level_pt
     )
+    if not level:
+        return False
+    if len(band) == 1:
+        return True
+    top, bottom = min(b.bbox[1] for b in band), max(b.bbox[3] for b in band)
+    below = [g for g in gutters if g.y0 < bottom and g.y1 > top]
+    if not below:
+        return False
+    x0 = min(b.bbox[0] for b in group + band)
+    x1 = max(b.bbox[2] for b in group + band)
+    column = (x1 - x0 - sum(g.x1 - g.x0 for g in below)) / columns
+    if any(b.bbox[2] - b.bbox[0] > s.grid_row_width_share * column for b in group):
+        return False  # paragraphs as wide as their columns: the columns' own first blocks
+    return any(b.bbox[0] < g.x1 and b.bbox[2] > g.x0 for g in below for b in group)
 
 
 def _spans(cols: list[list[Block]]) -> list[tuple[float, float]]:
@@ -141,7 +159,7 @@ def reading_order(
             g = groups[-1]
             cols = spans.get(id(g))
             k = len(cols) if cols else len(_x_groups(g, gutter, gutters))
-            if k > 1 and not grid_row_ends(g, band, k, s):
+            if k > 1 and not grid_row_ends(g, band, k, s, gutters):
                 if cols is None and len(_x_groups(g + band, gutter, gutters)) == k:
                     g.extend(band)
                     continue
