@@ -258,3 +258,34 @@ def test_line_fill_a_reference_label_opens_the_next_entry():
     doc = _doc(lines)
     build_blocks(doc)
     assert [b.text[:3] for b in doc.blocks] == ["[1]", "[2]", "[3]"]
+
+
+def test_label_sequence_the_next_reference_label_opens_the_next_entry():
+    """A numbered bibliography whose first entry's last line runs full ("... Journal of Public
+    Transportation, 2009.") still parts at "[2]": the label after the block's own, at its left
+    edge, after a sentence's end; a "[3]" under "[1]", or a "[2]" after a line that does not
+    end a sentence, goes on with the block."""
+    from reflow.layout.blocks import build_blocks
+    from reflow.model import Document, Line, Page
+
+    def run(texts):
+        doc = Document(source="r.pdf", kind="pdf")
+        page = Page(1, 600, 800)
+        page.lines = [
+            Line(t, 1, bbox=(50.0, 100.0 + 12 * k, 300.0, 110.0 + 12 * k), size=10.0)
+            for k, t in enumerate(texts)
+        ]
+        doc.pages = [page]
+        return [b.text for b in build_blocks(doc).blocks]
+
+    first = [
+        "[1] P. DeMaio. Bike sharing: history, impacts, models of",
+        "provision, and future. Journal of Public Transportation, 2009.",
+    ]
+    assert run(first + ["[2] T. Chen and C. Guestrin. A scalable tree boosting system."]) == [
+        " ".join(first),
+        "[2] T. Chen and C. Guestrin. A scalable tree boosting system.",
+    ]
+    assert len(run(first + ["[3] T. Chen and C. Guestrin. A scalable tree boosting system."])) == 1
+    assert len(run(["[1] P. DeMaio. Bike sharing: history, impacts, models of provision, and",
+                    "[2] T. Chen and C. Guestrin. A scalable tree boosting system."])) == 1  # fmt: skip

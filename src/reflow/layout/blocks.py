@@ -416,6 +416,23 @@ def division_label(p: _Pair) -> bool | None:
     return False if p.gap < p.s.division_max_gap_em * p.size else None
 
 
+_LABEL_NUMBER = re.compile(r"^\[(\d{1,4})\]\s")
+
+
+@rule("label-sequence", stage="blocks")
+def label_sequence(p: _Pair) -> bool | None:
+    """A line opening with the label after the block's own ("[2] T. Chen ..." under a block
+    that opened with "[1]"), at the block's left edge, after a sentence's end, is the next
+    entry of a numbered bibliography, however full the line before it ran."""
+    m = _LABEL_NUMBER.match(p.ln.text.lstrip())
+    if not m or abs(p.ln.bbox[0] - p.first.bbox[0]) > p.s.indent_align_pt:
+        return None
+    head = _LABEL_NUMBER.match(p.first.text.lstrip())
+    if head and int(head.group(1)) + 1 == int(m.group(1)) and ends_sentence(p.prev.text):
+        return True
+    return None
+
+
 # The order matters: the first rule with an opinion decides.
 PDF_BREAKS = [
     origin_change,
@@ -427,6 +444,7 @@ PDF_BREAKS = [
     font_change,
     list_marker,
     toc_line,
+    label_sequence,
     learned_indent,
     first_line_indent,
     filled_line,
