@@ -32,13 +32,22 @@ from reflow.structure.dates import is_date_line, parse_date, parse_pdf_date, url
         ("By Seth Fiegerman2014-01-26 21:32:46 UTC", "2014-01-26"),
         ("access_time2019/04/21 11:51", "2019-04-21"),
         ("19 helmikuuta 2019", "2019-02-19"),
+        ("Von Deutscher Tennis Bund 4. 2. 2022.", "2022-02-04"),
+        ("Bielersee-Winterhechte 26 | 01 | 2022 Schweiz", "2022-01-26"),
+        ("von Jennifer Koutni Fashion 29 / Dezember / 2022", "2022-12-29"),
+        ("6 DE MAYO DE 2022 05:30", "2022-05-06"),
+        ("lexoni më shumë... 13 gusht 2020, 09:08", "2020-08-13"),
+        ("3. siječnja 2020.", "2020-01-03"),
+        ("5 Φεβρουαρίου 2021", "2021-02-05"),
     ],
 )
 def test_dates_written_the_ways_sites_write_them(text, iso):
     assert parse_date(text).isoformat() == iso
 
 
-@pytest.mark.parametrize("text", ["Feb. 30, 2020", "13/13/2020", "Chapter 12, page 2020", ""])
+@pytest.mark.parametrize(
+    "text", ["Feb. 30, 2020", "13/13/2020", "Chapter 12, page 2020", "Teil 1. 2. Kapitel", ""]
+)
 def test_not_a_date(text):
     assert parse_date(text) is None
 

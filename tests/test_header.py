@@ -99,6 +99,15 @@ def test_date_order_from_the_pages_language_and_its_own_dates():
     assert doc.facts.date == "2022-05-03"  # a Portuguese page: day first
     doc = find_header(_doc([(TITLE, 24.0), "03/05/2022 8:36 PM", BODY], Title=TITLE))
     assert doc.facts.date == "2022-03-05"  # an English page: month first
+    # ... unless its URL is under the domain of a country writing English day first
+    for url, iso in (
+        ("https://www.example.co.uk/news/bridges", "2022-05-03"),
+        ("https://example.ie/bridges", "2022-05-03"),
+        ("https://example.com/bridges", "2022-03-05"),
+    ):
+        doc = _doc([(TITLE, 24.0), "03/05/2022 8:36 PM", BODY], Title=TITLE)
+        doc.facts.print_url = url
+        assert find_header(doc).facts.date == iso, url
     # the page's own dates tell: one with a day over 12 is day first, whatever the language
     doc = find_header(_doc([(TITLE, 24.0), "03/05/2022", BODY, "Updated 23/05/2022"], Title=TITLE))
     assert doc.facts.date == "2022-05-03"

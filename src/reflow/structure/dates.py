@@ -23,40 +23,40 @@ from reflow.lexicon import Lazy
 MONTH_NAMES: dict[str, int] = {}
 for _n, _names in enumerate(
     (
-        "january jan janvier janv januar jänner enero ene janeiro gennaio genn januari gener "
+        "january jan janar janari siječnja siječanj januar januarja ιανουαρίου ιαν janvier janv januar jänner enero ene janeiro gennaio genn januari gener "
         "stycznia styczeń styczen января январь янв січня ledna leden január tammikuuta "
         "tammikuu ocak ianuarie januára sausio janvāris јануар януари",
-        "february feb febr février fév févr februar febrero fevereiro fev febbraio febbr "
+        "february feb shkurt shkurtit veljače veljača februarja φεβρουαρίου φεβ febr février fév févr februar febrero fevereiro fev febbraio febbr "
         "februari febrer lutego luty февраля февраль фев лютого února únor február "
         "helmikuuta helmikuu şubat subat februarie februára vasario februāris фебруар "
         "февруари",
-        "march mar mars märz mär marzo março marco maart maret març marca marzec марта март "
+        "march mar mars marsit ožujka ožujak marec marca μαρτίου μαρ mars märz mär marzo março marco maart maret març marca marzec марта март "
         "березня března březen március maaliskuuta maaliskuu mart martie marca kovo marts "
         "марта",
-        "april apr avril avr abril abr aprile kwietnia kwiecień kwiecien апреля апрель апр "
+        "april apr prill prillit travnja travanj aprila απριλίου απρ avril avr abril abr aprile kwietnia kwiecień kwiecien апреля апрель апр "
         "квітня dubna duben április huhtikuuta huhtikuu nisan aprilie apríla balandžio "
         "aprīlis",
-        "may mai mayo maio maggio mag mei maig maja maj мая май травня května květen május "
+        "may mai majit svibnja svibanj maja μαΐου μαΐ μαιου mayo maio maggio mag mei maig maja maj мая май травня května květen május "
         "toukokuuta toukokuu mayıs mayis mája gegužės maijs мај",
-        "june jun juin juni junio junho giugno giu juny czerwca czerwiec июня июнь июн "
+        "june jun qershor qershorit lipnja lipanj junij junija ιουνίου ιουν juin juni junio junho giugno giu juny czerwca czerwiec июня июнь июн "
         "червня června červen június kesäkuuta kesäkuu haziran iunie júna birželio jūnijs "
         "јун юни",
-        "july jul juillet juil juli julio julho luglio lug juliol lipca lipiec июля июль июл "
+        "july jul korrik korrikut srpnja srpanj julij julija ιουλίου ιουλ juillet juil juli julio julho luglio lug juliol lipca lipiec июля июль июл "
         "липня července červenec július heinäkuuta heinäkuu temmuz iulie júla liepos "
         "jūlijs јул юли",
-        "august aug août aout agosto augustus agustus agt agost sierpnia sierpień sierpien "
+        "august aug gusht gushtit kolovoza kolovoz avgust avgusta αυγούστου αυγ août aout agosto augustus agustus agt agost sierpnia sierpień sierpien "
         "августа август авг серпня srpna srpen augusztus elokuuta elokuu ağustos agustos "
         "augusti augusta rugpjūčio augusts август",
-        "september sep sept septembre septiembre setiembre set setembro settembre sett setembre "
+        "september sep shtator shtatorit rujna rujan septembra σεπτεμβρίου σεπ sept septembre septiembre setiembre set setembro settembre sett setembre "
         "września wrzesień wrzesien сентября сентябрь сен вересня září szeptember syyskuuta "
         "syyskuu eylül eylul septembrie septembra rugsėjo septembris септембар септември",
-        "october oct octobre okt oktober octubre out outubro ottobre ott octubre "
+        "october oct tetor tetorit oktobra οκτωβρίου οκτ octobre okt oktober octubre out outubro ottobre ott octubre "
         "października październik pazdziernik октября октябрь окт жовтня října říjen "
         "október lokakuuta lokakuu ekim octombrie októbra spalio oktobris октобар октомври",
-        "november nov novembre noviembre novembro nopember listopada listopad ноября ноябрь "
+        "november nov nëntor nëntorit studenoga studenog studeni novembra νοεμβρίου νοε novembre noviembre novembro nopember listopada listopad ноября ноябрь "
         "ноя листопада listopadu november marraskuuta marraskuu kasım kasim noiembrie "
         "novembra lapkričio novembris новембар ноември",
-        "december dec décembre déc dezember dez diciembre dic dezembro dicembre desember des "
+        "december dec dhjetor dhjetorit prosinca prosinac decembra δεκεμβρίου δεκ décembre déc dezember dez diciembre dic dezembro dicembre desember des "
         "desembre grudnia grudzień grudzien декабря декабрь дек грудня prosince prosinec "
         "joulukuuta joulukuu aralık aralik decembrie decembra gruodžio decembris децембар "
         "декември",
@@ -74,14 +74,14 @@ _YEAR = r"(?P<{g}>(?:19|20)\d\d)"
 DATE_MDY = Lazy(
     r"\b" + _MONTH.format(g="m1") + r"\s+" + _DAY.format(g="d1") + r",?\s+" + _YEAR.format(g="y1"),
 )
-# "16 August 2020", "16. August 2020", "20 February, 2024", "16 de agosto de 2020", "18 февраля
-# 2020 г.", a day glued to the word before it ("Alfeld2. Oktober 2015": a place, then the date)
+# "16 August 2020", "16. August 2020", "20 February, 2024", "16 de agosto de 2020", "6 DE MAYO DE
+# 2022", "29 / Dezember / 2022", "18 февраля 2020 г.", a day glued to the word before it ("Alfeld2. Oktober 2015": a place, then the date)
 DATE_DMY = Lazy(
     r"(?<![\d.])"
     + _DAY.format(g="d2")
-    + r"\s*(?:de\s+|of\s+)?"
+    + r"\s*(?:[/|]\s*)?(?:[dD][eE]\s+|of\s+)?"
     + _MONTH.format(g="m2")
-    + r",?\s+(?:de\s+|del\s+)?"
+    + r"(?:,?\s+|\s*[/|]\s*)(?:[dD][eE]\s+|[dD][eE][lL]\s+)?"
     + _YEAR.format(g="y2"),
 )
 # "2020. június 4." (Hungarian), "2020 m. vasario 3 d." (Lithuanian)
@@ -102,6 +102,12 @@ DATE_ISO = Lazy(
 DATE_NUM = Lazy(
     r"(?<![\d/.])(?P<a>[0-3]?\d)(?P<sep>[./-])(?P<b>[0-3]?\d)(?P=sep)(?P<y>(?:19|20)\d\d|\d\d)"
     r"(?![\d/])(?!\.\d)"
+)
+# "4. 2. 2022", "13. 1. 2020" (day first), "26 | 01 | 2022", "12 / 10 / 2020" (by the page's
+# order): the parts spaced apart, the year in full
+DATE_NUM_SPACED = Lazy(
+    r"(?<![\d.])(?P<a>[0-3]?\d)(?P<sep>\.\s|\s[/|]\s)(?P<b>[01]?\d)(?P=sep)"
+    r"(?P<y>(?:19|20)\d\d)(?!\d)"
 )
 # The year each pattern above has (DATE_NUM's may be two digits)
 _FULL_YEAR = Lazy(r"(?:19|20)\d\d")
@@ -162,15 +168,21 @@ def _written_dates(text: str) -> tuple[tuple[int, date], ...]:
     return tuple(found)
 
 
+def _numeric(text: str):
+    yield from DATE_NUM.finditer(text)
+    if ". " in text or " / " in text or " | " in text:
+        yield from DATE_NUM_SPACED.finditer(text)
+
+
 def find_dates(text: str, order: str | None = None) -> list[tuple[int, date]]:
     """Every calendar date written in ``text`` as (offset, date), in text order; ``order``
     ("dmy", "mdy") reads numeric dates whose day and month are both under 13."""
     found = list(_written_dates(text))
-    for m in DATE_NUM.finditer(text):
+    for m in _numeric(text):
         a, b, y = int(m.group("a")), int(m.group("b")), int(m.group("y"))
         if y < 100:
             y += 2000
-        if m.group("sep") in ".-" or order == "dmy":
+        if m.group("sep").strip() in ".-" or order == "dmy":
             d = _valid(y, b, a) or _valid(y, a, b)  # 16.08.2020: day first
         else:
             d = _valid(y, a, b) or _valid(y, b, a)  # 08/16/2020, else 16/08/2020

@@ -14,8 +14,10 @@ title (``refresh``); the metadata stage turns these facts into ``doc.metadata`` 
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
+from reflow.lexicon import Lazy
 from reflow.model import Block, BlockType, Document, Producer
 from reflow.rules import rule
 from reflow.settings import HeaderSettings
@@ -86,12 +88,28 @@ _NO_DATE = frozenset({BlockType.TITLE, BlockType.CODE, BlockType.TABLE, BlockTyp
 _ENGLISH = frozenset("the and of to a in is that for it was on with as are this by".split())
 
 
+# Country-code domains of the countries that write English with the day first: an English page
+# under one of them ("www.example.co.uk", "example.ie") writes "06/01/2026" for 6 January.
+_DAY_FIRST_ENGLISH = frozenset(
+    "uk ie au nz in za ng ke gh pk sg my jm tt mt lk bd ug zw zm bw na mu fj".split()
+)
+_HOST = Lazy(r"^[a-z][a-z0-9+.-]*://(?:[^@/]*@)?(?P<host>[^/:?#]+)", re.IGNORECASE)
+
+
+def _country_domain(url: str | None) -> str | None:
+    """The country-code top-level domain of ``url``'s host ("https://www.x.co.uk/a" -> "uk")."""
+    m = _HOST.match(url or "")
+    tld = m.group("host").rstrip(".").rsplit(".", 1)[-1].lower() if m else ""
+    return tld if len(tld) == 2 and tld.isalpha() else None
+
+
 @rule("date-order", stage="header")
 def date_order(doc: Document, s: HeaderSettings | None = None) -> str:
     """How the page writes numeric dates, "dmy" or "mdy": a slashed date with a first number
     over 12 ("23/05/2022") says day first, a second over 12 ("05/23/2022") month first; else
-    an English page month first, any other day first ("06/01/2026" on a Portuguese page is 6
-    January)."""
+    an English page month first unless its URL is under the domain of a country writing
+    English day first (".co.uk", ".ie", ".com.au", ".in": day first), any other language day
+    first ("06/01/2026" on a Portuguese page is 6 January)."""
     s = s or doc.settings.header
     votes = {"dmy": 0, "mdy": 0}
     words: list[str] = []
@@ -108,7 +126,9 @@ def date_order(doc: Document, s: HeaderSettings | None = None) -> str:
     if votes["dmy"] != votes["mdy"]:
         return max(votes, key=votes.get)
     english = sum(w in _ENGLISH for w in words) / max(1, len(words))
-    return "mdy" if english >= s.date_english_share else "dmy"
+    if english < s.date_english_share or _country_domain(page_url(doc)) in _DAY_FIRST_ENGLISH:
+        return "dmy"
+    return "mdy"
 
 
 @rule("date-near-title", stage="header")

@@ -67,6 +67,7 @@ FEATURES = (
     "sentence",  # the block has sentence punctuation
     "offset",  # where in the block (characters /100, at most 2)
     "first_short_after",  # the first short block (a line, a byline) with a date after the title
+    "in_title",  # inside the title block ("... 城！ 2020-02-19 20:29:58 来源"), a date line merged in
 )
 
 _TIME = Lazy(r"\b[0-2]?\d[:.h][0-5]\d\b|\b\d{1,2}\s?[ap]\.?m\b", re.IGNORECASE)
@@ -92,7 +93,7 @@ def _body_size(doc: Document) -> float:
     return median(sizes) if sizes else 0.0
 
 
-_SKIP = frozenset({BlockType.TITLE, BlockType.CODE, BlockType.TABLE, BlockType.FIGURE})
+_SKIP = frozenset({BlockType.CODE, BlockType.TABLE, BlockType.FIGURE})
 
 
 def _readings(text: str, order: str) -> list[tuple[int, date, bool, bool]]:
@@ -198,6 +199,7 @@ def candidates(
             "sentence": float(bool(_SENTENCE.search(text))),
             "offset": min(2.0, o / 100),
             "first_short_after": float(i == first_short),
+            "in_title": float(b.type == BlockType.TITLE),
         }
         firsts.add(i)
         out.append(Candidate(i, d, f))
