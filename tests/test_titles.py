@@ -2,7 +2,7 @@
 browser printed, with the site's name cut off."""
 
 from reflow.model import Block, Document
-from reflow.structure.titles import strip_site, title_candidates
+from reflow.structure.titles import find_title_block, strip_site, title_candidates
 
 BODY = (
     "The council approved the plan on Thursday after a long debate about its cost and its timing."
@@ -60,3 +60,23 @@ def test_page_title_match_needs_a_page_title_that_is_not_junk():
     assert title_candidates(doc) == []
     doc = _doc([("Draft three of the report", 24.0), BODY], Title="Microsoft Word - draft3.docx")
     assert title_candidates(doc) == []
+
+
+def test_title_score_takes_the_headline_set_large_not_the_dek_the_page_title_matches():
+    # sites write <title> for search engines: here it is the dek's wording, not the headline's
+    dek = "Dylann Roof convicted of the Charleston church massacre on all counts"
+    doc = _doc(
+        [
+            ("Example Daily", 12.0),
+            ("Jury finds Dylann Roof guilty in church shooting", 24.0),
+            dek,
+            "By Jane Roe",
+            "December 15, 2016",
+            BODY,
+            BODY,
+        ],
+        Title=dek + " | Example Daily",
+    )
+    doc.blocks[1].type = "heading"
+    assert title_candidates(doc)[0][0] == 1
+    assert find_title_block(doc) == 1

@@ -67,10 +67,14 @@ FEATURES = (
     "sentence",  # the block has sentence punctuation
     "offset",  # where in the block (characters /100, at most 2)
     "first_short_after",  # the first short block (a line, a byline) with a date after the title
+    "run",  # a block next to it of the same type writes a date too (a list of dated stories)
     "in_title",  # inside the title block ("... 城！ 2020-02-19 20:29:58 来源"), a date line merged in
 )
 
-_TIME = Lazy(r"\b[0-2]?\d[:.h][0-5]\d\b|\b\d{1,2}\s?[ap]\.?m\b", re.IGNORECASE)
+# "14:09", "klo 14.00", "9:27 AM", not the "16.10" of "16.10.2021"
+_TIME = Lazy(
+    r"(?<![\d.:])[0-2]?\d[:.h][0-5]\d(?::[0-5]\d)?(?![.:]?\d)|\b\d{1,2}\s?[ap]\.?m\b", re.IGNORECASE
+)
 _LABEL = Lazy(r"[^\W\d_]{2,}\s*:\s*$")
 _SENTENCE = Lazy(r"[^\W\d_]{2}[.!?]\s+[^\W\d_]")
 
@@ -199,6 +203,7 @@ def candidates(
             "sentence": float(bool(_SENTENCE.search(text))),
             "offset": min(2.0, o / 100),
             "first_short_after": float(i == first_short),
+            "run": float(any(j in days_in and blocks[j].type == b.type for j in (i - 1, i + 1))),
             "in_title": float(b.type == BlockType.TITLE),
         }
         firsts.add(i)

@@ -14,6 +14,7 @@ from functools import lru_cache
 from reflow.lexicon import PRINTED_AT, Lazy
 from reflow.model import BlockType, Document
 from reflow.rules import rule
+from reflow.structure.titlerank import scored_titles
 
 _QUOTES = str.maketrans({c: "'" for c in "‘’`´"} | {c: '"' for c in "“”«»„"})
 _NON_WORD = Lazy(r"[^\w']+")
@@ -106,6 +107,22 @@ def _title_match(text: str, page_title: str) -> float:
     return best
 
 
+_SITE_SEPARATOR = Lazy(r"\s+(?:\||-|–|—|::|·|•|»|/)\s+")
+
+
+@lru_cache(maxsize=4096)
+def _is_site_name(text: str, page_title: str) -> bool:
+    """The text is the last piece of the page title after a separator that is not a colon,
+    where sites put their name ("Example Daily" of "Night trains return | Example Daily")."""
+    from rapidfuzz import fuzz
+
+    pieces = [p for p in _SITE_SEPARATOR.split(page_title.strip()) if p.strip()]
+    if len(pieces) < 2:
+        return False
+    nt, last = _norm(text), _norm(pieces[-1])
+    return bool(nt and last) and fuzz.ratio(nt, last) >= 90
+
+
 def page_title(doc: Document) -> str | None:
     """The page's <title> as the browser printed it (info Title is whole; the header may elide)."""
     for v in (doc.info.get("Title"), doc.info.get("title"), doc.facts.print_title):
@@ -115,12 +132,11 @@ def page_title(doc: Document) -> str | None:
     return None
 
 
-@rule("page-title-match", stage="header")
 def title_candidates(doc: Document, max_blocks: int = 400, threshold: float = 0.72):
-    """``[(index, score)]`` of the blocks that match the printed page title, best first (ties:
-    larger type, earlier): "Night trains return" for the page title "Night trains return |
-    Example Daily". Blocks that are lists, captions, code, tables, longer than 60 words, or
-    carry a print stamp or a URL are not candidates."""
+    """``[(index, score)]`` of the blocks that could be the article's title, best first: on a
+    web print (a PDF), the blocks the title model scores above its threshold (``title-score``:
+    the headline set large, not the dek the page title matches better), then the other blocks
+    that match the printed page title (``page-title-match``); elsewhere those alone."""
     # Extracted text of a web print still carries the print header's page title.
     pt = page_title(doc) if doc.kind == "pdf" or doc.metadata.web_print else None
     if not pt:
@@ -130,14 +146,32 @@ def title_candidates(doc: Document, max_blocks: int = 400, threshold: float = 0.
     key = (
         pt,
         threshold,
-        tuple((id(b), b.type in _NOT_TITLES, b.text, b.size) for b in blocks),
+        tuple((id(b), b.type, b.text, b.size) for b in blocks),
     )
     cached = doc.facts.cache.get("title_candidates")
     if cached is not None and cached[0] == key and cached[2] is doc.blocks:
         return list(cached[1])
     out = _title_candidates(doc, blocks, pt, threshold)
+    if doc.kind == "pdf" and doc.metadata.web_print:
+        scored = scored_titles(doc, lambda t: _title_match(t, pt), lambda t: _is_site_name(t, pt))[
+            :1
+        ]
+        seen = {i for i, _ in scored}
+        out = scored + [(i, s) for i, s in out if i not in seen]
     doc.facts.cache["title_candidates"] = (key, tuple(out), doc.blocks)
     return out
+
+
+@rule("page-title-match", stage="header")
+def page_title_matches(doc: Document, max_blocks: int = 400, threshold: float = 0.72):
+    """``[(index, score)]`` of the blocks that match the printed page title, best first (ties:
+    larger type, earlier): "Night trains return" for the page title "Night trains return |
+    Example Daily". Blocks that are lists, captions, code, tables, longer than 60 words, or
+    carry a print stamp or a URL are not candidates."""
+    pt = page_title(doc) if doc.kind == "pdf" or doc.metadata.web_print else None
+    if not pt:
+        return []
+    return _title_candidates(doc, doc.blocks[:max_blocks], pt, threshold)
 
 
 _NOT_TITLES = frozenset({"list_item", "caption", "footnote", "code", "table"})
