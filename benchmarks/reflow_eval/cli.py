@@ -1,6 +1,7 @@
 """`reflow eval`: score reflow (or another tool's outputs) on the reference corpora.
 
-    reflow eval [--corpus seed|aeb-dev|web|layout|producers|papers|docling|aeb-dev-text|scanned|all]
+    reflow eval [--corpus seed|aeb-dev|web|layout|producers|papers|docling|aeb-dev-text|scanned
+                 |scanned-fresh|all]
                 [--json OUT.json]
                 [--limit N]
                 [--jobs N] [-v] [--id TEXT] [--explain] [--baseline OLD.json] [--timeout S]
@@ -689,7 +690,8 @@ def build_parser() -> argparse.ArgumentParser:
         choices=(*CORPORA, "producers", "all"),
         default=None,
         action="append",
-        help="corpus to score (repeatable; default all: every one but scanned, which OCR reads; "
+        help="corpus to score (repeatable; default all: every one but scanned and scanned-fresh, "
+        "which OCR reads; "
         "producers: the producer suite's three)",
     )
     p.add_argument("--json", metavar="OUT.json", help="write every score to this JSON file")

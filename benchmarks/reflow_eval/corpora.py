@@ -21,6 +21,11 @@
   document of the producer suite, and three layout documents with only their second page
   scanned (``mixed/...``), each against the born-digital document's own reference. Made on
   first use in the cache folder (needs Pillow: the ``[ocr]`` extra); read by OCR.
+- ``scanned-fresh``: the held-out scans: documents the OCR rules were never developed on (every
+  seventh producer-suite document from the fourth, none of them in ``scanned``, and the
+  docling-pdf PDFs of left-to-right text, but the 18-page one), each scanned in a style of its own
+  (200, 240 or 300 dpi, skew, blur, noise and JPEG quality drawn from the document's id), against
+  the born-digital document's reference (docling's silver). Made and read like ``scanned``.
 - ``web``: the web-print corpus (``corpora/web``: 1,364 valid prints of 1,194 sites in 38
   languages, ``benchmarks/webcorpus``), converted from its committed reader dump (no PDF needed):
   body against the silver body (trafilatura on the page's HTML), title, authors and date against
@@ -57,10 +62,11 @@ CORPORA = (
     "docling",
     "aeb-dev-text",
     "scanned",
+    "scanned-fresh",
 )
-# What ``--corpus all`` (and no --corpus) runs: the scanned corpus is read by OCR, minutes on
-# two cores, and is asked for by name.
-ALL_CORPORA = tuple(c for c in CORPORA if c != "scanned")
+# What ``--corpus all`` (and no --corpus) runs: the scanned corpora are read by OCR, minutes on
+# two cores, and are asked for by name.
+ALL_CORPORA = tuple(c for c in CORPORA if not c.startswith("scanned"))
 
 
 @dataclass
@@ -452,21 +458,51 @@ def scanned_sources() -> Iterator[tuple[str, Item, frozenset[int] | None]]:
         yield f"mixed/{item.doc_id}", item, frozenset({2})
 
 
-def iter_scanned(root: Path | None = None) -> Iterator[Item]:
+def fresh_sources() -> Iterator[tuple[str, Item, frozenset[int] | None]]:
+    """(id, born-digital item, None) of the held-out scanned corpus (``scanned-fresh``): none
+    is a document ``scanned_sources`` scans."""
+    for k, item in enumerate(iter_producers()):
+        if k % 7 == 3:
+            yield f"producers/{item.doc_id}", item, None
+    import pypdfium2 as pdfium
+
+    for item in iter_docling():
+        if item.doc_id.startswith("right_to_left"):
+            continue  # Arabic and Hebrew: no language data of theirs is installed
+        d = pdfium.PdfDocument(str(item.source))
+        pages = len(d)
+        d.close()
+        if pages <= 8:
+            yield f"docling/{item.doc_id}", item, None
+
+
+def fresh_style(doc_id: str):
+    """A scan style of the document's own (``scanned-fresh``): resolution, skew, blur, noise and
+    JPEG quality drawn from its id, around the office scanner of ``ScanStyle``'s defaults."""
+    import random
+    import zlib
+
+    from reflow_eval.scans import ScanStyle
+
+    rng = random.Random(zlib.crc32(b"fresh/" + doc_id.encode()))
+    return ScanStyle(
+        dpi=rng.choice((200, 240, 300)),
+        max_skew=round(rng.uniform(0.6, 1.6), 2),
+        min_skew=0.2,
+        blur=round(rng.uniform(0.3, 0.9), 2),
+        noise=round(rng.uniform(5.0, 14.0), 1),
+        jpeg_quality=rng.choice((60, 70, 80, 90)),
+    )
+
+
+def _scan_items(corpus: str, sources, style_of, folder: Path) -> Iterator[Item]:
     import hashlib
     import zlib
 
-    from reflow.native import cache_dir
+    from reflow_eval.scans import make_mixed, make_scan
 
-    try:
-        import PIL  # noqa: F401  (the scans are made with Pillow: the [ocr] extra)
-    except ImportError:
-        return
-    from reflow_eval.scans import ScanStyle, make_mixed, make_scan
-
-    style = ScanStyle()
-    folder = root or cache_dir() / "eval" / "scanned"
-    for doc_id, item, pages in scanned_sources():
+    for doc_id, item, pages in sources:
+        style = style_of(doc_id)
         data = item.source.read_bytes()
         key = hashlib.sha256(data + repr((style, sorted(pages or ()))).encode()).hexdigest()[:12]
         out = folder / f"{doc_id}.{key}.pdf"
@@ -481,7 +517,36 @@ def iter_scanned(root: Path | None = None) -> Iterator[Item]:
             tmp = out.with_suffix(".part")
             tmp.write_bytes(scan)
             tmp.replace(out)
-        yield Item("scanned", doc_id, out, item.reference)
+        yield Item(corpus, doc_id, out, item.reference)
+
+
+def _have_pillow() -> bool:
+    try:
+        import PIL  # noqa: F401  (the scans are made with Pillow: the [ocr] extra)
+    except ImportError:
+        return False
+    return True
+
+
+def iter_scanned(root: Path | None = None) -> Iterator[Item]:
+    from reflow.native import cache_dir
+
+    if not _have_pillow():
+        return
+    from reflow_eval.scans import ScanStyle
+
+    style = ScanStyle()
+    folder = root or cache_dir() / "eval" / "scanned"
+    yield from _scan_items("scanned", scanned_sources(), lambda _: style, folder)
+
+
+def iter_scanned_fresh(root: Path | None = None) -> Iterator[Item]:
+    from reflow.native import cache_dir
+
+    if not _have_pillow():
+        return
+    folder = root or cache_dir() / "eval" / "scanned-fresh"
+    yield from _scan_items("scanned-fresh", fresh_sources(), fresh_style, folder)
 
 
 _ITERS = {
@@ -493,6 +558,7 @@ _ITERS = {
     "papers": iter_papers,
     "aeb-dev-text": iter_aeb_text,
     "scanned": iter_scanned,
+    "scanned-fresh": iter_scanned_fresh,
     **{
         f"producers-{p}": (
             lambda p=p: (
@@ -520,6 +586,8 @@ def corpus_location(name: str) -> str:
         "papers": str(papers_dir()),
         "scanned": f"{layout_dir()}, the seed print and {producers_dir()} (scanned on first "
         "use; needs Pillow, the [ocr] extra)",
+        "scanned-fresh": f"{producers_dir()} and {shared_dir() / 'corpora' / 'docling-pdf'} "
+        "(scanned on first use; needs Pillow, the [ocr] extra)",
     }
     return where.get(name, "?")
 

@@ -48,3 +48,19 @@ def test_web_corpus_items_carry_their_fold_provenance_and_dump_record():
         assert it.reference.body and it.reference.silver and it.payload
         assert it.reference.notes["fold"] in range(5)
         assert set(it.reference.notes["prov"]) == set(it.reference.metadata)
+
+
+def test_scanned_fresh_holds_out_every_document_the_scanned_corpus_has(shared):
+    from reflow_eval.corpora import ALL_CORPORA, fresh_sources, fresh_style, scanned_sources
+
+    fresh = list(fresh_sources())
+    used = {item.source for _, item, _ in scanned_sources()}
+    assert len(fresh) >= 15
+    assert not used & {item.source for _, item, _ in fresh}  # none developed on
+    assert {d.split("/")[0] for d, _, _ in fresh} == {"producers", "docling"}
+    assert all(it.reference.markdown for _, it, _ in fresh)
+    # each scan in a style of its own, drawn from its id (the same every run)
+    styles = {fresh_style(d) for d, _, _ in fresh}
+    assert len(styles) == len(fresh) and fresh_style(fresh[0][0]) == fresh_style(fresh[0][0])
+    assert {s.dpi for s in styles} == {200, 240, 300}
+    assert "scanned-fresh" not in ALL_CORPORA and "scanned" not in ALL_CORPORA
