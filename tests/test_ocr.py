@@ -344,6 +344,7 @@ def test_ocr_size_runs_give_a_paragraph_one_size_and_keep_a_heading_apart():
     body = [
         _ocr_line(f"line {i} of the paragraph", 100.0 + 12.5 * i, z) for i, z in enumerate(sizes)
     ]
+    body[-1].bbox = (50.0, body[-1].bbox[1], 120.0, body[-1].bbox[3])  # the short last line
     (run,) = size_runs([head, *body], S)
     assert run == body
     assert {ln.size for ln in body} == {9.07} and head.size == 12.2
@@ -353,6 +354,24 @@ def test_ocr_size_runs_give_a_paragraph_one_size_and_keep_a_heading_apart():
     # a column beside it is a run of its own
     other = [_ocr_line("beside", 100.0 + 12.5 * i, 9.0, 320.0, 560.0) for i in range(2)]
     assert len(size_runs([*body, *other], S)) == 2
+
+
+def test_ocr_size_runs_keep_a_full_line_of_small_letters_to_its_own_size():
+    from reflow.readers.ocrlines import size_runs
+
+    # a scanned 18 pt title of two lines, then a 13 pt dek at the title's own pitch (22 pt): the
+    # dek's full lines of small letters read their size exactly, they are no part of the title
+    title = [_ocr_line("Emirates Inks Order for 30 Boeing Jets Talks", 150.0, 18.1, 130, 463)]
+    title.append(_ocr_line("Expansion Plans", 172.0, 17.6, 234, 359))
+    dek = [_ocr_line("The 777 program has faced delays due to engine", 193.5, 12.85, 131, 461)]
+    dek.append(_ocr_line("problems and other technical issues in testing.", 207.0, 12.85, 132, 460))
+    runs = size_runs([*title, *dek], S)
+    assert title in runs and dek in runs
+    assert {ln.size for ln in title} == {18.1} and {ln.size for ln in dek} == {12.85}
+    # a short line, or one of capitals, at the pitch still joins: its row height is unsure
+    caps = _ocr_line("SPECIAL REPORT ON THE BOEING AND AIRBUS ORDERS", 194.0, 13.0, 130, 463)
+    (run,) = size_runs([*title, caps], S)
+    assert run == [*title, caps] and caps.size == 18.1
 
 
 def test_ocr_bold_runs_decide_a_doubtful_line_by_its_run():
@@ -384,3 +403,71 @@ def test_ocr_cell_borders_are_dropped_and_the_cells_keep_their_gaps():
     from reflow.readers.ocrlines import cell_borders
 
     assert [w[0] for w in cell_borders(title, 22.0, S)] == ["Mayer", "|", "The"]
+
+
+def _stamped_scan(path: Path, text: str, angle: int) -> bytes:
+    """Page 1 of ``path`` scanned at 200 dpi with ``text`` stamped up (angle 90) or down (270)
+    its left margin, as a scanner's or a registry's stamp is."""
+    import io
+    import random
+
+    import pypdfium2 as pdfium
+    from PIL import Image, ImageDraw, ImageFont
+
+    from reflow_eval.scans import ScanStyle, scan_page_image
+
+    src = pdfium.PdfDocument(str(path))
+    page = src[0]
+    w, h = page.get_size()
+    img = scan_page_image(page, ScanStyle(), random.Random(5))
+    if text:
+        font = ImageFont.load_default(size=26)
+        label = Image.new("L", (int(font.getlength(text)) + 12, 40), 255)
+        ImageDraw.Draw(label).text((4, 4), text, font=font, fill=30)
+        label = label.rotate(angle, expand=True)
+        img.paste(label, (int(0.03 * img.width), int(0.3 * img.height)))
+    out = io.BytesIO()
+    img.save(out, "PDF", resolution=img.width / (w / 72))
+    src.close()
+    return out.getvalue()
+
+
+def test_ocr_sideways_stamp_up_or_down_the_margin_is_removed_and_reported():
+    _need_engine()
+    digital = reflow.convert(ONE_COL)
+    plain = reflow.convert(_stamped_scan(ONE_COL, "", 0), name="plain.pdf")
+    assert not [r for r in plain.removed if r.reason == "sideways"]
+    for text, angle in (("RECEIVED 12 MAR 2024 REF 2024/0815", 90), ("Scanned by Office 4", 270)):
+        doc = reflow.convert(_stamped_scan(ONE_COL, text, angle), name="stamped.pdf")
+        (stamp,) = [r for r in doc.removed if r.reason == "sideways"]
+        assert stamp.page == 1 and stamp.bbox[0] < 0.1 * doc.pages[0].width
+        assert stamp.bbox[3] - stamp.bbox[1] > 3 * (stamp.bbox[2] - stamp.bbox[0])  # tall
+        if angle == 90:  # read upwards, Tesseract reads it well: the report says what it was
+            assert "RECEIVED" in stamp.text and "2024/0815" in stamp.text
+        # read downwards it is garbage; either way none of it is in the text
+        own = [w for w in stamp.text.split() if len(w) > 3 and w not in digital.markdown]
+        assert own and not any(w in doc.markdown for w in own)
+        assert _similarity(plain.markdown, doc.markdown) >= 0.98  # the rest as without it
+    check_document(json.loads(doc.to_json()))
+
+
+def test_ocr_sideways_by_the_baseline_or_by_tall_words():
+    from reflow.readers.ocrlines import sideways
+
+    # up the margin: the baseline climbs 580 px over 6 across; the words are tall and narrow
+    up = [("RECEIVED", 97.0, 58, 1577, 78, 1708), ("MAR", 96.0, 58, 1470, 77, 1525)]
+    raw = _raw(up, baseline=((74, 1707), (68, 1130)), row=26.0)
+    assert sideways(raw, raw.words, S)
+    lines = ocr.make_lines(
+        [raw, _raw([("across", 96.0, 200, 75, 300, 100)])], 1, 0, (2e3, 2e3), 1, S
+    )
+    assert [ln.text for ln in lines] == ["across"]
+    turned: list = []
+    ocr.make_lines([raw], 200 / 72, 0.0, (1700, 2200), 1, S, turned=turned)
+    assert [t for t, _ in turned] == ["RECEIVED MAR"]
+    # no baseline: by the words' shapes (a single letter says nothing either way)
+    assert sideways(_raw(up, baseline=None), up, S)
+    flat = [("Total", 96.0, 100, 80, 160, 100), ("I", 90.0, 170, 60, 175, 100)]
+    assert not sideways(_raw(flat, baseline=None), flat, S)
+    # a line across a page skewed by a degree or two is no sideways line
+    assert not sideways(_raw(flat, baseline=((100, 100), (1500, 140))), flat, S)

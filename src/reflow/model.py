@@ -67,6 +67,7 @@ class Reason(StrEnum):
     MARGIN_STAMP = "margin-stamp"  # vertical text in the page margin (arXiv's identifier stamp)
     DECORATION = "decoration"  # an image too small to be a figure: icon, spacer, tracking pixel
     FIGURE_TEXT = "figure-text"  # text drawn inside a figure: a plot's axis labels and ticks
+    SIDEWAYS = "sideways"  # OCR: a line running up or down a scanned page (a stamp, a turned label)
 
 
 class Producer(StrEnum):

@@ -457,6 +457,15 @@ class OcrSettings(Group):
     run_pitch_share: float = 0.12
     run_size_share: float = 0.15
     run_size_share_at_pitch: float = 0.3
+    # ... but a line at least this share as wide as the run's widest, this share of its letters
+    # small, has an exact row height: it keeps to run_size_share
+    run_full_share: float = 0.85
+    run_small_share: float = 0.6
+    # ocr-sideways: a line whose baseline climbs more than this many times what it runs across,
+    # or (no baseline) most of whose characters are in words this many times taller than wide,
+    # runs sideways: taken out and reported (``removed``, reason ``sideways``)
+    sideways_steep_ratio: float = 1.0
+    sideways_word_ratio: float = 1.5
     # ocr-cell-borders: a "|" word taller than this many row heights, or shorter than this
     # many, is a table's border (or a piece of it), not text
     border_min_rows: float = 1.15

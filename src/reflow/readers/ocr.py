@@ -27,6 +27,8 @@ Rules:
   than 2.5 ems, as the PDF reader splits them); its size is the row height (x-height plus
   ascenders and descenders) in points, its box reaches from the baseline up and down as a font's
   ascent and descent do, so spacing and sizes compare with a text layer's.
+- ``ocr-sideways`` (readers/ocrlines.py): a line running up or down the page (a scanner's stamp
+  in the margin, a turned column head) is taken out and reported (``removed``, ``sideways``).
 - ``ocr-noise``: words Tesseract barely recognised and lines of such words (specks, the texture
   of a photo) are dropped.
 - ``ocr-uncertain``: words under a confidence are kept and marked (``Line.uncertain``, then
@@ -47,13 +49,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from reflow.errors import NoTextLayerError
-from reflow.model import Document, Line, Page
+from reflow.model import Document, Line, Page, Reason, Removed
 from reflow.readers.cells import CELL_MAX_WORDS, cell_gaps, pieced_rows, table_page
 from reflow.readers.ocrlines import (
     FONT,
     bold_runs,
     cell_borders,
     mark_bold,
+    sideways,
     size_classes,
     size_runs,
 )
@@ -172,19 +175,31 @@ def make_lines(
     s: OcrSettings,
     split_em: float = 2.5,
     weights: list | None = None,
+    turned: list | None = None,
 ) -> list[Line]:
     """Tesseract's lines (pixels of an image at ``scale`` pixels a point, turned by ``angle``
     degrees) -> ``Line``s in points, straightened. One per Tesseract line, split at gaps wider
     than ``split_em`` ems (two columns or a header's left and right parts on one baseline stay
     two lines, as in the PDF reader); the size is the row height; the box reaches the font's
     ascent above the baseline and its descent below, as a text layer's character boxes do.
-    ``weights``: gets (line, its words' (start, end, stroke width in ems)) for ``ocr-bold``."""
+    ``weights``: gets (line, its words' (start, end, stroke width in ems)) for ``ocr-bold``;
+    ``turned``: gets (text, box in points) of each line running sideways (``ocr-sideways``)."""
     pt = 1.0 / scale
     cx, cy = size[0] / 2.0, size[1] / 2.0
     rad = math.radians(angle)
     cos, sin = math.cos(rad), math.sin(rad)
     out: list[Line] = []
     for raw in raw_lines:
+        words = [w for w in raw.words if w[0].strip()]
+        if words and sideways(raw, words, s):  # before ocr-noise: garbage is reported too
+            if turned is not None:
+                corners = [
+                    _turn(x, y, cx, cy, cos, sin) for w in words for x in w[2:5:2] for y in w[3:6:2]
+                ]
+                xs, ys = [c[0] * pt for c in corners], [c[1] * pt for c in corners]
+                box = (round(min(xs), 2), round(min(ys), 2), round(max(xs), 2), round(max(ys), 2))
+                turned.append((" ".join(w[0] for w in words), box))
+            continue
         words = keep_words(raw, s)
         if not words:
             continue
@@ -382,6 +397,7 @@ class PageExtras:
     _lang: str | None = None
     _weights: list = field(default_factory=list)  # (line, its words' stroke widths)
     _runs: list = field(default_factory=list)  # runs of lines of one size (ocr-size-runs)
+    _turned: list = field(default_factory=list)  # the page's lines running sideways
 
     @classmethod
     def for_options(cls, options, label: str = "") -> PageExtras:
@@ -416,6 +432,8 @@ class PageExtras:
             self._lang = self.lang
         lines = self._read(eng, page_h, page)
         self.read.append(page.number)
+        for text, box in self._turned:  # ocr-sideways: reported, not read as the text
+            doc.removed.append(Removed(text, Reason.SIDEWAYS, page.number, box))
         if not lines:  # nothing read: the text layer, if any, stays (and is reported)
             return 0
         self._runs.extend(size_runs(lines, self.settings))
@@ -453,17 +471,23 @@ class PageExtras:
         raw = eng.recognize(lang, self.label)
         size = (img[1], img[2])
         weights: list = []
-        lines = make_lines(raw, dpi / 72.0, angle, size, page.number, s, weights=weights)
+        turned: list = []
+        lines = make_lines(
+            raw, dpi / 72.0, angle, size, page.number, s, weights=weights, turned=turned
+        )
         if guess:
             better = guess_language([ln.text for ln in lines], lang, eng.languages, s)
             if better != lang:
                 lang = better
                 eng.layout(*img, dpi, lang)
                 raw = eng.recognize(lang, self.label)
-                weights = []
-                lines = make_lines(raw, dpi / 72.0, angle, size, page.number, s, weights=weights)
+                weights, turned = [], []
+                lines = make_lines(
+                    raw, dpi / 72.0, angle, size, page.number, s, weights=weights, turned=turned
+                )
             self._lang = lang
         self._weights.extend(weights)
+        self._turned = turned
         del img, raw
         return lines
 

@@ -14,6 +14,8 @@ the layout sees them:
   "|" words, are dropped.
 - ``ocr-bold-runs``: a run's line whose strokes are about as wide as the bold limit is as bold
   as its run.
+- ``ocr-sideways``: a line Tesseract found running up or down the page (a stamp in the margin,
+  a table's turned column head) is no line of the text: it is taken out and reported.
 """
 
 from __future__ import annotations
@@ -54,14 +56,25 @@ def _median(values: list[tuple[float, int]]) -> float:
     return values[-1][0]
 
 
+def _full_small(ln: Line, width: float, s: OcrSettings) -> bool:
+    """A line about as wide as the widest of its run (``run_full_share``), most of its letters
+    small (``run_small_share``): its row height spans ascenders and descenders."""
+    letters = [c for c in ln.text if c.isalpha()]
+    if not letters or ln.bbox[2] - ln.bbox[0] < s.run_full_share * width:
+        return False
+    return sum(c.islower() for c in letters) >= s.run_small_share * len(letters)
+
+
 @rule("ocr-size-runs", stage="reader")
 def size_runs(lines: list[Line], s: OcrSettings) -> list[list[Line]]:
     """Lines of one run of text share one size. A line continues a run when it sits under the
     run's last line (their boxes overlap across), its baseline one line pitch lower (at most
     ``run_pitch_max_em`` ems; once the run has a pitch, within ``run_pitch_share`` of it) and
     its size within ``run_size_share`` of the run's (``run_size_share_at_pitch`` at the run's
-    pitch: a short last line's row height is often far off). Each run of two lines or more takes the
-    size that carries most of its characters. A heading keeps its own size: it differs by more,
+    pitch: a short last line's row height is often far off; but not for a full line of small
+    letters, ``_full_small``: a scanned Palatino title at 18 pt took the 13 pt of the dek under
+    it, at the title's own pitch, and the date became the largest line and the title). Each
+    run of two lines or more takes the size that carries most of its characters. A heading keeps its own size: it differs by more,
     or white space sets it apart from the text under it. Motivating case: a scanned 9 pt column
     whose lines read 7.9 to 9.8 pt by their row heights was cut into a block at every jump."""
     runs: list[dict] = []
@@ -82,16 +95,30 @@ def size_runs(lines: list[Line], s: OcrSettings) -> list[list[Line]]:
             if pitch is not None and abs(d - pitch) > s.run_pitch_share * pitch:
                 continue
             # at the run's own pitch a line may read further off (a short last line, a line of
-            # capitals or of underlined words): its place says more than its row height
-            share = s.run_size_share if pitch is None else s.run_size_share_at_pitch
+            # capitals or of underlined words): its place says more than its row height; not a
+            # full line of small letters, whose ascenders and descenders make its row height
+            # exact (a dek under a title at the title's pitch)
+            loose = pitch is not None and not _full_small(ln, run["width"], s)
+            share = s.run_size_share_at_pitch if loose else s.run_size_share
             if abs(ln.size - size) > share * size:
                 continue
             if best_d is None or d < best_d:
                 best, best_d = run, d
+        width = ln.bbox[2] - ln.bbox[0]
         if best is None:
-            runs.append({"lines": [ln], "base": base, "size": ln.size, "pitch": None, "d": []})
+            runs.append(
+                {
+                    "lines": [ln],
+                    "base": base,
+                    "size": ln.size,
+                    "pitch": None,
+                    "d": [],
+                    "width": width,
+                }
+            )
             continue
         best["lines"].append(ln)
+        best["width"] = max(best["width"], width)
         best["base"] = base
         best["d"].append(best_d)
         best["pitch"] = sorted(best["d"])[len(best["d"]) // 2]
@@ -229,3 +256,25 @@ def size_classes(lines: list[Line], s: OcrSettings) -> None:
             ln.size = snap[ln.size]
             for sp in ln.spans:
                 sp.size = ln.size
+
+
+@rule("ocr-sideways", stage="reader")
+def sideways(raw, words: list, s: OcrSettings) -> bool:
+    """Whether a Tesseract line runs sideways (turned by about 90 degrees on the page): its
+    baseline climbs or falls more than it runs across (by ``sideways_steep_ratio``), or, without
+    a baseline, its words of two characters or more are taller than wide (by
+    ``sideways_word_ratio``; a word across is wider than tall). A scanner's stamp up the margin
+    ("RECEIVED 12 MAR 2024"), a turned column head, a journal's ISSN down the spine: Tesseract
+    reads them as one line of tall words, well when they run upwards, as garbage when they run
+    downwards ("Scanned by Office 4" as "pauuEDS Aq 8240 ~ y"), and the line's box, made from
+    its row height, is a small square that the layout took for a line of the body."""
+    if raw.baseline:
+        (x0, y0), (x1, y1) = raw.baseline
+        if abs(y1 - y0) > s.sideways_steep_ratio * max(abs(x1 - x0), 1):
+            return True
+        if abs(x1 - x0) > 2 * (raw.row_height or 0):
+            return False  # a baseline across the page: a line across it
+    multi = [(w[4] - w[2], w[5] - w[3], len(w[0])) for w in words if len(w[0].strip()) >= 2]
+    chars = sum(n for _, _, n in multi)
+    tall = sum(n for w, h, n in multi if h > s.sideways_word_ratio * max(w, 1))
+    return bool(chars) and tall * 2 > chars
