@@ -234,6 +234,26 @@ def test_ocr_noise_drops_specks_and_noise_lines_keeps_low_confidence_words():
     assert ocr.keep_words(specks, S) == []
 
 
+def test_ocr_noise_keeps_a_line_of_real_words_read_unsure():
+    # a body line of a scanned column read at 2 to 91 (average 44: under the line minimum)
+    text = "MEB platform isn’t expected until next year, but the au-".split()
+    confs = [91.0, 83.0, 83.0, 17.0, 17.0, 2.0, 2.0, 49.0, 39.0, 39.0]
+    line = _raw(
+        [
+            (w, c, 10 * i, 80, 10 * i + 8, 100)
+            for i, (w, c) in enumerate(zip(text, confs, strict=True))
+        ]
+    )
+    assert [w[0] for w in ocr.keep_words(line, S)] == text
+    # ... in the page's language: German words in a German page
+    de = _raw([("Der", 30.0, 0, 80, 5, 100), ("Bericht", 30.0, 10, 80, 15, 100)])
+    assert ocr.keep_words(de, S, "de") and not ocr.keep_words(de, S, "en")
+    # specks and garbage stay out: no word, or one short common one
+    for junk in (["Aq", "pauuEDS", "8240"], ["il", ".:", "~"], ["the", "ZT-£0-7Z0Z", "iii"]):
+        raw = _raw([(w, 20.0, 10 * i, 80, 10 * i + 8, 100) for i, w in enumerate(junk)])
+        assert ocr.keep_words(raw, S) == [], junk
+
+
 def test_ocr_line_geometry_in_points_and_split_at_wide_gaps():
     # 200 dpi: 200/72 pixels a point; a 30-pixel row is 10.8 pt at 1.0 (1.05: 11.34)
     scale = 200 / 72

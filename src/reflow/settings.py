@@ -446,6 +446,12 @@ class OcrSettings(Group):
     # line whose words average under the line minimum is noise (specks, a photo's texture)
     min_word_confidence: float = 10.0
     min_line_confidence: float = 45.0
+    # ... but a line where at least this many words of two letters or more, common in the
+    # page's language (wordfreq Zipf frequency at least this), carry this share of its
+    # characters is made of real words and kept
+    noise_min_words: int = 2
+    noise_word_zipf: float = 3.0
+    noise_real_share: float = 0.6
     # ocr-size-classes: line sizes within this share of the smallest of a run are one size (a
     # one-line heading's row height is off by up to 3 px of 40: 8%; headings of two levels
     # differ by 15% or more)

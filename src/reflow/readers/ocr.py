@@ -150,19 +150,47 @@ def deskew_plan(angle: float, s: OcrSettings) -> str:
 
 
 @rule("ocr-noise", stage="reader")
-def keep_words(raw: RawLine, s: OcrSettings) -> list[tuple[str, float, int, int, int, int]]:
+def keep_words(
+    raw: RawLine, s: OcrSettings, lang: str = "en"
+) -> list[tuple[str, float, int, int, int, int]]:
     """The words of a line worth keeping: Tesseract's reading of specks and photo texture comes
     with a confidence near 0 and no letter or digit in it ("~", "|", "."); a line whose words
-    average under the line minimum is all such. A word of letters is kept whatever its
-    confidence (Tesseract gives some plain words 0: "They'll")."""
+    average under the line minimum is all such, unless it is made of real words (``_real``:
+    "MEB platform isn't expected until next year, but the au-" read at 2 to 91, averaging 44,
+    was a body line dropped from the middle of a paragraph). A word of letters is kept whatever
+    its confidence (Tesseract gives some plain words 0: "They'll")."""
     words = [
         w
         for w in raw.words
         if w[0].strip() and (w[1] >= s.min_word_confidence or any(c.isalnum() for c in w[0]))
     ]
-    if not words or sum(w[1] for w in words) / len(words) < s.min_line_confidence:
+    if not words:
+        return []
+    if sum(w[1] for w in words) / len(words) < s.min_line_confidence and not _real(words, lang, s):
         return []
     return words
+
+
+_EDGES = ".,;:!?\"'()[]«»„“”‘’_-"
+
+
+def _real(words, lang: str, s: OcrSettings) -> bool:
+    """Whether a line is made of real words: at least ``noise_min_words`` words of two letters
+    or more that are common in the page's language (wordfreq's Zipf frequency at least
+    ``noise_word_zipf``) carry ``noise_real_share`` of its characters. Specks read as "il", ".:"
+    or "Aq pauuEDS" are not."""
+    from wordfreq import zipf_frequency
+
+    total = sum(len(w[0]) for w in words)
+    real = 0
+    n = 0
+    for w in words:
+        core = w[0].strip(_EDGES).replace("’", "'")
+        if len(core) >= 2 and core.replace("'", "").isalpha():
+            if zipf_frequency(core.lower(), lang) >= s.noise_word_zipf:
+                real += len(w[0])
+                n += 1
+    return n >= s.noise_min_words and real >= s.noise_real_share * total
 
 
 @rule("ocr-line-geometry", stage="reader")
@@ -176,6 +204,7 @@ def make_lines(
     split_em: float = 2.5,
     weights: list | None = None,
     turned: list | None = None,
+    lang: str = "en",
 ) -> list[Line]:
     """Tesseract's lines (pixels of an image at ``scale`` pixels a point, turned by ``angle``
     degrees) -> ``Line``s in points, straightened. One per Tesseract line, split at gaps wider
@@ -183,7 +212,8 @@ def make_lines(
     two lines, as in the PDF reader); the size is the row height; the box reaches the font's
     ascent above the baseline and its descent below, as a text layer's character boxes do.
     ``weights``: gets (line, its words' (start, end, stroke width in ems)) for ``ocr-bold``;
-    ``turned``: gets (text, box in points) of each line running sideways (``ocr-sideways``)."""
+    ``turned``: gets (text, box in points) of each line running sideways (``ocr-sideways``);
+    ``lang``: the page's language, wordfreq's code (``ocr-noise``'s real words)."""
     pt = 1.0 / scale
     cx, cy = size[0] / 2.0, size[1] / 2.0
     rad = math.radians(angle)
@@ -200,7 +230,7 @@ def make_lines(
                 box = (round(min(xs), 2), round(min(ys), 2), round(max(xs), 2), round(max(ys), 2))
                 turned.append((" ".join(w[0] for w in words), box))
             continue
-        words = keep_words(raw, s)
+        words = keep_words(raw, s, lang)
         if not words:
             continue
         height = raw.row_height or max(w[5] - w[3] for w in words)
@@ -472,8 +502,9 @@ class PageExtras:
         size = (img[1], img[2])
         weights: list = []
         turned: list = []
+        code = WORDFREQ.get(lang.split("+")[0], "en")
         lines = make_lines(
-            raw, dpi / 72.0, angle, size, page.number, s, weights=weights, turned=turned
+            raw, dpi / 72.0, angle, size, page.number, s, weights=weights, turned=turned, lang=code
         )
         if guess:
             better = guess_language([ln.text for ln in lines], lang, eng.languages, s)
@@ -482,8 +513,17 @@ class PageExtras:
                 eng.layout(*img, dpi, lang)
                 raw = eng.recognize(lang, self.label)
                 weights, turned = [], []
+                code = WORDFREQ.get(lang.split("+")[0], "en")
                 lines = make_lines(
-                    raw, dpi / 72.0, angle, size, page.number, s, weights=weights, turned=turned
+                    raw,
+                    dpi / 72.0,
+                    angle,
+                    size,
+                    page.number,
+                    s,
+                    weights=weights,
+                    turned=turned,
+                    lang=code,
                 )
             self._lang = lang
         self._weights.extend(weights)
