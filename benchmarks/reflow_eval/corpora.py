@@ -485,14 +485,9 @@ def fresh_style(doc_id: str):
     from reflow_eval.scans import ScanStyle
 
     rng = random.Random(zlib.crc32(b"fresh/" + doc_id.encode()))
-    return ScanStyle(
-        dpi=rng.choice((200, 240, 300)),
-        max_skew=round(rng.uniform(0.6, 1.6), 2),
-        min_skew=0.2,
-        blur=round(rng.uniform(0.3, 0.9), 2),
-        noise=round(rng.uniform(5.0, 14.0), 1),
-        jpeg_quality=rng.choice((60, 70, 80, 90)),
-    )
+    dpi, skew = rng.choice((200, 240, 300)), round(rng.uniform(0.6, 1.6), 2)
+    blur, noise = round(rng.uniform(0.3, 0.9), 2), round(rng.uniform(5.0, 14.0), 1)
+    return ScanStyle(dpi, skew, 0.2, blur, noise, rng.choice((60, 70, 80, 90)))
 
 
 def _scan_items(corpus: str, sources, style_of, folder: Path) -> Iterator[Item]:
@@ -531,22 +526,19 @@ def _have_pillow() -> bool:
 def iter_scanned(root: Path | None = None) -> Iterator[Item]:
     from reflow.native import cache_dir
 
-    if not _have_pillow():
-        return
-    from reflow_eval.scans import ScanStyle
+    if _have_pillow():
+        from reflow_eval.scans import ScanStyle
 
-    style = ScanStyle()
-    folder = root or cache_dir() / "eval" / "scanned"
-    yield from _scan_items("scanned", scanned_sources(), lambda _: style, folder)
+        folder = root or cache_dir() / "eval" / "scanned"
+        yield from _scan_items("scanned", scanned_sources(), lambda _: ScanStyle(), folder)
 
 
 def iter_scanned_fresh(root: Path | None = None) -> Iterator[Item]:
     from reflow.native import cache_dir
 
-    if not _have_pillow():
-        return
-    folder = root or cache_dir() / "eval" / "scanned-fresh"
-    yield from _scan_items("scanned-fresh", fresh_sources(), fresh_style, folder)
+    if _have_pillow():
+        folder = root or cache_dir() / "eval" / "scanned-fresh"
+        yield from _scan_items("scanned-fresh", fresh_sources(), fresh_style, folder)
 
 
 _ITERS = {
