@@ -446,9 +446,8 @@ class OcrSettings(Group):
     # line whose words average under the line minimum is noise (specks, a photo's texture)
     min_word_confidence: float = 10.0
     min_line_confidence: float = 45.0
-    # ... but a line where at least this many words of two letters or more, common in the
-    # page's language (wordfreq Zipf frequency at least this), carry this share of its
-    # characters is made of real words and kept
+    # ... unless this many words of 2+ letters common in the page's language (wordfreq Zipf
+    # frequency at least this) carry this share of its characters: real words, kept
     noise_min_words: int = 2
     noise_word_zipf: float = 3.0
     noise_real_share: float = 0.6
@@ -463,13 +462,11 @@ class OcrSettings(Group):
     run_pitch_share: float = 0.12
     run_size_share: float = 0.15
     run_size_share_at_pitch: float = 0.3
-    # ... but a line at least this share as wide as the run's widest, this share of its letters
-    # small, has an exact row height: it keeps to run_size_share
+    # ... not a line this share as wide as the run's widest, this share of its letters small
     run_full_share: float = 0.85
     run_small_share: float = 0.6
-    # ocr-sideways: a line whose baseline climbs more than this many times what it runs across,
-    # or (no baseline) most of whose characters are in words this many times taller than wide,
-    # runs sideways: taken out and reported (``removed``, reason ``sideways``)
+    # ocr-sideways: a line whose baseline climbs this many times what it runs across, or most of
+    # whose characters are in words this many times taller than wide, is taken out (reported)
     sideways_steep_ratio: float = 1.0
     sideways_word_ratio: float = 1.5
     # ocr-cell-borders: a "|" word taller than this many row heights, or shorter than this
