@@ -446,8 +446,8 @@ class OcrSettings(Group):
     # line whose words average under the line minimum is noise (specks, a photo's texture)
     min_word_confidence: float = 10.0
     min_line_confidence: float = 45.0
-    # ... unless this many words of 2+ letters common in the page's language (wordfreq Zipf
-    # frequency at least this) carry this share of its characters: real words, kept
+    # ... but kept when this many words of 2+ letters common in the page's language (wordfreq
+    # Zipf frequency at least this) carry this share of its characters: real words
     noise_min_words: int = 2
     noise_word_zipf: float = 3.0
     noise_real_share: float = 0.6
@@ -465,16 +465,13 @@ class OcrSettings(Group):
     # ... not a line this share as wide as the run's widest, this share of its letters small
     run_full_share: float = 0.85
     run_small_share: float = 0.6
-    # ocr-sideways: a line whose baseline climbs this many times what it runs across, or most of
-    # whose characters are in words this many times taller than wide, is taken out (reported)
+    # ocr-sideways: a baseline climbing this many times its run across, or words this much taller
     sideways_steep_ratio: float = 1.0
     sideways_word_ratio: float = 1.5
-    # ocr-cell-borders: a "|" word taller than this many row heights, or shorter than this
-    # many, is a table's border (or a piece of it), not text
+    # ocr-cell-borders: a "|" word over / under this many row heights is a table's border
     border_min_rows: float = 1.15
     border_max_rows: float = 0.5
-    # ocr-bold: a line whose strokes are this many times wider (in ems) than the document's
-    # usual is bold
+    # ocr-bold: a line whose strokes are this many times the document's usual (in ems) is bold
     bold_ratio: float = 1.15
     # ocr-bold-runs: a line of a run whose measure is within this share of the limit is as bold
     # as its run
