@@ -30,6 +30,7 @@ import corpus as web  # noqa: E402
 import dump  # noqa: E402
 from loso_score import K, _f, agg, fold_of  # noqa: E402
 from plaintext import document_text  # noqa: E402
+from text_errors import block_errors, summary, watch  # noqa: E402
 
 import reflow  # noqa: E402
 import reflow.structure.article as article  # noqa: E402
@@ -82,15 +83,19 @@ def main(argv=None) -> int:
     ap.add_argument("--no-web", action="store_true", help="aeb-dev only")
     ap.add_argument("--pdftotext", action="store_true", help="also aeb-dev as pdftotext's text")
     ap.add_argument("--json", type=Path)
+    ap.add_argument("--fold", type=int, action="append", help="only these folds")
+    ap.add_argument(
+        "--errors", action="store_true", help="what the web prints' outputs get wrong, by kind"
+    )
     args = ap.parse_args(argv)
     folder = None if args.rules else args.folder
     entries = {e["id"]: e for e in web.manifest()}
     refs = {} if args.no_web else web.references()
-    rows, clean, aeb, aeb_p = [], [], [], []
+    rows, clean, aeb, aeb_p, errors = [], [], [], [], []
     from reflow.native import cache_dir
 
     p2t = cache_dir() / "eval" / "aeb-dev-pdftotext"
-    for f in range(K):
+    for f in args.fold or range(K):
         s = use(folder, f, args.packaged)
         for is_clean in () if args.no_web else (False, True):
             for rec in web.dump_records(is_clean):
@@ -103,7 +108,16 @@ def main(argv=None) -> int:
                 if not ok or e["fold"] != f:
                     continue
                 text = document_text(dump.load_document(rec, f"{e['id']}.pdf"))
-                doc = reflow.convert(text.encode("utf-8"), kind="text", name=e["id"], settings=s)
+
+                def run(text=text, e=e, s=s):
+                    raw = text.encode("utf-8")
+                    return reflow.convert(raw, kind="text", name=e["id"], settings=s)
+
+                if args.errors and not is_clean:
+                    doc, blocks, kept = watch(run)
+                    errors.append(block_errors(refs[e["id"]]["body"]["text"], blocks, kept))
+                else:
+                    doc = run()
                 if is_clean:
                     want = refs[e["id"]].get("clean_text") or ""
                     clean.append({"id": e["id"], "kept": aeb_scores(want, doc.body_text)["recall"]})
@@ -126,7 +140,7 @@ def main(argv=None) -> int:
                 aeb_p.append({"id": item.doc_id, "aeb": r})
     if rows:
         print("web corpus as text:", _f(agg([r["aeb"] for r in rows])))
-        for f in range(K):
+        for f in sorted({r["fold"] for r in rows}):
             print(f"  fold {f}:", _f(agg([r["aeb"] for r in rows if r["fold"] == f])))
         print("  English:", _f(agg([r["aeb"] for r in rows if r["lang"] == "en"])))
         print("  other languages:", _f(agg([r["aeb"] for r in rows if r["lang"] != "en"])))
@@ -139,6 +153,8 @@ def main(argv=None) -> int:
     print("aeb-dev-text:", _f(agg([a["aeb"] for a in aeb])))
     if aeb_p:
         print("aeb-dev as pdftotext text:", _f(agg([a["aeb"] for a in aeb_p])))
+    if errors:
+        print(summary(errors))
     if args.json:
         args.json.write_text(json.dumps({"web": rows, "clean": clean, "aeb": aeb, "p2t": aeb_p}))
     return 0
