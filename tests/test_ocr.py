@@ -388,6 +388,16 @@ def test_ocr_size_runs_keep_a_full_line_of_small_letters_to_its_own_size():
     runs = size_runs([*title, *dek], S)
     assert title in runs and dek in runs
     assert {ln.size for ln in title} == {18.1} and {ln.size for ln in dek} == {12.85}
+    # a full line of underlined link words reads larger (the underline adds to its row):
+    # it stays in its paragraph
+    para = [
+        _ocr_line(f"the {i}th line of a paragraph set in nine", 300.0 + 12 * i, 9.1)
+        for i in range(3)
+    ]
+    para.insert(2, _ocr_line("with the group winners advancing to the knockout", 324.0, 11.4))
+    para[3].bbox = (50.0, 336.0 - S.ascent_em * 9.1, 300.0, 336.0 + S.descent_em * 9.1)
+    (run,) = size_runs(para, S)
+    assert len(run) == 4 and {ln.size for ln in para} == {9.1}
     # a short line, or one of capitals, at the pitch still joins: its row height is unsure
     caps = _ocr_line("SPECIAL REPORT ON THE BOEING AND AIRBUS ORDERS", 194.0, 13.0, 130, 463)
     (run,) = size_runs([*title, caps], S)

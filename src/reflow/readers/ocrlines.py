@@ -72,7 +72,8 @@ def size_runs(lines: list[Line], s: OcrSettings) -> list[list[Line]]:
     ``run_pitch_max_em`` ems; once the run has a pitch, within ``run_pitch_share`` of it) and
     its size within ``run_size_share`` of the run's (``run_size_share_at_pitch`` at the run's
     pitch: a short last line's row height is often far off; but not for a full line of small
-    letters, ``_full_small``: a scanned Palatino title at 18 pt took the 13 pt of the dek under
+    letters reading smaller, ``_full_small``, as an underlined one reads larger: a scanned
+    Palatino title at 18 pt took the 13 pt of the dek under
     it, at the title's own pitch, and the date became the largest line and the title). Each
     run of two lines or more takes the size that carries most of its characters. A heading keeps its own size: it differs by more,
     or white space sets it apart from the text under it. Motivating case: a scanned 9 pt column
@@ -96,9 +97,11 @@ def size_runs(lines: list[Line], s: OcrSettings) -> list[list[Line]]:
                 continue
             # at the run's own pitch a line may read further off (a short last line, a line of
             # capitals or of underlined words): its place says more than its row height; not a
-            # full line of small letters, whose ascenders and descenders make its row height
-            # exact (a dek under a title at the title's pitch)
-            loose = pitch is not None and not _full_small(ln, run["width"], s)
+            # full line of small letters reading smaller, whose ascenders and descenders make
+            # its row height exact but for an underline, which only adds (a dek under a title
+            # at the title's pitch)
+            small = ln.size < size and _full_small(ln, run["width"], s)
+            loose = pitch is not None and not small
             share = s.run_size_share_at_pitch if loose else s.run_size_share
             if abs(ln.size - size) > share * size:
                 continue
