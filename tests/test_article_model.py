@@ -264,3 +264,40 @@ def test_bridge_inside_a_box_the_rules_cut_from_the_middle_does_not_end_the_wind
     assert article_window(p, words, header, None, s, ruled) == [0, 1, 4, 5]
     off = ArticleSettings(model_bridge_inside=0.0)
     assert article_window(p, words, header, None, off, ruled) == [0, 1]
+
+
+def test_clean_page_thread_a_clean_looking_page_loses_its_comment_thread_not_its_references():
+    from reflow.structure.article_model import FEATURE_INDEX
+    from reflow.structure.article_pick import clean_page_agree, clean_page_thread
+
+    def row(**flags):
+        r = [0.0] * len(FEATURES)
+        for k, v in flags.items():
+            r[FEATURE_INDEX[k]] = v
+        return r
+
+    rows = [
+        row(rule_kept=1.0),  # body
+        row(link=1.0),  # a link line between two paragraphs
+        row(rule_kept=1.0),  # body
+        row(end_mark=1.0, rule_after=1.0),  # "References"
+        row(link=1.0, after_end=1.0, rule_after=1.0),  # a reference
+        row(comments=1.0, rule_after=1.0),  # "12 Comments"
+        row(after_comments=1.0, rule_after=1.0),  # a reader's comment
+    ]
+    inside, thread = clean_page_thread(rows)
+    assert inside == [True, True, True, False, False, False, False]
+    assert thread == [False, False, False, False, False, True, True]
+    s = ArticleSettings(
+        clean_page_agree=0.0, clean_page_site_agree=0.9, clean_page_thread_agree=0.5
+    )
+    p = [0.95, 0.8, 0.95, 0.2, 0.3, 0.3, 0.35]
+    ruled = [True, False, True, False, False, False, False]
+    site = [False, True, False, False, True, False, False]
+    header = [False] * 7
+    # the link line inside and the comment thread go; the references after the end stay
+    assert clean_page_agree(p, ruled, header, s, site, inside, thread) == {0, 2, 3, 4}
+    off = ArticleSettings(
+        clean_page_agree=0.0, clean_page_site_agree=0.0, clean_page_thread_agree=0.0
+    )
+    assert clean_page_agree(p, ruled, header, off, site, inside, thread) == set(range(7))

@@ -209,6 +209,7 @@ PARAMS = (
     "clean_page_threshold",
     "clean_page_agree",
     "clean_page_site_agree",
+    "clean_page_thread_agree",
     "model_rule_keep",
     "model_rule_drop",
     "model_bridge_inside",
@@ -317,6 +318,7 @@ CHOICE_GRID = {
     "clean_page_threshold": (0.3, 0.5, 0.7, 0.9, 1.01),
     "clean_page_agree": (0.0, 0.1, 0.2, 0.3, 0.4, 0.5),
     "clean_page_site_agree": (0.0, 0.5, 0.7, 0.9, 1.01),
+    "clean_page_thread_agree": (0.0, 0.3, 0.5, 0.7, 1.01),
     "model_rule_keep": (0.0, 0.3, 0.5, 0.6, 0.7, 0.8, 0.9, 1.01),
     "model_rule_drop": (0.1, 0.2, 0.3, 0.4, 0.5),
     "model_bridge_inside": (0.0, 1.0),
@@ -365,8 +367,9 @@ def tune_gate(docs, model, names, s: ArticleSettings, passes: int = 2) -> Articl
 # that a small site's nav line, share bar, comment thread or bio goes although its page looks
 # clean (tests/test_article.py's pages).
 START = {
-    "clean_page_agree": 0.4,
-    "clean_page_site_agree": 1.01,
+    "clean_page_agree": 0.0,
+    "clean_page_site_agree": 0.9,
+    "clean_page_thread_agree": 0.5,
     "model_rule_keep": 0.7,
     "model_rule_drop": 0.4,
     "model_bridge_inside": 1.0,

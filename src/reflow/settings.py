@@ -403,17 +403,17 @@ class ArticleSettings(Group):
     # page's best words score (this share of them): every print holds an article
     model_relative_share: float = 0.7
     model_top_share: float = 0.25
-    # model-chrome: inside the model's article, a block the chrome rules know goes below this
-    # probability (1.0: always; above 1: never)
+    # model-chrome: inside the model's article, a chrome-rule block goes below this (>1: never)
     model_chrome_keep: float = 0.9
     # clean-page: a page the gate finds only the article with this probability is kept whole
     clean_page_threshold: float = 0.5
     # clean-page-chrome: ... unless this many blocks or more meet the chrome phrase rules
     clean_page_max_chrome: int = 3
-    # clean-page-agree: ... where a block the hand-set rules drop goes below this probability
-    clean_page_agree: float = 0.4
-    # ... and a link line or a block of the site's vocabulary below this probability
-    clean_page_site_agree: float = 1.01
+    # clean-page-agree: ... where a block the rules drop goes below: inside their article, this
+    # (a site block, the site one); above or below it, a site's box (clean-page-thread)
+    clean_page_agree: float = 0.0
+    clean_page_site_agree: float = 0.9
+    clean_page_thread_agree: float = 0.5
     # model-rule-agree: inside the model's article, a block the hand-set rules drop stays at
     # this probability or more (0: the model alone decides)
     model_rule_keep: float = 0.7

@@ -426,6 +426,7 @@ _TEXT_CHOICE = {
     "model_relative_share": 0.7,
     "clean_page_agree": 0.0,
     "clean_page_site_agree": 0.0,
+    "clean_page_thread_agree": 0.0,
     "model_rule_keep": 0.0,
     "model_rule_drop": 1.0,
     "model_bridge_inside": 0.0,

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from reflow.rules import rule
 from reflow.settings import ArticleSettings
-from reflow.structure.article_model import Model
+from reflow.structure.article_model import FEATURE_INDEX, Model
 from reflow.structure.body import BlockFeatures
 
 
@@ -132,18 +132,59 @@ def clean_page_agree(
     header: list[bool],
     s,
     site: list[bool] | None = None,
+    inside: list[bool] | None = None,
+    thread: list[bool] | None = None,
 ) -> set[int]:
     """On a page the gate finds only the article, a block still goes when both say so: the
-    hand-set rules drop it and the model finds it unlikely (below ``clean_page_agree``; a link
-    line, a block of the site's vocabulary or one beside the body column, ``site``, below
-    ``clean_page_site_agree``). A
-    small site's page (a blog post with its comment form, a nav line over the title) looks
-    clean to the gate as a whole; its boxes do not, to either. The kept blocks' indexes."""
-    t, ts = s.clean_page_agree, s.clean_page_site_agree
+    hand-set rules drop it and the model finds it unlikely. Inside the rules' article (between
+    the first and the last block they keep, ``inside``), below ``clean_page_agree``, or, a link
+    line, a block of the site's vocabulary or one beside the body column (``site``), below
+    ``clean_page_site_agree``; above or below it, a block of a site's box
+    (``clean-page-thread``), below ``clean_page_thread_agree``. A small site's page (a blog
+    post with its comment thread, a link line between its paragraphs, a closing bio) looks
+    clean to the gate as a whole; its boxes do not, to either, while what a clean print's
+    rules drop (captions, credits, references after the end) stays. The kept blocks' indexes."""
+    t, ts, tt = s.clean_page_agree, s.clean_page_site_agree, s.clean_page_thread_agree
     site = site or [False] * len(p)
+    inside = inside or [True] * len(p)
+    thread = thread or [False] * len(p)
     return {
-        i for i, q in enumerate(p) if header[i] or ruled[i] or (q >= t and not (site[i] and q < ts))
+        i
+        for i, q in enumerate(p)
+        if header[i]
+        or ruled[i]
+        or not ((inside[i] and (q < t or (site[i] and q < ts))) or (thread[i] and q < tt))
     }
+
+
+_RB, _RA = FEATURE_INDEX["rule_before"], FEATURE_INDEX["rule_after"]
+_THREAD = tuple(
+    FEATURE_INDEX[k]
+    for k in (
+        "comments",
+        "after_comments",
+        "bio",
+        "side",
+        "repeated",
+        "rule_phrase",
+        "rule_cookie",
+        "rule_weak",
+    )
+)
+
+
+@rule("clean-page-thread", stage="article")
+def clean_page_thread(rows: list[list[float]]) -> tuple[list[bool], list[bool]]:
+    """Where each block the rules drop stands for ``clean-page-agree``: inside their article
+    (neither above the first block they keep nor below the last), and whether it is of a
+    site's box wherever it stands: a comment thread (its marker or under it), an author's
+    bio, a block beside the body column or repeated at the same place on several pages, the
+    site's vocabulary (a share bar, a cookie notice, a label). Captions, photo credits and
+    link lists after an end marker (references, "See also") are none of these: on the 454
+    clean development prints what the rules drop there is the article's."""
+    inside = [not r[_RB] and not r[_RA] for r in rows]
+    thread = [any(r[k] for k in _THREAD) for r in rows]
+    return inside, thread
 
 
 @rule("model-rule-agree", stage="article")
@@ -168,8 +209,9 @@ def model_selection(
     """The blocks the model's choice keeps (None: the page stays whole)."""
     words = [f.words for f in feats]
     if clean_page(model, rows, p, words, s) and not clean_page_chrome(feats, s):
-        site = [f.boiler or f.links >= 0.5 or f.side for f in feats]
-        kept = clean_page_agree(p, ruled, header, s, site)
+        # a photo credit inside a clean article is the article's (the reader's print keeps it)
+        site = [(f.boiler and f.rule != "photo-credit") or f.links >= 0.5 or f.side for f in feats]
+        kept = clean_page_agree(p, ruled, header, s, site, *clean_page_thread(rows))
         return None if len(kept) == len(p) else kept
     kept = set(article_window(p, words, header, title, s, ruled))
     kept = {
