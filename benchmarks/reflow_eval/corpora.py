@@ -380,29 +380,37 @@ def producers_dir() -> Path:
     return repo_root() / "corpora" / "producers"
 
 
-def iter_producers(root: Path | None = None) -> Iterator[Item]:
-    """The producer suite's documents (``corpora/producers``, listed in ``index.json``)."""
-    base = root or producers_dir()
+def _iter_indexed(corpus: str, base: Path, key: str, notes) -> Iterator[Item]:
+    """The documents a suite's ``index.json`` lists by ``key``: each ``<name>.pdf`` beside its
+    ``<name>.expected.md`` (and optional ``.meta.json``); ``notes(rec)`` gives the reference's notes."""
     index = base / "index.json"
     if not index.exists():
         return
     for rec in json.loads(index.read_text(encoding="utf-8")):
-        pdf = base / f"{rec['id']}.pdf"
-        ref = base / f"{rec['id']}.expected.md"
+        name = rec[key]
+        pdf = base / f"{name}.pdf"
+        ref = base / f"{name}.expected.md"
         if not pdf.exists() or not ref.exists():
             continue
-        meta, forbidden = _read_meta(base / f"{rec['id']}.meta.json")
+        meta, forbidden = _read_meta(base / f"{name}.meta.json")
         yield Item(
-            "producers",
-            rec["id"],
+            corpus,
+            name,
             pdf,
             Reference(
                 markdown=ref.read_text(encoding="utf-8"),
                 metadata=meta,
                 forbidden=forbidden,
-                notes={"markdown": "gold (generated)"},
+                notes=notes(rec),
             ),
         )
+
+
+def iter_producers(root: Path | None = None) -> Iterator[Item]:
+    """The producer suite's documents (``corpora/producers``, listed in ``index.json``)."""
+    return _iter_indexed(
+        "producers", root or producers_dir(), "id", lambda rec: {"markdown": "gold (generated)"}
+    )
 
 
 def papers_dir() -> Path:
@@ -412,27 +420,12 @@ def papers_dir() -> Path:
 def iter_papers(root: Path | None = None) -> Iterator[Item]:
     """The papers suite (``corpora/papers``, listed in ``index.json``); each item's notes give
     its split."""
-    base = root or papers_dir()
-    index = base / "index.json"
-    if not index.exists():
-        return
-    for rec in json.loads(index.read_text(encoding="utf-8")):
-        pdf = base / f"{rec['name']}.pdf"
-        ref = base / f"{rec['name']}.expected.md"
-        if not pdf.exists() or not ref.exists():
-            continue
-        meta, forbidden = _read_meta(base / f"{rec['name']}.meta.json")
-        yield Item(
-            "papers",
-            rec["name"],
-            pdf,
-            Reference(
-                markdown=ref.read_text(encoding="utf-8"),
-                metadata=meta,
-                forbidden=forbidden,
-                notes={"markdown": "gold (written by hand)", "split": rec["split"]},
-            ),
-        )
+    return _iter_indexed(
+        "papers",
+        root or papers_dir(),
+        "name",
+        lambda rec: {"markdown": "gold (written by hand)", "split": rec["split"]},
+    )
 
 
 def scanned_sources() -> Iterator[tuple[str, Item, frozenset[int] | None]]:
