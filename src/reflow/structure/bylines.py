@@ -10,7 +10,7 @@ off). Each candidate is described by features that hold in any language: a bylin
 it, its position (after or before the title, how far), its block's length, type size, weight
 and type against the body's, the name's shape (tokens, capitals), a date beside it, a link over
 it whose URL carries the name (an author page), the name printed again further down (an author
-box), sentence punctuation. ``Model`` is a logistic model over them, a few hundred bytes of
+box), sentence punctuation. ``load()`` gives a logistic model over them, a few hundred bytes of
 numbers (``reflow/data/byline_model.json``, fitted by ``benchmarks/webcorpus/fit_bylines.py``
 on sites left out of its folds); the best candidate above the model's threshold is the byline.
 """
@@ -30,7 +30,7 @@ from reflow.numbers import median
 from reflow.rules import rule
 from reflow.structure.dates import month_number
 from reflow.structure.names import ROLE_WORDS, split_names
-from reflow.structure.ranking import LogisticModel, read_model
+from reflow.structure.ranking import LogisticModel, load_model
 
 # A word that says the names after it wrote the piece, in the languages of the web corpus
 # (one cue among several: most bylines of the corpus have none).
@@ -445,21 +445,15 @@ def _describe(b, i, ti, names, marker, links, body, later, first_after) -> Candi
     return Candidate(i, names, f)
 
 
-class Model(LogisticModel):
-    """A logistic model over ``FEATURES``: weights (by feature name) and a threshold."""
-
-    def __init__(self, data: dict) -> None:
-        super().__init__(data, FEATURES)
-
-
 @lru_cache(maxsize=1)
-def load() -> Model | None:
-    data = read_model("byline_model.json")
-    return None if data is None else Model(data)
+def load() -> LogisticModel | None:
+    return load_model("byline_model.json", FEATURES)
 
 
 @rule("byline-score", stage="header")
-def scored_byline(doc: Document, ti: int | None, model: Model | None = None) -> Candidate | None:
+def scored_byline(
+    doc: Document, ti: int | None, model: LogisticModel | None = None
+) -> Candidate | None:
     """The byline of a web print, with or without "By": the candidate names near the title
     the byline model scores highest, if above its threshold ("Yasmine Hassan · CBC News ·
     Posted: ..." -> Yasmine Hassan; "Heiko Sauer Do 9 Apr 2020" -> Heiko Sauer; "Sarah

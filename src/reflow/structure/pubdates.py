@@ -11,7 +11,7 @@ date's place in its block and the other dates beside it, a time of day or a labe
 beside it, the same day printed elsewhere on the page, the day the URL carries, whether the
 reading is the page's day/month order (``header.date_order``), and whether it is the page's
 earliest or latest date. A caption's date (a photo's) is a candidate only on a page whose other
-blocks write none. ``Model`` is a logistic model over them (``reflow/data/
+blocks write none. ``load()`` gives a logistic model over them (``reflow/data/
 date_model.json``, fitted by ``benchmarks/webcorpus/fit_dates.py`` on sites left out of its
 folds); the best candidate above the model's threshold is the publication date.
 """
@@ -30,7 +30,7 @@ from reflow.model import BlockType, Document
 from reflow.numbers import median
 from reflow.rules import rule
 from reflow.structure.dates import find_dates, is_date_line
-from reflow.structure.ranking import LogisticModel, read_model
+from reflow.structure.ranking import LogisticModel, load_model
 
 FEATURES = (
     "bias",
@@ -211,22 +211,18 @@ def candidates(
     return out
 
 
-class Model(LogisticModel):
-    """A logistic model over ``FEATURES``: weights (by feature name) and a threshold."""
-
-    def __init__(self, data: dict) -> None:
-        super().__init__(data, FEATURES)
-
-
 @lru_cache(maxsize=1)
-def load() -> Model | None:
-    data = read_model("date_model.json")
-    return None if data is None else Model(data)
+def load() -> LogisticModel | None:
+    return load_model("date_model.json", FEATURES)
 
 
 @rule("date-score", stage="header")
 def scored_date(
-    doc: Document, ti: int | None, order: str, url_day: date | None, model: Model | None = None
+    doc: Document,
+    ti: int | None,
+    order: str,
+    url_day: date | None,
+    model: LogisticModel | None = None,
 ) -> Candidate | None:
     """The publication date of a web print: of every date the page writes, the one the date
     model scores highest, if above its threshold ("Veröffentlicht am 5. November 2023, 14:09"

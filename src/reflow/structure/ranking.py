@@ -1,4 +1,4 @@
-"""The small logistic model behind the fitted header scorers (bylines, publication dates):
+"""The small logistic model behind the fitted header scorers (bylines, publication dates, titles):
 weights by feature name and a threshold, read from a JSON file shipped in ``reflow/data``."""
 
 from __future__ import annotations
@@ -33,3 +33,9 @@ def read_model(name: str) -> dict | None:
     except (FileNotFoundError, OSError):
         return None
     return json.loads(raw)
+
+
+def load_model(name: str, features: tuple[str, ...]) -> LogisticModel | None:
+    """The shipped model ``reflow/data/<name>`` over ``features``, or None where it is missing."""
+    data = read_model(name)
+    return None if data is None else LogisticModel(data, features)

@@ -8,7 +8,7 @@ the page title somewhat or is set larger than the body, and describes each by fe
 hold in any language: how well it matches the page title (and whether it is the page's best
 match), its type size against the body's and the page's largest, whether it is the first block
 in the largest size, a heading, its length and place on the page, a date or a byline just
-under it, sentence punctuation, a link over it. ``Model`` is a logistic model over them
+under it, sentence punctuation, a link over it. ``load()`` gives a logistic model over them
 (``reflow/data/title_model.json``, fitted by ``benchmarks/webcorpus/fit_titles.py`` on sites
 left out of its folds); the best candidate above the model's threshold is the headline.
 """
@@ -25,7 +25,7 @@ from reflow.lexicon import PRINTED_AT, Lazy
 from reflow.model import BlockType, Document
 from reflow.rules import rule
 from reflow.structure.dates import find_dates
-from reflow.structure.ranking import LogisticModel, read_model
+from reflow.structure.ranking import LogisticModel, load_model
 
 FEATURES = (
     "bias",
@@ -138,17 +138,9 @@ def candidates(
     return out
 
 
-class Model(LogisticModel):
-    """A logistic model over ``FEATURES``: weights (by feature name) and a threshold."""
-
-    def __init__(self, data: dict) -> None:
-        super().__init__(data, FEATURES)
-
-
 @lru_cache(maxsize=1)
-def load() -> Model | None:
-    data = read_model("title_model.json")
-    return None if data is None else Model(data)
+def load() -> LogisticModel | None:
+    return load_model("title_model.json", FEATURES)
 
 
 @rule("title-score", stage="header")
@@ -156,7 +148,7 @@ def scored_titles(
     doc: Document,
     match: Callable[[str], float],
     site: Callable[[str], bool],
-    model: Model | None = None,
+    model: LogisticModel | None = None,
 ) -> list[tuple[int, float]]:
     """``[(index, probability)]`` of the blocks the title model scores above its threshold,
     best first: the headline "Jury Finds Dylann Roof Guilty In S.C. Church Shooting" set large
